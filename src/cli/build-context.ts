@@ -1,0 +1,124 @@
+import { homedir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import type { AwsConfig } from '../config/aws-config.js';
+import { loadAwsConfig } from '../config/load-config.js';
+import { ROLEHOP_SECRET_VARIABLES } from '../credentials/child-env.js';
+import type { Vault } from '../credentials/vault-contract.js';
+import { ErrorCodes, RolehopError } from '../errors.js';
+import { systemClock, type Logger } from '../io/context.js';
+import type { Broker } from '../sessions/broker-contract.js';
+import type { SecretStore, StoreKind } from '../stores/contract.js';
+import type { CliContext } from './cli-context.js';
+import { createTtyPrompter } from './tty-prompter.js';
+
+/** Global options every command sees. */
+export interface GlobalOptions {
+  json?: boolean;
+  debug?: boolean;
+  backend?: string;
+  mfaToken?: string;
+}
+
+const BACKENDS: readonly StoreKind[] = ['file', 'keychain', 'memory'];
+
+function stderrLogger(stderr: NodeJS.WritableStream, debug: boolean): Logger {
+  return {
+    debug: (m) => {
+      if (debug) stderr.write(`rolehop: debug: ${m}\n`);
+    },
+    info: (m) => stderr.write(`rolehop: ${m}\n`),
+    warn: (m) => stderr.write(`rolehop: warning: ${m}\n`),
+  };
+}
+
+/**
+ * Builds the CliContext from the real process: the one place (with
+ * `main.ts`) that reads `process.env`. Heavy parts (store, broker, config)
+ * are created on first use so a command pays only for what it touches.
+ */
+export function buildCliContext(opts: GlobalOptions, signal: AbortSignal): CliContext {
+  const env = { ...process.env } as Record<string, string | undefined>;
+  const homeDir = env.HOME || homedir();
+  const rolehopHome = env.ROLEHOP_HOME || join(homeDir, '.rolehop');
+  let userName = env.USER || 'user';
+  try {
+    userName = userInfo().username;
+  } catch {
+    // some containers have no passwd entry: keep $USER
+  }
+  const debug = !!opts.debug;
+  const logger = stderrLogger(process.stderr, debug);
+  const childEnv: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && !(ROLEHOP_SECRET_VARIABLES as readonly string[]).includes(k)) childEnv[k] = v;
+  const prompter = createTtyPrompter({
+    ...(opts.mfaToken ? { mfaToken: opts.mfaToken } : {}),
+    ...(env.ROLEHOP_FILE_PASSPHRASE ? { passphrase: env.ROLEHOP_FILE_PASSPHRASE } : {}),
+    childEnv,
+  });
+
+  const requested = opts.backend ?? env.ROLEHOP_BACKEND;
+  if (requested !== undefined && !BACKENDS.includes(requested as StoreKind)) {
+    throw new RolehopError(ErrorCodes.USAGE, `Unknown backend "${requested}"`, { hint: `Use one of: ${BACKENDS.join(', ')}.` });
+  }
+
+  let config: AwsConfig | undefined;
+  let store: Promise<SecretStore> | undefined;
+  let vault: Promise<Vault> | undefined;
+  let broker: Promise<Broker> | undefined;
+
+  const cli: CliContext = {
+    env,
+    homeDir,
+    rolehopHome,
+    userName,
+    clock: systemClock,
+    logger,
+    prompter,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    tty: { stdin: !!process.stdin.isTTY, stdout: !!process.stdout.isTTY, stderr: !!process.stderr.isTTY },
+    json: !!opts.json,
+    debug,
+    signal,
+    config() {
+      config ??= loadAwsConfig(env, homeDir);
+      return config;
+    },
+    store() {
+      store ??= import('../stores/open-store.js').then(({ openStore }) =>
+        openStore({
+          ...(requested ? { kind: requested as StoreKind } : {}),
+          rolehopHome,
+          ...(env.DBUS_SESSION_BUS_ADDRESS ? { dbusAddress: env.DBUS_SESSION_BUS_ADDRESS } : {}),
+          getPassphrase: (purpose: 'unlock' | 'create') => prompter.passphrase({ purpose, path: join(rolehopHome, 'vault') }),
+          logger,
+        }),
+      );
+      return store;
+    },
+    vault() {
+      vault ??= import('../credentials/vault.js').then(({ StoreVault }) => {
+        let kind: StoreKind = (requested as StoreKind | undefined) ?? 'file';
+        return new StoreVault(
+          rolehopHome,
+          async () => {
+            const s = await cli.store();
+            kind = s.kind;
+            return s;
+          },
+          () => kind,
+        );
+      });
+      return vault;
+    },
+    broker() {
+      broker ??= (async () => {
+        const { createBroker } = await import('../sessions/broker.js');
+        const v = (await cli.vault()) as Vault & { meta?(p: string): { accessKeyId: string } | undefined };
+        return createBroker({ ctx: cli, config: () => cli.config(), vault: v, store: () => cli.store() });
+      })();
+      return broker;
+    },
+  };
+  return cli;
+}

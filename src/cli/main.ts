@@ -1,0 +1,59 @@
+import { Command, CommanderError } from 'commander';
+import { ErrorCodes, ExitCodes, RolehopError } from '../errors.js';
+import { buildCliContext, type GlobalOptions } from './build-context.js';
+import type { CommandHandler, CommandSpec } from './cli-context.js';
+import { renderError } from './render-error.js';
+import { specs } from './spec/index.js';
+
+const VERSION = '0.1.0';
+
+/** Finishes the process once stdout has drained, so piped output is never cut. */
+function finish(code: number): void {
+  process.exitCode = code;
+  process.stdout.write('', () => process.exit(code));
+}
+
+async function main(argv: string[]): Promise<number> {
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  let exitCode: number = ExitCodes.OK;
+  let globals: GlobalOptions = {};
+
+  const program = new Command('rolehop')
+    .description('AWS credential vault, one-MFA session broker and cross-account runner')
+    .version(VERSION, '-V, --version')
+    .option('--json', 'machine-readable output on stdout')
+    .option('--debug', 'show debug logs and stack traces on stderr')
+    .option('--backend <kind>', 'secret store: keychain | file | memory (env ROLEHOP_BACKEND)')
+    .option('--mfa-token <code>', 'MFA code to use instead of prompting')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  const invoke: Parameters<CommandSpec>[1] = (load) => async (...a: unknown[]) => {
+    const command = a[a.length - 1] as Command;
+    globals = command.optsWithGlobals() as GlobalOptions;
+    // Long-running commands watch cli.signal; a second Ctrl-C is left to the default.
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    const cli = buildCliContext(globals, abort.signal);
+    const mod: { default: CommandHandler<any> } = await load();
+    exitCode = await mod.default(cli, command.args, command.opts());
+  };
+  for (const spec of specs) spec(program, invoke);
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // help and version are "errors" in commander's exitOverride mode
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return ExitCodes.OK;
+      return ExitCodes.USAGE;
+    }
+    return renderError(e, process.stderr, { json: !!globals.json, debug: !!globals.debug || process.argv.includes('--debug') });
+  }
+}
+
+main(process.argv.slice(2)).then(finish, (e: unknown) => {
+  finish(renderError(e instanceof Error ? e : new RolehopError(ErrorCodes.INTERNAL, String(e)), process.stderr, { json: false, debug: true }));
+});

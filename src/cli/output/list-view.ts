@@ -1,0 +1,52 @@
+import type { AwsConfig } from '../../config/aws-config.js';
+import type { KeyMetadata } from '../../credentials/vault-contract.js';
+import type { SessionMeta } from '../../sessions/session-cache.js';
+
+/** What `rolehop list --json` prints; stable field names. */
+export interface ListView {
+  profiles: Array<{ name: string; kind: 'role' | 'key' | 'process' | 'environment'; roleArn?: string; sourceProfile?: string; region?: string; mfaSerial?: string; storedKey: boolean }>;
+  keys: KeyMetadata[];
+  sessions: Array<{ profile: string; kind: SessionMeta['kind']; roleArn?: string; accountId?: string; mfa: boolean; expiresAt: string; secondsLeft: number }>;
+}
+
+/** Builds the list view from config, vault metadata and cache metadata (pure). */
+export function buildListView(config: AwsConfig, keys: KeyMetadata[], sessions: SessionMeta[], now: number): ListView {
+  const stored = new Set(keys.map((k) => k.profile));
+  const profiles: ListView['profiles'] = [];
+  const names = new Set([...config.profiles.keys(), ...stored]);
+  for (const name of [...names].sort()) {
+    const p = config.profiles.get(name) ?? {};
+    const kind = p.role_arn ? 'role' : p.credential_process ? 'process' : p.credential_source ? 'environment' : 'key';
+    profiles.push({
+      name,
+      kind,
+      ...(p.role_arn ? { roleArn: p.role_arn } : {}),
+      ...(p.source_profile ? { sourceProfile: p.source_profile } : {}),
+      ...(p.region ? { region: p.region } : {}),
+      ...(p.mfa_serial ? { mfaSerial: p.mfa_serial } : {}),
+      storedKey: stored.has(name),
+    });
+  }
+  const live = sessions
+    .map((m) => ({
+      profile: m.profile,
+      kind: m.kind,
+      ...(m.roleArn ? { roleArn: m.roleArn } : {}),
+      ...(m.accountId ? { accountId: m.accountId } : {}),
+      mfa: m.mfa,
+      expiresAt: m.expiresAt,
+      secondsLeft: Math.max(0, Math.floor((Date.parse(m.expiresAt) - now) / 1000)),
+    }))
+    .filter((s) => s.secondsLeft > 0)
+    .sort((a, b) => a.profile.localeCompare(b.profile) || a.secondsLeft - b.secondsLeft);
+  return { profiles, keys, sessions: live };
+}
+
+/** "1h 05m", "12m", "45s". */
+export function formatDuration(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  if (h) return `${h}h ${String(m).padStart(2, '0')}m`;
+  if (m) return `${m}m`;
+  return `${seconds}s`;
+}

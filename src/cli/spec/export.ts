@@ -1,0 +1,16 @@
+import type { CommandSpec } from '../cli-context.js';
+
+export const spec: CommandSpec = (program, invoke) => {
+  program
+    .command('export')
+    .description("print PROFILE's credentials for other tools")
+    .argument('<profile>')
+    .option('-f, --format <format>', 'env | export-env | json | ini | credential-process', 'env')
+    .option('-d, --duration <seconds>', 'session duration of the final role (or session)', (v) => Number.parseInt(v, 10))
+    .option('-r, --region <region>', 'region to report')
+    .addHelpText(
+      'after',
+      '\nIn ~/.aws/config, let any AWS CLI or SDK use rolehop:\n  [profile prod]\n  credential_process = rolehop export prod --format credential-process\n\nExamples:\n  eval "$(rolehop export dev --format export-env)"\n  rolehop export dev --format json',
+    )
+    .action(invoke(() => import('../commands/export.js')));
+};

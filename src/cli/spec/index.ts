@@ -1,0 +1,10 @@
+import type { CommandSpec } from '../cli-context.js';
+import { spec as add } from './add.js';
+import { spec as clear } from './clear.js';
+import { spec as exec } from './exec.js';
+import { spec as exportSpec } from './export.js';
+import { spec as list } from './list.js';
+import { spec as remove } from './remove.js';
+
+/** Every command, in the order `--help` lists them. */
+export const specs: CommandSpec[] = [add, remove, list, clear, exec, exportSpec];

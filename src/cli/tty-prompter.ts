@@ -1,0 +1,78 @@
+import { spawn } from 'node:child_process';
+import { ErrorCodes, RolehopError } from '../errors.js';
+import type { MfaRequest, Prompter } from '../io/context.js';
+import { openTerminal } from './terminal.js';
+
+/** Where MFA codes and passphrases may come from, in order. */
+export interface PrompterSources {
+  /** `--mfa-token`: used for the first code asked, once (codes are single-use). */
+  mfaToken?: string;
+  /** `ROLEHOP_FILE_PASSPHRASE`. */
+  passphrase?: string;
+  /** Environment for `mfa_process` commands (rolehop's secrets already removed). */
+  childEnv: Record<string, string>;
+}
+
+async function ask(message: string, secret: boolean, what: string, hint: string): Promise<string> {
+  const term = openTerminal();
+  if (!term) throw new RolehopError(secret ? ErrorCodes.VAULT_NO_PASSPHRASE : ErrorCodes.MFA_UNAVAILABLE, `No terminal to ask for ${what}`, { hint });
+  try {
+    const opts = { input: term.input, output: term.output, clearPromptOnDone: false };
+    if (secret) {
+      const { default: password } = await import('@inquirer/password');
+      return await password({ message, mask: '*' }, opts);
+    }
+    const { default: input } = await import('@inquirer/input');
+    return await input({ message }, opts);
+  } catch (e) {
+    if ((e as Error)?.name === 'ExitPromptError') throw new RolehopError(ErrorCodes.ABORTED, 'Prompt cancelled');
+    throw e;
+  } finally {
+    term.close();
+  }
+}
+
+function runMfaProcess(command: string, env: Record<string, string>, profile: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, { shell: true, env, stdio: ['inherit', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    const fail = () =>
+      reject(new RolehopError(ErrorCodes.MFA_UNAVAILABLE, `mfa_process of profile "${profile}" failed`, { hint: 'Run the command by hand; it must print the 6-digit code on stdout.' }));
+    child.on('error', fail);
+    child.on('close', (code) => (code === 0 ? resolve(out.trim()) : fail()));
+  });
+}
+
+/**
+ * The CLI's Prompter: MFA codes from `--mfa-token`, then `mfa_process`, then
+ * the controlling terminal; passphrases from ROLEHOP_FILE_PASSPHRASE, then the
+ * terminal. With neither, it fails at once with a hint instead of hanging.
+ */
+export function createTtyPrompter(src: PrompterSources): Prompter {
+  let token = src.mfaToken;
+  return {
+    async mfaCode(req: MfaRequest) {
+      if (token) {
+        const t = token;
+        token = undefined;
+        return t;
+      }
+      if (req.mfaProcess) return runMfaProcess(req.mfaProcess, src.childEnv, req.profile);
+      return ask(`MFA code for ${req.serial} (profile ${req.profile}):`, false, 'an MFA code', 'Pass --mfa-token CODE, or set mfa_process in the profile.');
+    },
+    async passphrase(req) {
+      if (src.passphrase) return src.passphrase;
+      const hint = 'Set ROLEHOP_FILE_PASSPHRASE, run in a terminal, or use --backend keychain.';
+      const first = await ask(req.purpose === 'create' ? `New passphrase for ${req.path}:` : `Passphrase for ${req.path}:`, true, 'the vault passphrase', hint);
+      if (req.purpose === 'create') {
+        const again = await ask('Repeat the passphrase:', true, 'the vault passphrase', hint);
+        if (again !== first) throw new RolehopError(ErrorCodes.VAULT_PASSPHRASE, 'The two passphrases differ', { hint: 'Run the command again.' });
+      }
+      return first;
+    },
+    async text(req) {
+      return ask(req.message, !!req.secret, 'input', 'Run the command in a terminal, or use the non-interactive option (see --help).');
+    },
+  };
+}

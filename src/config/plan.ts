@@ -1,0 +1,75 @@
+/**
+ * A resolution plan: pure data describing how to obtain credentials for a
+ * profile. Produced by `resolvePlan` (config layer), executed by
+ * `executePlan` (credentials layer). Nothing here performs I/O.
+ */
+
+/** Where the first credentials of a chain come from. */
+export type SourceStep =
+  /** A long-lived IAM key kept in the rolehop vault under `keyId(profile)`. */
+  | { kind: 'stored-key'; profile: string }
+  /** `credential_source = Environment`: AWS_ACCESS_KEY_ID & co. of rolehop's own environment. */
+  | { kind: 'environment'; profile: string }
+  /** `credential_process` of the source profile. */
+  | { kind: 'process'; profile: string; command: string };
+
+/** An STS GetSessionToken step on the source credentials. */
+export interface SessionStep {
+  /** Profile whose settings produced the step (the source profile). */
+  profile: string;
+  /** MFA device; absent for a session without MFA. */
+  mfaSerial?: string;
+  /** `mfa_process` to obtain the code, if configured. */
+  mfaProcess?: string;
+  durationSeconds: number;
+}
+
+/** One STS AssumeRole call. */
+export interface HopStep {
+  /** Profile that declares `role_arn`. */
+  profile: string;
+  roleArn: string;
+  roleSessionName: string;
+  externalId?: string;
+  durationSeconds: number;
+  /** Set only when this hop itself must send SerialNumber/TokenCode. */
+  mfaSerial?: string;
+  mfaProcess?: string;
+}
+
+/** Custom endpoints for AWS calls (moto, LocalStack, VPC endpoints). */
+export interface Endpoints {
+  sts?: string;
+  iam?: string;
+  organizations?: string;
+}
+
+export interface Plan {
+  /** The profile asked for. */
+  profile: string;
+  /** Region for STS calls and the child (`AWS_REGION`); undefined when not configured. */
+  region?: string;
+  source: SourceStep;
+  /** GetSessionToken before the hops, or undefined to use the source directly. */
+  session?: SessionStep;
+  /** AssumeRole hops, in call order. Empty for a plain key profile. */
+  hops: HopStep[];
+  endpoints: Endpoints;
+  /** Non-fatal notes for the user (e.g. a duration capped to 1 h). */
+  warnings: string[];
+}
+
+/** Options from the command line that change the plan. */
+export interface PlanOptions {
+  /** Override `region`. */
+  region?: string;
+  /** Override the final hop's (or the session's) duration. */
+  durationSeconds?: number;
+  /** Skip GetSessionToken and use long-lived keys directly (like aws-vault --no-session). */
+  noSession?: boolean;
+}
+
+/** Default duration of the MFA session (GetSessionToken), 8 h as aws-vault's chained default. */
+export const DEFAULT_SESSION_SECONDS = 8 * 3600;
+/** Default and chained maximum AssumeRole duration. */
+export const ROLE_CHAIN_MAX_SECONDS = 3600;

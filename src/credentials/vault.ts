@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ErrorCodes, RolehopError } from '../errors.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { withLock } from '../io/lock.js';
+import { keyId, type SecretStore, type StoreKind } from '../stores/contract.js';
+import type { StoredKey } from './types.js';
+import type { KeyMetadata, Vault } from './vault-contract.js';
+
+interface IndexFile {
+  version: 1;
+  keys: Record<string, Omit<KeyMetadata, 'profile'>>;
+}
+
+/**
+ * The {@link Vault} over any SecretStore. The index
+ * (`<rolehopHome>/vault-index.json`) holds only profile names, access key ids
+ * and dates, so listing never needs the passphrase; secrets live in the store.
+ */
+export class StoreVault implements Vault {
+  private readonly indexPath: string;
+  private readonly lockPath: string;
+
+  /**
+   * @param rolehopHome state directory
+   * @param openStore opens the store on first secret access (may prompt)
+   * @param backend the store kind recorded for new entries
+   */
+  constructor(
+    rolehopHome: string,
+    private readonly openStore: () => Promise<SecretStore>,
+    private readonly backend: () => StoreKind,
+  ) {
+    this.indexPath = join(rolehopHome, 'vault-index.json');
+    this.lockPath = join(rolehopHome, 'locks', 'vault-index');
+  }
+
+  private readIndex(): IndexFile {
+    try {
+      const raw = JSON.parse(readFileSync(this.indexPath, 'utf8')) as IndexFile;
+      if (raw.version === 1 && raw.keys && typeof raw.keys === 'object') return raw;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, keys: {} };
+      throw new RolehopError(ErrorCodes.VAULT_CORRUPT, `The vault index ${this.indexPath} is unreadable`, {
+        hint: 'Restore it from a backup or delete it and run `rolehop add PROFILE` again for each profile (stored secrets are kept).',
+        cause: e,
+      });
+    }
+    return { version: 1, keys: {} };
+  }
+
+  list(): KeyMetadata[] {
+    const idx = this.readIndex();
+    return Object.entries(idx.keys)
+      .map(([profile, m]) => ({ profile, ...m }))
+      .sort((a, b) => a.profile.localeCompare(b.profile));
+  }
+
+  has(profile: string): boolean {
+    return Object.hasOwn(this.readIndex().keys, profile);
+  }
+
+  /** Non-secret metadata of one profile's key, if stored. */
+  meta(profile: string): KeyMetadata | undefined {
+    const m = this.readIndex().keys[profile];
+    return m ? { profile, ...m } : undefined;
+  }
+
+  async get(profile: string): Promise<StoredKey> {
+    const store = await this.openStore();
+    const raw = await store.get(keyId(profile));
+    if (!raw) {
+      throw new RolehopError(ErrorCodes.NO_STORED_KEY, `No key is stored for profile "${profile}" in the ${store.kind} backend`, {
+        hint: `Store one with \`rolehop add ${profile}\` (or pick the backend that holds it with --backend).`,
+      });
+    }
+    const k = JSON.parse(raw) as StoredKey;
+    return { accessKeyId: k.accessKeyId, secretAccessKey: k.secretAccessKey };
+  }
+
+  async put(profile: string, key: StoredKey): Promise<void> {
+    const store = await this.openStore();
+    // Secret first, index second: a crash in between leaves a usable secret
+    // and at worst an index entry that is missing or names the old key id.
+    await store.set(keyId(profile), JSON.stringify({ accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey }));
+    await withLock(this.lockPath, async () => {
+      const idx = this.readIndex();
+      idx.keys[profile] = { accessKeyId: key.accessKeyId, backend: this.backend(), addedAt: new Date().toISOString() };
+      await writeFileAtomic(this.indexPath, JSON.stringify(idx, null, 2) + '\n', 0o600);
+    });
+  }
+
+  async remove(profile: string): Promise<boolean> {
+    const known = this.has(profile);
+    const store = await this.openStore();
+    const removed = await store.delete(keyId(profile));
+    await withLock(this.lockPath, async () => {
+      const idx = this.readIndex();
+      delete idx.keys[profile];
+      await writeFileAtomic(this.indexPath, JSON.stringify(idx, null, 2) + '\n', 0o600);
+    });
+    return known || removed;
+  }
+}

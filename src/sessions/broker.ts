@@ -1,0 +1,263 @@
+import { join } from 'node:path';
+import type { AwsConfig } from '../config/aws-config.js';
+import { ROLE_CHAIN_MAX_SECONDS, type HopStep, type Plan, type PlanOptions } from '../config/plan.js';
+import { resolvePlan } from '../config/resolve-plan.js';
+import { credentialsFromEnvironment, credentialsFromProcess } from '../credentials/from-process.js';
+import type { Credentials } from '../credentials/types.js';
+import type { Vault } from '../credentials/vault-contract.js';
+import { ErrorCodes, RolehopError } from '../errors.js';
+import type { Context } from '../io/context.js';
+import { withLock } from '../io/lock.js';
+import type { SecretStore } from '../stores/contract.js';
+import type { StsPort, StsTarget } from '../aws/sts-port.js';
+import type { AssumeRequest, Broker, CredentialRequest, ResolvedCredentials } from './broker-contract.js';
+import { loadDataKey } from './data-key.js';
+import { obtainMfaCode } from './mfa.js';
+import { SessionCache, type SessionMeta } from './session-cache.js';
+import { assumeKey, planKeys, type PlanKeys } from './session-keys.js';
+
+/** Cached credentials are served while more than this is left (botocore's advisory window). */
+export const DEFAULT_MIN_TTL_SECONDS = 15 * 60;
+
+/** Waiters may queue behind a person typing an MFA code: be patient. */
+const LOCK_OPTIONS = { timeoutMs: 5 * 60_000 };
+
+/** What a broker is built from. Everything is injected; nothing is global. */
+export interface BrokerDeps {
+  ctx: Context;
+  /** The parsed AWS config (called on each plan so tests can swap it). */
+  config: () => AwsConfig;
+  vault: Vault & { meta?(profile: string): { accessKeyId: string } | undefined };
+  /** Opens the secret store (for the cache data key). */
+  store: () => Promise<SecretStore>;
+  /** STS port factory; default `createStsPort` over the AWS SDK, loaded lazily. */
+  sts?: (target: StsTarget) => StsPort;
+  /** credential_process runner; default spawns through the shell. */
+  runProcess?: (command: string, profile: string) => Promise<Credentials>;
+}
+
+interface Step {
+  key: string;
+  meta: Omit<SessionMeta, 'createdAt' | 'expiresAt' | 'accountId'>;
+  /** Calls STS with the upstream credentials. */
+  fetch: (upstream: Credentials) => Promise<Credentials>;
+}
+
+/**
+ * Creates the session broker. See {@link Broker} for the contract; this
+ * implementation walks a plan from its final step back towards the source:
+ * a fresh cache entry ends the walk (the cache-hit path: one file read, one
+ * data-key read, no AWS SDK loaded); otherwise the step's lock is taken, the
+ * cache checked again (another process may just have filled it), the
+ * upstream step obtained the same way, and STS called once.
+ *
+ * Locks are always taken from the final step towards the source, a single
+ * order for every process, so chains sharing a prefix cannot deadlock.
+ */
+export function createBroker(deps: BrokerDeps): Broker {
+  const { ctx } = deps;
+  const cache = new SessionCache(join(ctx.rolehopHome, 'sessions'), ctx.logger);
+  const lockDir = join(ctx.rolehopHome, 'locks');
+  const inflight = new Map<string, Promise<Credentials>>();
+  const memory = new Map<string, Credentials>();
+  let dataKey: Promise<Buffer> | undefined;
+
+  const getDataKey = () => {
+    dataKey ??= deps.store().then((s) => loadDataKey(s, join(lockDir, 'cache-key')));
+    dataKey.catch(() => {
+      dataKey = undefined;
+    });
+    return dataKey;
+  };
+
+  const stsFor = async (plan: Plan): Promise<StsPort> => {
+    const target: StsTarget = { ...(plan.region ? { region: plan.region } : {}), ...(plan.endpoints.sts ? { endpoint: plan.endpoints.sts } : {}) };
+    if (deps.sts) return deps.sts(target);
+    const { createStsPort } = await import('../aws/sts.js');
+    return createStsPort(target);
+  };
+
+  const makePlan = (profile: string, opts: PlanOptions = {}): Plan =>
+    resolvePlan(deps.config(), profile, opts, ctx.env, { userName: ctx.userName, hasStoredKey: (p) => deps.vault.has(p) });
+
+  function sourceIdentity(plan: Plan): string {
+    const s = plan.source;
+    if (s.kind === 'stored-key') return `stored:${s.profile}:${deps.vault.meta?.(s.profile)?.accessKeyId ?? ''}`;
+    if (s.kind === 'environment') return `env:${ctx.env.AWS_ACCESS_KEY_ID ?? ''}`;
+    return `process:${s.command}`;
+  }
+
+  async function sourceCredentials(plan: Plan): Promise<Credentials> {
+    const s = plan.source;
+    if (s.kind === 'stored-key') return deps.vault.get(s.profile);
+    if (s.kind === 'environment') return credentialsFromEnvironment(ctx.env, s.profile);
+    return (deps.runProcess ?? ((c, p) => credentialsFromProcess(c, p, ctx.env)))(s.command, s.profile);
+  }
+
+  /** The plan's STS steps with their keys, source-side first. */
+  function steps(plan: Plan, keys: PlanKeys): Step[] {
+    const chain = [plan.source.profile, ...plan.hops.map((h) => h.profile)];
+    const out: Step[] = [];
+    if (plan.session && keys.session) {
+      const session = plan.session;
+      out.push({
+        key: keys.session,
+        meta: { kind: 'session', profile: session.profile, profiles: chain, mfa: !!session.mfaSerial },
+        fetch: async (upstream) => {
+          const sts = await stsFor(plan);
+          const tokenCode = session.mfaSerial
+            ? await obtainMfaCode(ctx.prompter, { serial: session.mfaSerial, profile: plan.profile, ...(session.mfaProcess ? { mfaProcess: session.mfaProcess } : {}) })
+            : undefined;
+          const c = await sts.getSessionToken(upstream, {
+            durationSeconds: session.durationSeconds,
+            ...(session.mfaSerial ? { serialNumber: session.mfaSerial, tokenCode } : {}),
+          });
+          // GetSessionToken answers with the caller's own account.
+          return { ...c, ...(upstream.accountId ? { accountId: upstream.accountId } : {}) };
+        },
+      });
+    }
+    plan.hops.forEach((hop: HopStep, i) => {
+      out.push({
+        key: keys.hops[i]!,
+        meta: { kind: 'hop', profile: hop.profile, profiles: chain, roleArn: hop.roleArn, mfa: !!hop.mfaSerial || !!plan.session?.mfaSerial },
+        fetch: async (upstream) => {
+          const sts = await stsFor(plan);
+          const tokenCode = hop.mfaSerial
+            ? await obtainMfaCode(ctx.prompter, { serial: hop.mfaSerial, profile: hop.profile, ...(hop.mfaProcess ? { mfaProcess: hop.mfaProcess } : {}) })
+            : undefined;
+          return sts.assumeRole(upstream, {
+            roleArn: hop.roleArn,
+            roleSessionName: hop.roleSessionName,
+            durationSeconds: hop.durationSeconds,
+            ...(hop.externalId ? { externalId: hop.externalId } : {}),
+            ...(hop.mfaSerial ? { serialNumber: hop.mfaSerial, tokenCode } : {}),
+          });
+        },
+      });
+    });
+    return out;
+  }
+
+  /** Single-flight within this process, on top of the cross-process lock. */
+  function once(key: string, fn: () => Promise<Credentials>): Promise<Credentials> {
+    const running = inflight.get(key);
+    if (running) return running;
+    const p = fn().finally(() => inflight.delete(key));
+    inflight.set(key, p);
+    return p;
+  }
+
+  async function obtain(
+    plan: Plan,
+    all: Step[],
+    index: number,
+    minTtlMs: number,
+    force: boolean,
+  ): Promise<{ credentials: Credentials; fromCache: boolean }> {
+    if (index < 0) return { credentials: await sourceCredentials(plan), fromCache: false };
+    const step = all[index]!;
+    // Upstream steps only need to outlive the call that uses them.
+    const ttl = index === all.length - 1 ? minTtlMs : 60_000;
+    if (!force && cache.isFresh(step.key, ctx.clock.now(), ttl)) {
+      const hit = cache.read(step.key, await getDataKey(), ctx.clock.now(), ttl);
+      if (hit) return { credentials: hit, fromCache: true };
+    }
+    const credentials = await once(step.key, () =>
+      withLock(join(lockDir, step.key), async () => {
+        // Another process may have refreshed while we waited for the lock.
+        if (!force && cache.isFresh(step.key, ctx.clock.now(), ttl)) {
+          const hit = cache.read(step.key, await getDataKey(), ctx.clock.now(), ttl);
+          if (hit) return hit;
+        }
+        const upstream = await obtain(plan, all, index - 1, minTtlMs, false);
+        const fresh = await step.fetch(upstream.credentials);
+        const now = new Date(ctx.clock.now()).toISOString();
+        const expiresAt = (fresh.expiration ?? new Date(ctx.clock.now() + 3600_000)).toISOString();
+        await cache.write(
+          step.key,
+          { ...step.meta, createdAt: now, expiresAt, ...(fresh.accountId ? { accountId: fresh.accountId } : {}) },
+          fresh,
+          await getDataKey(),
+        );
+        return fresh;
+      }, LOCK_OPTIONS),
+    );
+    return { credentials, fromCache: false };
+  }
+
+  async function credentials(profile: string, req: CredentialRequest = {}): Promise<ResolvedCredentials> {
+    const plan = makePlan(profile, req);
+    for (const w of plan.warnings) ctx.logger.warn(w);
+    const keys = planKeys(plan, sourceIdentity(plan));
+    const all = steps(plan, keys);
+    const minTtlMs = (req.minTtlSeconds ?? DEFAULT_MIN_TTL_SECONDS) * 1000;
+    const r = await obtain(plan, all, all.length - 1, minTtlMs, !!req.forceRefresh);
+    return { credentials: r.credentials, plan, fromCache: r.fromCache };
+  }
+
+  async function assumeRole(req: AssumeRequest): Promise<Credentials> {
+    const base = await credentials(req.sourceProfile, req.minTtlSeconds !== undefined ? { minTtlSeconds: req.minTtlSeconds } : {});
+    const keys = planKeys(base.plan, sourceIdentity(base.plan));
+    const chained = !!base.credentials.sessionToken;
+    const duration = Math.min(req.durationSeconds ?? ROLE_CHAIN_MAX_SECONDS, chained ? ROLE_CHAIN_MAX_SECONDS : 43_200);
+    const sessionName = req.roleSessionName ?? base.plan.hops.at(-1)?.roleSessionName ?? `rolehop-${ctx.userName}`.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
+    const key = assumeKey(keys.final ?? keys.source, { roleArn: req.roleArn, sessionName, externalId: req.externalId, duration, region: req.region });
+    const minTtlMs = (req.minTtlSeconds ?? DEFAULT_MIN_TTL_SECONDS) * 1000;
+    const plan: Plan = { ...base.plan, ...(req.region ? { region: req.region } : {}) };
+    const fetch = async () => {
+      const sts = await stsFor(plan);
+      return sts.assumeRole(base.credentials, {
+        roleArn: req.roleArn,
+        roleSessionName: sessionName,
+        durationSeconds: duration,
+        ...(req.externalId ? { externalId: req.externalId } : {}),
+      });
+    };
+    if (req.persist === false) {
+      const held = memory.get(key);
+      if (held?.expiration && held.expiration.getTime() - ctx.clock.now() > minTtlMs) return held;
+      return once(key, async () => {
+        const c = await fetch();
+        memory.set(key, c);
+        return c;
+      });
+    }
+    const step: Step = {
+      key,
+      meta: { kind: 'assume', profile: req.sourceProfile, profiles: [base.plan.source.profile, ...base.plan.hops.map((h) => h.profile)], roleArn: req.roleArn, mfa: base.plan.session?.mfaSerial !== undefined },
+      fetch,
+    };
+    const r = await obtain(plan, [step], 0, minTtlMs, false);
+    return r.credentials;
+  }
+
+  return {
+    plan: makePlan,
+    credentials,
+    async sessionCredentials(profile, req) {
+      // The credentials a profile stands for are what assumes further roles:
+      // the MFA session for a key profile, the role session for a role profile.
+      return credentials(profile, req);
+    },
+    assumeRole,
+    async storedKey(profile) {
+      const plan = makePlan(profile, { noSession: true });
+      if (plan.source.kind !== 'stored-key') {
+        throw new RolehopError(ErrorCodes.NO_STORED_KEY, `Profile "${profile}" has no stored long-lived key (its source is ${plan.source.kind})`, {
+          hint: `Store one with \`rolehop add ${plan.source.profile}\`.`,
+        });
+      }
+      return deps.vault.get(plan.source.profile);
+    },
+    async clearSessions(profile) {
+      memory.clear();
+      return cache.remove((m) => profile === undefined || m.profile === profile || m.profiles.includes(profile));
+    },
+  };
+}
+
+/** Exposed for `list`: cached sessions' metadata without unlocking anything. */
+export function listSessions(rolehopHome: string, logger: Context['logger']) {
+  return new SessionCache(join(rolehopHome, 'sessions'), logger).list();
+}

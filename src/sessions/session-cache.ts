@@ -1,0 +1,119 @@
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Credentials } from '../credentials/types.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import type { Logger } from '../io/context.js';
+import { seal, unseal, type Sealed } from './seal.js';
+
+/** Non-secret facts about a cached session, readable without the data key. */
+export interface SessionMeta {
+  /** `session` (GetSessionToken) or `hop` / `assume` (AssumeRole). */
+  kind: 'session' | 'hop' | 'assume';
+  /** Profile the step belongs to. */
+  profile: string;
+  /** Every profile of the chain, source first: `clear PROFILE` removes an entry if it names PROFILE. */
+  profiles: string[];
+  roleArn?: string;
+  accountId?: string;
+  mfa: boolean;
+  /** ISO time. */
+  createdAt: string;
+  /** ISO time the credentials expire. */
+  expiresAt: string;
+}
+
+interface Entry extends Sealed {
+  v: 1;
+  meta: SessionMeta;
+}
+
+/**
+ * The on-disk session cache: one file per cache key under
+ * `<rolehopHome>/sessions`, metadata in clear, credentials sealed with the
+ * store's data key (AES-256-GCM, the key name as AAD). Writers hold the key's
+ * lock; readers need none because files are replaced atomically.
+ */
+export class SessionCache {
+  constructor(
+    private readonly dir: string,
+    private readonly logger: Logger,
+  ) {}
+
+  private path(key: string): string {
+    return join(this.dir, `${key}.json`);
+  }
+
+  /** Metadata of an entry, or undefined (missing or unreadable: a miss, never an error). */
+  meta(key: string): SessionMeta | undefined {
+    return this.readEntry(key)?.meta;
+  }
+
+  private readEntry(key: string): Entry | undefined {
+    try {
+      const e = JSON.parse(readFileSync(this.path(key), 'utf8')) as Entry;
+      return e.v === 1 && e.meta ? e : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Credentials of an entry with more than `minTtlMs` of life left at `now`,
+   * or undefined. Decryption failures (data key replaced, tampering) are
+   * misses: the step is simply fetched again.
+   */
+  read(key: string, dataKey: Buffer, now: number, minTtlMs: number): Credentials | undefined {
+    const e = this.readEntry(key);
+    if (!e) return undefined;
+    if (Date.parse(e.meta.expiresAt) - now <= minTtlMs) return undefined;
+    try {
+      const c = JSON.parse(unseal(dataKey, e, key)) as Credentials & { expiration?: string };
+      return { ...c, ...(c.expiration ? { expiration: new Date(c.expiration) } : {}) } as Credentials;
+    } catch {
+      this.logger.debug(`session-cache: entry ${key} did not decrypt; treating as a miss`);
+      return undefined;
+    }
+  }
+
+  /** Whether an entry exists with more than `minTtlMs` left (no decryption). */
+  isFresh(key: string, now: number, minTtlMs: number): boolean {
+    const m = this.meta(key);
+    return !!m && Date.parse(m.expiresAt) - now > minTtlMs;
+  }
+
+  /** Seals and atomically writes an entry. */
+  async write(key: string, meta: SessionMeta, creds: Credentials, dataKey: Buffer): Promise<void> {
+    const sealed = seal(dataKey, JSON.stringify(creds), key);
+    const entry: Entry = { v: 1, meta, ...sealed };
+    await writeFileAtomic(this.path(key), JSON.stringify(entry), 0o600);
+  }
+
+  /** All entries' metadata with their keys. */
+  list(): Array<{ key: string; meta: SessionMeta }> {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return [];
+    }
+    const out: Array<{ key: string; meta: SessionMeta }> = [];
+    for (const n of names) {
+      if (!n.endsWith('.json')) continue;
+      const key = n.slice(0, -5);
+      const meta = this.meta(key);
+      if (meta) out.push({ key, meta });
+    }
+    return out;
+  }
+
+  /** Removes entries whose metadata matches; returns how many. */
+  remove(match: (meta: SessionMeta) => boolean): number {
+    let n = 0;
+    for (const { key, meta } of this.list()) {
+      if (!match(meta)) continue;
+      rmSync(this.path(key), { force: true });
+      n++;
+    }
+    return n;
+  }
+}
