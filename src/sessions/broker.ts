@@ -102,7 +102,7 @@ export function createBroker(deps: BrokerDeps): Broker {
       const session = plan.session;
       out.push({
         key: keys.session,
-        meta: { kind: 'session', profile: session.profile, profiles: chain, mfa: !!session.mfaSerial },
+        meta: { kind: 'session', profile: session.profile, profiles: chain.slice(0, 1), mfa: !!session.mfaSerial },
         fetch: async (upstream) => {
           const sts = await stsFor(plan);
           const tokenCode = session.mfaSerial
@@ -120,7 +120,7 @@ export function createBroker(deps: BrokerDeps): Broker {
     plan.hops.forEach((hop: HopStep, i) => {
       out.push({
         key: keys.hops[i]!,
-        meta: { kind: 'hop', profile: hop.profile, profiles: chain, roleArn: hop.roleArn, mfa: !!hop.mfaSerial || !!plan.session?.mfaSerial },
+        meta: { kind: 'hop', profile: hop.profile, profiles: chain.slice(0, i + 2), roleArn: hop.roleArn, mfa: !!hop.mfaSerial || !!plan.session?.mfaSerial },
         fetch: async (upstream) => {
           const sts = await stsFor(plan);
           const tokenCode = hop.mfaSerial

@@ -1,0 +1,77 @@
+// Cache-hit `rolehop export --format credential-process` wall time against
+// bare `node -e 0`, both runtimes, keychain and file backends, one run.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startMoto } from '../test/helpers/moto.js';
+import { seedMotoIdentity } from '../test/helpers/run-cli.js';
+
+export interface ColdStartResult {
+  runtime: string;
+  nodeMs: number;
+  rows: Array<{ backend: string; ms: number; ratio: number }>;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function time(cmd: string, args: string[], env: NodeJS.ProcessEnv, runs: number): number {
+  const out: number[] = [];
+  for (let i = 0; i < runs + 2; i++) {
+    const t = process.hrtime.bigint();
+    const r = spawnSync(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const ms = Number(process.hrtime.bigint() - t) / 1e6;
+    if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+    if (i >= 2) out.push(ms); // two warm-up runs fill the page cache
+  }
+  return median(out);
+}
+
+/** Runs the cold-start benchmark; `runtimes` maps a label to a node binary. */
+export async function coldStart(runtimes: Record<string, string>, runs = 15): Promise<ColdStartResult[]> {
+  const cli = resolve('dist/cli.mjs');
+  const moto = await startMoto();
+  const home = mkdtempSync(join(tmpdir(), 'rolehop-bench-'));
+  try {
+    const alice = await seedMotoIdentity(moto.url);
+    mkdirSync(join(home, '.aws'));
+    writeFileSync(
+      join(home, '.aws', 'config'),
+      `[profile alice]\nregion = us-east-1\nmfa_serial = ${alice.mfaSerial}\n\n[profile target]\nrole_arn = arn:aws:iam::210987654321:role/Admin\nsource_profile = alice\n`,
+    );
+    const backends = process.env.DBUS_SESSION_BUS_ADDRESS ? ['keychain', 'file'] : ['file'];
+    const results: ColdStartResult[] = [];
+    for (const [label, node] of Object.entries(runtimes)) {
+      if (!existsSync(node)) continue;
+      const nodeMs = time(node, ['-e', '0'], process.env, runs);
+      const rows: ColdStartResult['rows'] = [];
+      for (const backend of backends) {
+        const env: NodeJS.ProcessEnv = {
+          PATH: process.env.PATH,
+          HOME: home,
+          ROLEHOP_HOME: join(home, `.rolehop-${backend}`),
+          AWS_CONFIG_FILE: join(home, '.aws', 'config'),
+          AWS_ENDPOINT_URL: moto.url,
+          ROLEHOP_BACKEND: backend,
+          ROLEHOP_FILE_PASSPHRASE: 'bench',
+          ...(process.env.DBUS_SESSION_BUS_ADDRESS ? { DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS } : {}),
+        };
+        const add = spawnSync(node, [cli, 'add', 'alice', '--env'], { env: { ...env, AWS_ACCESS_KEY_ID: alice.accessKeyId, AWS_SECRET_ACCESS_KEY: alice.secretAccessKey } });
+        if (add.status !== 0) throw new Error(`add failed: ${add.stderr}`);
+        // First call fills the cache (one MFA code), the timed ones are hits.
+        const warm = spawnSync(node, [cli, '--mfa-token', '123456', 'export', 'target', '--format', 'credential-process'], { env });
+        if (warm.status !== 0) throw new Error(`warm-up failed: ${warm.stderr}`);
+        const ms = time(node, [cli, 'export', 'target', '--format', 'credential-process'], env, runs);
+        rows.push({ backend, ms, ratio: ms / nodeMs });
+      }
+      results.push({ runtime: label, nodeMs, rows });
+    }
+    return results;
+  } finally {
+    await moto.stop();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
