@@ -1,0 +1,158 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fanOut } from '../../src/engine/fan-out.js';
+import { accounts, awsError, fakeBroker, fakeSts } from './fakes.js';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const fast = { baseMs: 1, capMs: 5 };
+const targets = (ids: string[], regions: string[]) => ids.flatMap((account) => regions.map((region) => ({ account, region })));
+
+test('one AssumeRole per account across regions, one session, concurrency respected', async () => {
+  const { broker, calls } = fakeBroker();
+  const sts = fakeSts({ delayMs: 2 });
+  let running = 0;
+  let peak = 0;
+  const ids = accounts(60);
+  const results = await fanOut(
+    targets(ids, ['us-east-1', 'eu-west-1', 'ap-south-1']),
+    async (ctx) => {
+      running++;
+      peak = Math.max(peak, running);
+      const c = await ctx.credentials();
+      await new Promise((r) => setTimeout(r, 1));
+      running--;
+      return { account: c.accountId, region: ctx.region };
+    },
+    { broker, sts, concurrency: 7, backoff: fast },
+  ).all();
+  assert.equal(results.length, 180);
+  assert.ok(results.every((r) => r.ok && (r.value as { account: string }).account === r.account));
+  assert.equal(sts.calls.length, 60);
+  assert.equal(calls.session, 1);
+  assert.ok(peak <= 7, `peak ${peak}`);
+  assert.ok(sts.calls.every((c) => c.roleArn.endsWith(':role/OrganizationAccountAccessRole') && c.durationSeconds === 3600));
+});
+
+test('denied accounts are reported once per target with their code; the rest succeed', async () => {
+  const { broker } = fakeBroker();
+  const ids = accounts(100);
+  const deny = new Set(ids.slice(0, 5));
+  const sts = fakeSts({ deny });
+  const run = fanOut(targets(ids, ['us-east-1', 'us-west-2']), async (ctx) => ctx.account, { broker, sts, backoff: fast });
+  const results = await run.all();
+  const failed = results.filter((r) => !r.ok);
+  assert.equal(failed.length, 10);
+  assert.ok(failed.every((r) => deny.has(r.account) && r.error?.code === 'ERR_AWS_ACCESS_DENIED' && r.error.stage === 'credentials'));
+  assert.equal(sts.calls.length, 100, 'a denial is remembered: no second AssumeRole for the second region');
+  assert.deepEqual(run.stats.byCode, { ERR_AWS_ACCESS_DENIED: 10 });
+});
+
+test('20% throttling on STS and on job calls: no failed target', async () => {
+  const { broker } = fakeBroker();
+  const sts = fakeSts({ throttleRate: 0.2 });
+  let jobCalls = 0;
+  const run = fanOut(
+    targets(accounts(200), ['us-east-1']),
+    async () => {
+      jobCalls++;
+      if (Math.random() < 0.2) throw awsError('ThrottlingException', 400);
+      return 1;
+    },
+    { broker, sts, backoff: fast },
+  );
+  const results = await run.all();
+  assert.equal(results.filter((r) => !r.ok).length, 0);
+  assert.ok(run.stats.retries > 0 && run.stats.throttles === run.stats.retries);
+  assert.ok(jobCalls > 200);
+});
+
+test('per-target timeout and abort stop promptly', async () => {
+  const { broker } = fakeBroker();
+  const sts = fakeSts();
+  const slow = await fanOut(
+    [{ account: '111111111111', region: 'us-east-1' }],
+    () => new Promise(() => {}),
+    { broker, sts, timeoutMs: 50 },
+  ).all();
+  assert.equal(slow[0]!.error?.code, 'ERR_TIMEOUT');
+
+  const ac = new AbortController();
+  const t0 = Date.now();
+  const run = fanOut(targets(accounts(100), ['us-east-1']), (ctx) => new Promise((_r, reject) => ctx.signal.addEventListener('abort', () => reject(new Error('x')))), {
+    broker,
+    sts,
+    concurrency: 4,
+    signal: ac.signal,
+  });
+  setTimeout(() => ac.abort(), 30);
+  const results = await run.all();
+  assert.ok(Date.now() - t0 < 1000);
+  assert.equal(results.length, 4);
+  assert.ok(results.every((r) => r.error?.code === 'ERR_ABORTED'));
+  assert.equal(run.stats.aborted, true);
+});
+
+test('breaking out of the iteration aborts running units', async () => {
+  const { broker } = fakeBroker();
+  const sts = fakeSts();
+  let aborted = 0;
+  const run = fanOut(
+    targets(accounts(20), ['us-east-1']),
+    (ctx) =>
+      ctx.account === accounts(1)[0]
+        ? Promise.resolve(1)
+        : new Promise((_r, reject) =>
+            ctx.signal.addEventListener('abort', () => {
+              aborted++;
+              reject(new Error('x'));
+            }),
+          ),
+    { broker, sts, concurrency: 3 },
+  );
+  for await (const r of run) {
+    assert.equal(r.ok, true);
+    break;
+  }
+  assert.equal(aborted, 2);
+});
+
+test('shards partition the accounts; the journal resumes only unfinished units', async () => {
+  const { broker } = fakeBroker();
+  const ids = accounts(50);
+  const all = targets(ids, ['us-east-1', 'eu-west-1']);
+  const seen = new Map<string, number>();
+  for (let i = 1; i <= 3; i++) {
+    const rs = await fanOut(all, async () => 1, { broker, sts: fakeSts(), shard: { index: i, count: 3 } }).all();
+    for (const r of rs) seen.set(`${r.account}/${r.region}`, (seen.get(`${r.account}/${r.region}`) ?? 0) + 1);
+    // Regions of an account stay together.
+    const accs = new Set(rs.map((r) => r.account));
+    assert.equal(rs.length, accs.size * 2);
+  }
+  assert.equal(seen.size, 100);
+  assert.ok([...seen.values()].every((n) => n === 1));
+
+  const dir = await mkdtemp(join(tmpdir(), 'rolehop-journal-'));
+  try {
+    const journal = join(dir, 'sub', 'j.ndjson');
+    const flaky = new Set(ids.slice(0, 10));
+    const first = fanOut(all, async (ctx) => {
+      if (flaky.has(ctx.account)) throw new Error('boom');
+      return 1;
+    }, { broker, sts: fakeSts(), journal });
+    const r1 = await first.all();
+    assert.equal(r1.filter((r) => !r.ok).length, 20);
+    assert.equal(r1.find((r) => !r.ok)!.error!.code, 'ERR_JOB');
+    const second = fanOut(all, async () => 2, { broker, sts: fakeSts(), journal });
+    const r2 = await second.all();
+    assert.equal(second.stats.resumed, 80);
+    assert.equal(r2.length, 20);
+    assert.ok(r2.every((r) => flaky.has(r.account) && r.ok));
+    const third = await fanOut(all, async () => 3, { broker, sts: fakeSts(), journal }).all();
+    assert.equal(third.length, 0);
+    assert.match(await readFile(journal, 'utf8'), /"ok":true/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
