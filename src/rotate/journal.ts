@@ -1,0 +1,126 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { ErrorCodes, RolehopError } from '../errors.js';
+
+/**
+ * Where a rotation stands, persisted so a killed process can be resumed or
+ * cleaned up. Key ids only: a secret never reaches this file.
+ * - `creating`: CreateAccessKey is about to be called (a new key may exist, id unknown);
+ * - `created`: the new key exists in IAM; its secret lived only in memory;
+ * - `stored`: the vault holds the new key; the old one may still exist.
+ */
+export interface RotationJournal {
+  version: 1;
+  /** Vault entry (profile holding the long-lived key). */
+  profile: string;
+  userName: string;
+  userArn: string;
+  oldKeyId: string;
+  newKeyId?: string;
+  phase: 'creating' | 'created' | 'stored';
+  startedAt: string;
+  updatedAt: string;
+}
+
+/** Persistence of one profile's rotation journal. */
+export interface JournalStore {
+  /** Undefined when no rotation is pending; ERR_ROTATE when unreadable. */
+  read(): Promise<RotationJournal | undefined>;
+  /** Durably replaces the journal. */
+  write(journal: RotationJournal): Promise<void>;
+  /** Deletes the journal (no error when absent). */
+  remove(): Promise<void>;
+  /** Runs `fn` while holding the profile's rotation lock; ERR_ROTATE when another rotation runs. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
+  /** Where the journal lives, for messages. */
+  readonly location: string;
+}
+
+/** Writes `data` atomically: temp file in the same directory, fsync, rename; 0600 in a 0700 directory. */
+async function writeAtomic(path: string, data: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  const fh = await open(tmp, 'wx', 0o600);
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await rename(tmp, path);
+  } catch (e) {
+    await unlink(tmp).catch(() => {});
+    throw e;
+  }
+}
+
+function isJournal(v: unknown): v is RotationJournal {
+  const j = v as Partial<RotationJournal>;
+  return (
+    typeof j === 'object' && j !== null && j.version === 1 &&
+    typeof j.profile === 'string' && typeof j.userName === 'string' && typeof j.userArn === 'string' &&
+    typeof j.oldKeyId === 'string' && (j.newKeyId === undefined || typeof j.newKeyId === 'string') &&
+    (j.phase === 'creating' || j.phase === 'created' || j.phase === 'stored')
+  );
+}
+
+/**
+ * The journal as a plain JSON file `<rolehopHome>/rotate/<profile>.json`,
+ * with a `proper-lockfile` lock beside it so two rotations of one key
+ * cannot interleave.
+ */
+export function fileJournal(rolehopHome: string, profile: string): JournalStore {
+  const dir = join(rolehopHome, 'rotate');
+  const path = join(dir, `${encodeURIComponent(profile)}.json`);
+  return {
+    location: path,
+    async read() {
+      let text: string;
+      try {
+        text = await readFile(path, 'utf8');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw new RolehopError(ErrorCodes.ROTATE, `Cannot read the rotation journal ${path}`, { hint: 'Check the permissions of ROLEHOP_HOME.', cause: e });
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+      if (!isJournal(parsed)) {
+        throw new RolehopError(ErrorCodes.ROTATE, `The rotation journal ${path} is damaged`, {
+          hint: `Compare \`aws iam list-access-keys\` with \`rolehop list\`, delete any key rolehop does not hold, then remove ${path}.`,
+        });
+      }
+      return parsed;
+    },
+    async write(journal) {
+      await writeAtomic(path, JSON.stringify(journal, null, 2) + '\n');
+    },
+    async remove() {
+      await rm(path, { force: true });
+    },
+    async exclusive(fn) {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      const lockfile = await import('proper-lockfile');
+      const target = join(dir, `${encodeURIComponent(profile)}.lock`);
+      let release: () => Promise<void>;
+      try {
+        release = await lockfile.lock(dir, { lockfilePath: target, realpath: false, retries: 0, stale: 120_000 });
+      } catch (e) {
+        throw new RolehopError(ErrorCodes.ROTATE, `Another rotation of "${profile}" is running`, {
+          hint: 'Wait for it to finish, then run `rolehop rotate` again if needed.',
+          cause: e,
+        });
+      }
+      try {
+        return await fn();
+      } finally {
+        await release().catch(() => {});
+      }
+    },
+  };
+}
