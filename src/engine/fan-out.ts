@@ -3,7 +3,7 @@ import type { StsTarget } from '../aws/sts-port.js';
 import type { Endpoints } from '../config/plan.js';
 import { mapAwsError } from '../aws/map-error.js';
 import { ErrorCodes, isRolehopError } from '../errors.js';
-import type { Broker } from '../sessions/broker-contract.js';
+import { lazyBroker, type BrokerSource } from './broker-source.js';
 import { isRetryable, isThrottle, withRetries, type BackoffOptions } from './backoff.js';
 import { CredentialPool } from './credential-pool.js';
 import { createSharedHandler, type SharedHandler } from './http.js';
@@ -28,8 +28,6 @@ export const DEFAULT_ROLE = 'OrganizationAccountAccessRole';
 /** Default concurrency: tens, like awsrun (10) and botocove (20); moto saturates near 8. */
 export const DEFAULT_CONCURRENCY = 32;
 
-/** A Broker, or a function returning one (created on first use). */
-export type BrokerSource = Broker | (() => Broker | Promise<Broker>);
 
 /** Options of {@link fanOut}. */
 export interface FanOutOptions<T = unknown> {
@@ -175,9 +173,8 @@ export function fanOut<T>(targets: Iterable<FanOutTarget>, job: Job<T>, options:
     if (!pool) {
       const src = options.broker;
       if (!src) throw new TypeError('fanOut needs a broker or a pool');
-      const broker = typeof src === 'function' ? await src() : src;
       pool = new CredentialPool({
-        broker,
+        broker: lazyBroker(src),
         profile: options.profile ?? 'default',
         handler,
         ...(options.sts ? { sts: options.sts } : {}),

@@ -1,0 +1,173 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { credentialEnv } from '../../credentials/child-env.js';
+import { ErrorCodes, ExitCodes, RolehopError } from '../../errors.js';
+import { commandJob, loadJobModule } from '../../engine/command-job.js';
+import { fanOut } from '../../engine/fan-out.js';
+import { OrgInventory } from '../../engine/org-inventory.js';
+import { organizationsRegion, partitionOf } from '../../engine/partition.js';
+import { parseRegions } from '../../engine/regions.js';
+import { parseAccountList, parseAccountsFile, parseTags, selectAccounts, toTargets, type SelectionSpec } from '../../engine/selection.js';
+import { parseShard } from '../../engine/shard.js';
+import type { Job, TargetResult } from '../../engine/types.js';
+import type { CommandHandler } from '../cli-context.js';
+import type { RunProgress } from '../output/run-progress.js';
+import { humanLines, resultLine, summaryText, writeResultFiles } from '../output/run-results.js';
+
+interface Opts {
+  profile?: string;
+  accounts?: string;
+  accountsFile?: string;
+  org?: boolean;
+  ou?: string[];
+  tag?: string[];
+  name?: string;
+  exclude?: string;
+  regions?: string;
+  role: string;
+  externalId?: string;
+  refreshOrg?: boolean;
+  job?: string;
+  concurrency?: number;
+  timeout?: number;
+  shard?: string;
+  resume?: string;
+  outputDir?: string;
+  stsRate?: number;
+  yes?: boolean;
+}
+
+function sessionName(user: string): string {
+  return `rolehop-run-${user}`.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
+}
+
+export default (async (cli, args, opts) => {
+  const profile = opts.profile ?? cli.env.AWS_PROFILE ?? 'default';
+  if (opts.job && args.length) throw new RolehopError(ErrorCodes.USAGE, 'Give either a command (after --) or --job, not both', { hint: 'rolehop run --org -- CMD, or rolehop run --org --job FILE.' });
+  if (opts.concurrency !== undefined && !(opts.concurrency >= 1)) throw new RolehopError(ErrorCodes.USAGE, '--concurrency must be a positive integer', { hint: 'For example --concurrency 16.' });
+  if (opts.timeout !== undefined && !(opts.timeout > 0)) throw new RolehopError(ErrorCodes.USAGE, '--timeout must be a positive number of seconds', { hint: 'For example --timeout 120.' });
+  if (!opts.accounts && !opts.accountsFile && !opts.org) {
+    throw new RolehopError(ErrorCodes.USAGE, 'No accounts selected', { hint: 'Use --accounts ID,ID, --accounts-file FILE or --org (with --ou/--tag/--name filters).' });
+  }
+  const shard = opts.shard ? parseShard(opts.shard) : undefined;
+  const spec: SelectionSpec = {
+    ...(opts.accounts ? { accounts: parseAccountList(opts.accounts) } : {}),
+    ...(opts.exclude ? { exclude: parseAccountList(opts.exclude, '--exclude') } : {}),
+    ...(opts.org ? { org: true } : {}),
+    ...(opts.ou?.length ? { ous: opts.ou } : {}),
+    ...(opts.tag?.length ? { tags: parseTags(opts.tag) } : {}),
+    ...(opts.name ? { nameGlob: opts.name } : {}),
+  };
+  if (opts.accountsFile) {
+    let text: string;
+    try {
+      text = await readFile(opts.accountsFile, 'utf8');
+    } catch (e) {
+      throw new RolehopError(ErrorCodes.USAGE, `Cannot read ${opts.accountsFile}: ${(e as NodeJS.ErrnoException).code ?? e}`, { hint: 'Check the --accounts-file path.' });
+    }
+    spec.fileAccounts = parseAccountsFile(text, opts.accountsFile);
+  }
+
+  const broker = await cli.broker();
+  const plan = broker.plan(profile);
+  const regions = parseRegions(opts.regions, plan.region);
+  const needOrg = !!(spec.org || spec.ous || spec.tags);
+  const inventory = needOrg
+    ? new OrgInventory({
+        cacheDir: join(cli.rolehopHome, 'cache'),
+        cacheKey: `${profile}|${plan.endpoints.organizations ?? ''}|${partitionOf(regions[0])}`,
+        ...(opts.refreshOrg ? { refresh: true } : {}),
+        port: async () => {
+          const { createOrgPort } = await import('../../aws/organizations.js');
+          const session = await broker.sessionCredentials(profile);
+          return createOrgPort(session.credentials, {
+            region: organizationsRegion(partitionOf(regions[0])),
+            ...(plan.endpoints.organizations ? { endpoint: plan.endpoints.organizations } : {}),
+          });
+        },
+      })
+    : undefined;
+  const accounts = await selectAccounts(spec, inventory);
+
+  if (!opts.job && args.length === 0) {
+    const { selectionText } = await import('../output/run-selection.js');
+    cli.stdout.write(await selectionText(accounts, regions, cli.json, opts.role));
+    return ExitCodes.OK;
+  }
+  if (accounts.length === 0) {
+    cli.stderr.write('rolehop: no accounts selected; nothing to run\n');
+    return ExitCodes.OK;
+  }
+  if (accounts.length > 1 && !opts.yes && cli.tty.stdin && cli.tty.stderr) {
+    const answer = await cli.prompter.text({ message: `Run in ${accounts.length} accounts × ${regions.length} regions (${accounts.length * regions.length} targets)? [y/N]` });
+    if (!/^y(es)?$/i.test(answer.trim())) throw new RolehopError(ErrorCodes.ABORTED, 'Cancelled', { hint: 'Pass --yes to skip the question.' });
+  }
+
+  let job: Job;
+  if (opts.job) {
+    const file = resolve(opts.job);
+    job = await loadJobModule(pathToFileURL(file).href, opts.job);
+  } else {
+    job = commandJob({
+      argv: args,
+      env: (creds, ctx) => credentialEnv(cli.env, creds, { profile, region: ctx.region }),
+    });
+  }
+
+  const targets = toTargets(accounts, regions);
+  const run = fanOut(targets, job, {
+    broker,
+    profile,
+    role: opts.role,
+    roleSessionName: sessionName(cli.userName),
+    ...(opts.externalId ? { externalId: opts.externalId } : {}),
+    ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+    ...(opts.timeout ? { timeoutMs: Math.round(opts.timeout * 1000) } : {}),
+    ...(opts.stsRate ? { stsRatePerSecond: opts.stsRate } : {}),
+    ...(shard ? { shard } : {}),
+    ...(opts.resume ? { journal: opts.resume } : {}),
+    endpoints: plan.endpoints,
+    signal: cli.signal,
+    onStart: (stats) => {
+      if (cli.tty.stderr && stats.total > 0) progressP = import('../output/run-progress.js').then((m) => m.startProgress(cli.stderr, stats));
+    },
+  });
+
+  let progressP: Promise<RunProgress> | undefined;
+  let progress: RunProgress | undefined;
+  const failures: TargetResult[] = [];
+  const writes: Promise<void>[] = [];
+  const toStdout = (s: string) => {
+    if (!s) return;
+    // On a terminal the bar and results share the screen: print above the bar.
+    if (progress && cli.tty.stdout) progress.log(s);
+    else cli.stdout.write(s);
+  };
+  const toStderr = (s: string) => {
+    if (!s) return;
+    if (progress) progress.log(s);
+    else cli.stderr.write(s);
+  };
+  try {
+    for await (const r of run) {
+      if (progressP && !progress) progress = await progressP;
+      if (!r.ok) failures.push(r);
+      if (cli.json) toStdout(resultLine(r));
+      else {
+        const h = humanLines(r);
+        toStdout(h.out);
+        toStderr(h.err);
+      }
+      if (opts.outputDir) writes.push(writeResultFiles(opts.outputDir, r));
+    }
+  } finally {
+    if (progressP && !progress) progress = await progressP.catch(() => undefined);
+    progress?.stop();
+  }
+  await Promise.all(writes);
+  const interrupted = cli.signal.aborted;
+  cli.stderr.write(summaryText(run.stats, failures, interrupted));
+  if (interrupted) return ExitCodes.INTERRUPTED;
+  return run.stats.failed > 0 ? ExitCodes.PARTIAL : ExitCodes.OK;
+}) satisfies CommandHandler<Opts>;

@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import { writeFileAtomic } from '../../engine/atomic-file.js';
+import type { FanOutStats, TargetResult } from '../../engine/types.js';
+
+/** The NDJSON line of a result: every documented field present, null when not applicable. */
+export function resultLine(r: TargetResult): string {
+  const line = {
+    account: r.account,
+    region: r.region,
+    name: r.name ?? null,
+    ok: r.ok,
+    exitCode: r.exitCode ?? null,
+    durationMs: r.durationMs,
+    ...(r.stdout !== undefined ? { stdout: r.stdout, stderr: r.stderr ?? '' } : { value: r.value ?? null }),
+    error: r.error ?? null,
+    attempts: r.attempts,
+    retries: r.retries,
+  };
+  return `${JSON.stringify(line)}\n`;
+}
+
+/** Human form: command output annotated line by line, job values as JSON, failures as one line. */
+export function humanLines(r: TargetResult): { out: string; err: string } {
+  const tag = `${r.account}${r.name ? ` (${r.name})` : ''} ${r.region}`;
+  let out = '';
+  if (r.stdout) for (const l of r.stdout.replace(/\n$/, '').split('\n')) out += `${tag} | ${l}\n`;
+  else if (r.ok && r.value !== undefined) out += `${tag}: ${JSON.stringify(r.value)}\n`;
+  const err = r.ok ? '' : `✗ ${tag}: ${r.error?.code ?? 'ERR'} ${r.error?.message ?? ''}\n`;
+  return { out, err };
+}
+
+/** Writes DIR/<account>_<region>.json (the result) and .stdout/.stderr for commands. */
+export async function writeResultFiles(dir: string, r: TargetResult): Promise<void> {
+  const base = join(dir, `${r.account}_${r.region}`);
+  const { stdout, stderr, ...rest } = r;
+  await writeFileAtomic(`${base}.json`, `${JSON.stringify(rest, null, 2)}\n`);
+  if (stdout !== undefined) await writeFileAtomic(`${base}.stdout`, stdout);
+  if (stderr !== undefined) await writeFileAtomic(`${base}.stderr`, stderr);
+}
+
+/** The closing summary for stderr: counts, rate, and failures grouped by code. */
+export function summaryText(stats: FanOutStats, failures: TargetResult[], interrupted: boolean): string {
+  const secs = ((stats.finishedAt ?? Date.now()) - stats.startedAt) / 1000;
+  const rate = secs > 0 ? (stats.done / secs).toFixed(1) : '0';
+  const lines = [
+    `rolehop: ${stats.ok}/${stats.total} targets succeeded, ${stats.failed} failed in ${secs.toFixed(1)} s (${rate}/s); ${stats.retries} retries (${stats.throttles} throttled), ${stats.assumeCalls} AssumeRole calls`,
+  ];
+  if (stats.resumed) lines.push(`rolehop: ${stats.resumed} targets skipped (done in the resume journal)`);
+  if (interrupted) lines.push(`rolehop: interrupted: ${stats.done} finished, ${stats.total - stats.started} not started`);
+  const byCode = new Map<string, TargetResult[]>();
+  for (const f of failures) {
+    const code = f.error?.code ?? 'ERR';
+    byCode.set(code, [...(byCode.get(code) ?? []), f]);
+  }
+  for (const [code, list] of [...byCode].sort((a, b) => b[1].length - a[1].length)) {
+    const shown = list.slice(0, 10).map((f) => `${f.account}/${f.region}`);
+    const more = list.length > 10 ? ` … and ${list.length - 10} more` : '';
+    lines.push(`  ${code} (${list.length}): ${shown.join(', ')}${more}`);
+    const msg = list[0]?.error?.message;
+    if (msg) lines.push(`    e.g. ${msg.split('\n')[0]!.slice(0, 200)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
