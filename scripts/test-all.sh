@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The whole suite, as CI runs it (`npm test`): build once, then run every test
+# on Node 20 (the default node) and on Node 24, each inside a private D-Bus
+# session with an unlocked gnome-keyring so the keychain backend is tested for
+# real. Without dbus-run-session/gnome-keyring the suite still runs; the
+# keychain tests skip. Extra arguments select test files or directories.
+# Fails if either runtime fails. ROLEHOP_SKIP_BUILD=1 reuses the current dist/.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+node24=${ROLEHOP_NODE24:-.cache/node24/node_modules/node/bin/node}
+
+header() { if [ -t 1 ]; then printf '\n\033[1m===== %s =====\033[0m\n' "$*"; else printf '\n===== %s =====\n' "$*"; fi; }
+
+if [ "${ROLEHOP_SKIP_BUILD:-}" != 1 ]; then
+  header "build"
+  npm run build || { echo "build failed" >&2; exit 1; }
+fi
+
+# Runs the suite with one node binary; keychain inside a throw-away session bus.
+suite() {
+  local node=$1
+  shift
+  if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
+    ROLEHOP_TEST_NODE=$node dbus-run-session -- bash -c \
+      'echo -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec node scripts/test.mjs "$@"' suite "$@"
+  else
+    echo "(no dbus-run-session or gnome-keyring-daemon: keychain tests skip; run scripts/setup.sh)"
+    ROLEHOP_TEST_NODE=$node node scripts/test.mjs "$@"
+  fi
+}
+
+declare -A result
+failed=0
+for runtime in node20 node24; do
+  if [ $runtime = node20 ]; then bin=$(command -v node); else bin=$node24; fi
+  if ! version=$("$bin" --version 2>/dev/null); then
+    header "$runtime: missing ($bin); run: bash scripts/setup.sh"
+    result[$runtime]="MISSING"
+    failed=1
+    continue
+  fi
+  header "$runtime: $version ($bin)"
+  if suite "$bin" "$@"; then result[$runtime]=passed; else result[$runtime]=FAILED; failed=1; fi
+done
+
+header "summary"
+for runtime in node20 node24; do echo "$runtime: ${result[$runtime]}"; done
+exit $failed
