@@ -14,6 +14,9 @@ export const FEDERATION_ROOT_MAX = 3600;
 /** Console session length for IAM-user profiles when no duration is asked (aws-vault's default). */
 export const DEFAULT_FEDERATION_SECONDS = 3600;
 
+/** A cached role session is reused for the console only while it has this much life left. */
+export const CONSOLE_MIN_TTL_SECONDS = 1800;
+
 /** Credentials the federation endpoint accepts, and how to present them. */
 export interface ConsoleCredentials {
   credentials: Credentials;
@@ -79,10 +82,14 @@ export async function consoleCredentials(
     if (chained && durationSeconds !== undefined) {
       deps.logger?.warn('--duration is ignored: the role is reached through another session, so the console session ends with the role session (at most 1 h).');
     }
-    const r = await deps.broker.credentials(profile);
+    // The console session ends with these credentials when no duration is sent: not minutes after sign-in.
+    const r = await deps.broker.credentials(profile, { minTtlSeconds: CONSOLE_MIN_TTL_SECONDS });
     return { credentials: r.credentials, kind: 'role', ...(!chained && durationSeconds !== undefined ? { sessionDuration: durationSeconds } : {}) };
   }
   if (plan.source.kind === 'stored-key') {
+    if (plan.session?.mfaSerial) {
+      deps.logger?.debug('GetFederationToken needs the long-lived key, so this console session carries no MFA context.');
+    }
     const key = await deps.broker.storedKey(profile);
     return federate(deps, { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey }, durationSeconds);
   }

@@ -1,0 +1,112 @@
+// `rolehop login` end to end: the built CLI, moto for STS, and a local
+// federation stand-in (ROLEHOP_FEDERATION_ENDPOINT) that checks the exact
+// getSigninToken request. Also the browser launch template.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startMoto, type MotoServer } from '../helpers/moto.js';
+import { makeSandbox, type Sandbox } from '../helpers/sandbox.js';
+import { ensureBuilt, runCli, seedMotoIdentity, type MotoIdentity } from '../helpers/run-cli.js';
+import { startFederationStandIn, type FederationStandIn } from './federation-stand-in.js';
+
+describe('rolehop login', () => {
+  let moto: MotoServer;
+  let fed: FederationStandIn;
+  let box: Sandbox;
+  let alice: MotoIdentity;
+  let env: Record<string, string>;
+  let recorder: string;
+
+  before(async () => {
+    await ensureBuilt();
+    moto = await startMoto();
+    fed = await startFederationStandIn();
+    alice = await seedMotoIdentity(moto.url);
+    box = await makeSandbox();
+    recorder = join(box.home, 'record-browser.mjs');
+    writeFileSync(recorder, "import { writeFileSync } from 'node:fs';\nwriteFileSync(process.argv[2], JSON.stringify(process.argv.slice(3)));\n");
+    box.writeConfig(
+      [
+        '[profile alice]',
+        'region = us-east-1',
+        '',
+        '[profile admin]',
+        'role_arn = arn:aws:iam::210987654321:role/Admin',
+        'source_profile = alice',
+        'region = eu-west-1',
+        `browser_command = "${process.execPath}" "${recorder}" "${join(box.home, 'admin-browser.json')}" {profile} {url}`,
+        '',
+      ].join('\n'),
+    );
+    env = box.env({ AWS_ENDPOINT_URL: moto.url, ROLEHOP_FEDERATION_ENDPOINT: fed.url });
+    const add = await runCli(['add', 'alice', '--env'], { env: { ...env, AWS_ACCESS_KEY_ID: alice.accessKeyId, AWS_SECRET_ACCESS_KEY: alice.secretAccessKey } });
+    assert.equal(add.code, 0, add.stderr);
+  });
+
+  after(async () => {
+    await fed?.stop();
+    await moto?.stop();
+    await box?.cleanup();
+  });
+
+  it('login --stdout prints a sign-in URL; the stand-in saw a Session with the three credential fields', async () => {
+    fed.seen.length = 0;
+    const r = await runCli(['login', 'admin', '--stdout', '--path', 'ec2/home'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines.length, 1);
+    const url = new URL(lines[0]!);
+    assert.equal(`${url.origin}${url.pathname}`, fed.url);
+    assert.equal(url.searchParams.get('Action'), 'login');
+    assert.equal(url.searchParams.get('Issuer'), 'rolehop');
+    assert.equal(url.searchParams.get('Destination'), 'https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1');
+    assert.equal(url.searchParams.get('SigninToken'), fed.token);
+    assert.equal(fed.seen.length, 1);
+    assert.deepEqual(fed.seen[0]!.problems, []);
+    assert.deepEqual(Object.keys(fed.seen[0]!.session!).sort(), ['sessionId', 'sessionKey', 'sessionToken']);
+    assert.match(String(fed.seen[0]!.session!.sessionId), /^ASIA/);
+    assert.ok(!r.stderr.includes(fed.token), 'the link never reaches stderr');
+  });
+
+  it('signs in an IAM user profile through GetFederationToken (no SessionDuration)', async () => {
+    fed.seen.length = 0;
+    const r = await runCli(['--json', 'login', 'alice', '--stdout', '--region', 'eu-central-1', '--duration', '7200'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { url: string; credentials: string; destination: string };
+    assert.equal(out.credentials, 'federated');
+    assert.equal(out.destination, 'https://eu-central-1.console.aws.amazon.com/console/home?region=eu-central-1');
+    assert.equal(new URL(out.url).searchParams.get('SigninToken'), fed.token);
+    assert.deepEqual(fed.seen[0]!.problems, []);
+    assert.deepEqual(fed.seen[0]!.fields, ['Action', 'Session']);
+    assert.notEqual(fed.seen[0]!.session!.sessionId, alice.accessKeyId);
+  });
+
+  it('opens the link with the profile launch template, never printing it', async () => {
+    const out = join(box.home, 'admin-browser.json');
+    const r = await runCli(['login', 'admin', '--browser-profile', 'work'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.ok(!r.stderr.includes(fed.token));
+    for (let i = 0; i < 100 && !existsSync(out); i++) await new Promise((res) => setTimeout(res, 50));
+    const argv = JSON.parse(readFileSync(out, 'utf8')) as string[];
+    assert.equal(argv[0], 'work');
+    assert.equal(new URL(argv[1]!).searchParams.get('SigninToken'), fed.token);
+  });
+
+  it('ROLEHOP_BROWSER_COMMAND wins, {profile} defaults to the AWS profile', async () => {
+    const out = join(box.home, 'env-browser.json');
+    const r = await runCli(['login', 'admin'], { env: { ...env, ROLEHOP_BROWSER_COMMAND: `"${process.execPath}" "${recorder}" "${out}" {profile} {url}` } });
+    assert.equal(r.code, 0, r.stderr);
+    for (let i = 0; i < 100 && !existsSync(out); i++) await new Promise((res) => setTimeout(res, 50));
+    assert.equal((JSON.parse(readFileSync(out, 'utf8')) as string[])[0], 'admin');
+  });
+
+  it('reports a refused token request without leaking credentials', async () => {
+    const r = await runCli(['login', 'admin', '--stdout'], { env: { ...env, ROLEHOP_FEDERATION_ENDPOINT: `${fed.url.replace('/federation', '/nope')}` } });
+    assert.equal(r.code, 6, r.stderr);
+    assert.match(r.stderr, /HTTP 400/);
+    assert.equal(r.stdout, '');
+    assert.ok(!r.stderr.includes(alice.secretAccessKey));
+  });
+});
