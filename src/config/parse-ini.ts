@@ -1,0 +1,177 @@
+/**
+ * A strict parser for the AWS shared-config dialect, with botocore's
+ * semantics (Python `configparser.RawConfigParser` in strict mode plus
+ * botocore's one-level sub-properties).
+ *
+ * Why hand-written: no well-kept npm INI library implements this dialect.
+ * npm `ini` splits dotted section names into nested objects and strips inline
+ * comments; smithy's `parseIni` (SDK v3) is lenient: it lets the last
+ * duplicate win, strips inline comments and accepts lines botocore rejects.
+ * A file the AWS CLI refuses should fail here too, with the line to fix,
+ * instead of being read differently.
+ *
+ * Rules (see aws-protocols.md §1.3-1.4):
+ * - `key = value` or `key: value`, split at the first `=` or `:`; keys are
+ *   lower-cased, keys and values trimmed; values are literal (quotes and
+ *   ` # text` kept: there are no inline comments).
+ * - Full-line comments start with `#` or `;` after optional indentation.
+ * - A key with an empty value followed by lines indented deeper forms
+ *   sub-properties, flattened as `parent.child` (child keys as written, split
+ *   at the first `=` only, as botocore does). Blank lines and comments do
+ *   not end the block.
+ * - Errors (ERR_CONFIG_PARSE, with file and line): a line that is neither a
+ *   header, a comment nor `key = value`; a key before any section; a
+ *   malformed header; a duplicate section or key; an indented line that
+ *   continues a non-empty value (botocore would silently glue it onto the
+ *   value, almost always an indentation mistake); `[DEFAULT]`, which
+ *   configparser would silently inherit into every profile.
+ */
+import { ErrorCodes, RolehopError } from '../errors.js';
+
+/** What a section header declares. `other` sections (e.g. `[plugins]`, `[preview]`) are kept but ignored by rolehop. */
+export type IniSectionKind = 'default' | 'profile' | 'services' | 'sso-session' | 'other';
+
+/** One section of the file, in file order. */
+export interface IniSection {
+  kind: IniSectionKind;
+  /** The profile, services or sso-session name (`default` for `[default]`); the whole header text for `other`. */
+  name: string;
+  /** The header text between the brackets, trimmed (what duplicates are checked on). */
+  header: string;
+  /** 1-based line of the header. */
+  line: number;
+  /** Keys (lower-cased; sub-properties flattened as `parent.child`) and values, in file order. */
+  entries: Record<string, string>;
+  /** 1-based line of each key, for messages. */
+  keyLines: Record<string, number>;
+}
+
+const HEADER_HINT = 'Section headers look like [default], [profile NAME], [services NAME] or [sso-session NAME].';
+
+function fail(fileName: string, line: number, message: string, hint: string): never {
+  throw new RolehopError(ErrorCodes.CONFIG_PARSE, `${fileName}:${line}: ${message}`, { hint, details: { file: fileName, line } });
+}
+
+/** Unquotes a header name the way botocore's shlex split would for the simple cases. */
+function unquote(token: string): string {
+  const m = /^(["'])(.*)\1$/.exec(token);
+  return m ? m[2]! : token;
+}
+
+function parseHeader(inner: string, fileName: string, line: number): Pick<IniSection, 'kind' | 'name' | 'header'> {
+  const header = inner.trim();
+  if (!header) fail(fileName, line, 'empty section header "[]"', HEADER_HINT);
+  if (header === 'DEFAULT') {
+    fail(fileName, line, '[DEFAULT] is a special configparser section whose keys leak into every profile', 'Rename it to [default] (lower case).');
+  }
+  if (header === 'default') return { kind: 'default', name: 'default', header };
+  const m = /^(profile|services|sso-session)(?:\s+(.*))?$/.exec(header);
+  if (!m) {
+    if (/^(profile|services|sso-session)\S/.test(header)) {
+      fail(fileName, line, `malformed section header "[${header}]"`, HEADER_HINT);
+    }
+    return { kind: 'other', name: header, header };
+  }
+  const kind = m[1] as 'profile' | 'services' | 'sso-session';
+  const rest = (m[2] ?? '').trim();
+  if (!rest) fail(fileName, line, `section header "[${header}]" has no name`, `Write [${kind} NAME].`);
+  const name = unquote(rest);
+  if (/\s/.test(name) || /["']/.test(name)) {
+    fail(fileName, line, `section header "[${header}]" must hold exactly one name without spaces`, `Write [${kind} NAME]; names use letters, digits and _ . @ + % : / -`);
+  }
+  return { kind, name, header };
+}
+
+interface OpenValue {
+  key: string;
+  /** Indentation of the key's line: deeper lines continue it. */
+  indent: number;
+  /** True while the key has an empty value and may take sub-properties. */
+  nested: boolean;
+  /** True once a sub-property was read. */
+  hasChildren: boolean;
+}
+
+/**
+ * Parses a whole AWS config file. Pure; throws {@link RolehopError}
+ * `ERR_CONFIG_PARSE` naming `fileName` and the 1-based line, with a hint.
+ * Does not interpret section names beyond their kind (see `loadAwsConfig`).
+ */
+export function parseIni(text: string, fileName: string): IniSection[] {
+  const sections: IniSection[] = [];
+  const seenHeaders = new Map<string, number>();
+  let current: IniSection | undefined;
+  let open: OpenValue | undefined;
+
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  lines.forEach((raw, index) => {
+    const lineNo = index + 1;
+    const trimmed = raw.trim();
+    // Blank lines and comments never end a value (configparser's empty_lines_in_values).
+    if (!trimmed || trimmed.startsWith('#') || trimmed.startsWith(';')) return;
+    const indent = raw.length - raw.trimStart().length;
+
+    if (current && open && indent > open.indent) {
+      if (!open.nested) {
+        fail(
+          fileName,
+          lineNo,
+          `indented line continues the value of "${open.key}" (line ${current.keyLines[open.key]})`,
+          `Remove the indentation, or leave "${open.key} =" empty to start indented sub-properties.`,
+        );
+      }
+      const eq = trimmed.indexOf('=');
+      if (eq < 0) fail(fileName, lineNo, `sub-property of "${open.key}" has no "="`, `Write it as "  name = value" under "${open.key} =".`);
+      const child = trimmed.slice(0, eq).trim();
+      if (!child) fail(fileName, lineNo, `sub-property of "${open.key}" has an empty name`, 'Write it as "  name = value".');
+      const flat = `${open.key}.${child}`;
+      addEntry(current, flat, trimmed.slice(eq + 1).trim(), lineNo, fileName);
+      open.hasChildren = true;
+      return;
+    }
+    if (open?.nested && open.hasChildren && current) delete current.entries[open.key];
+    open = undefined;
+
+    if (trimmed.startsWith('[')) {
+      const m = /^\[([^\]]*)\]$/.exec(trimmed);
+      if (!m) fail(fileName, lineNo, `malformed section header "${trimmed}"`, `${HEADER_HINT} Nothing may follow the closing "]".`);
+      const h = parseHeader(m[1]!, fileName, lineNo);
+      // Keyed by meaning, so [profile x] and [profile "x"] clash too.
+      const identity = h.kind === 'other' ? h.header : `${h.kind} ${h.name}`;
+      const first = seenHeaders.get(identity);
+      if (first !== undefined) {
+        fail(fileName, lineNo, `duplicate section "[${h.header}]" (first at line ${first})`, 'Merge the two sections into one; the AWS CLI refuses files with duplicate sections.');
+      }
+      seenHeaders.set(identity, lineNo);
+      current = { ...h, line: lineNo, entries: {}, keyLines: {} };
+      sections.push(current);
+      return;
+    }
+
+    const d = /[=:]/.exec(trimmed);
+    // The line itself is not echoed: it may be a secret key with a missing "=".
+    if (!d) fail(fileName, lineNo, 'line is not "key = value" (no "=")', 'Every line must be a [section] header, a # comment, or key = value.');
+    if (!current) fail(fileName, lineNo, 'key outside any section', 'Put keys under a header such as [default] or [profile NAME].');
+    const key = trimmed.slice(0, d.index).trim().toLowerCase();
+    if (!key) fail(fileName, lineNo, 'line has an empty key', 'Write key = value.');
+    const value = trimmed.slice(d.index + 1).trim();
+    addEntry(current, key, value, lineNo, fileName);
+    open = { key, indent, nested: value === '', hasChildren: false };
+  });
+  if (open?.nested && open.hasChildren && current) delete current.entries[open.key];
+  return sections;
+}
+
+function addEntry(section: IniSection, key: string, value: string, lineNo: number, fileName: string): void {
+  if (Object.hasOwn(section.keyLines, key)) {
+    fail(
+      fileName,
+      lineNo,
+      `duplicate key "${key}" in [${section.header}] (first at line ${section.keyLines[key]})`,
+      'Keep one of the two lines; the AWS CLI refuses files with duplicate keys.',
+    );
+  }
+  // defineProperty: a key named "__proto__" must stay data, not set a prototype.
+  Object.defineProperty(section.entries, key, { value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(section.keyLines, key, { value: lineNo, enumerable: true, writable: true, configurable: true });
+}
