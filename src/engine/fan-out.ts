@@ -48,7 +48,7 @@ export interface FanOutOptions<T = unknown> {
   /** Per-target timeout (credentials + job); none by default. */
   timeoutMs?: number;
   signal?: AbortSignal;
-  /** Runs of a job that failed with a retryable error (throttling, 5xx); default 3. */
+  /** Runs of a job that failed with a retryable error (throttling, 5xx); default 6. */
   jobAttempts?: number;
   /** Attempts per SDK call made through `ctx.client`, and per AssumeRole; default 8. */
   callAttempts?: number;
@@ -264,7 +264,7 @@ export function fanOut<T>(targets: Iterable<FanOutTarget>, job: Job<T>, options:
           },
           {
             ...backoff,
-            maxAttempts: options.jobAttempts ?? 3,
+            maxAttempts: options.jobAttempts ?? 6,
             signal,
             retryIf: (e) => !signal.aborted && isRetryable(e),
             onRetry: (_n, e) => countRetry('job', e),

@@ -1,0 +1,134 @@
+// Fan-out benchmarks (issue 5), called by bench/run.ts or on their own:
+//   node --import tsx bench/fanout/index.ts
+// 1. rolehop's engine over 1,000 accounts (AssumeRole + iam:ListAccountAliases)
+//    against moto: wall time and peak RSS, next to the emulator's own ceiling
+//    measured in the same run by a minimal SDK loop of the same calls.
+// 2. The same job as the sequential shell loop people write today
+//    (`aws sts assume-role` + `aws iam list-account-aliases`) on 20 accounts,
+//    compared per account.
+// Writes bench/results/fanout.json.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startMoto, type MotoServer } from '../../test/helpers/moto.js';
+
+const HERE = resolve(import.meta.dirname);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s[Math.floor((s.length - 1) / 2)]! + s[Math.ceil((s.length - 1) / 2)]!) / 2 : NaN;
+}
+
+function accountIds(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => String(200000000000 + i * 104729).slice(0, 12));
+}
+
+function child(script: string, args: string[]): Promise<Record<string, number>> {
+  return new Promise((res, rej) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', join(HERE, script), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (b: Buffer) => (out += b));
+    p.stderr.on('data', (b: Buffer) => (err += b));
+    p.on('close', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      if (code !== 0 || !line.startsWith('{')) rej(new Error(`${script} failed (${code}): ${err.slice(-800)}`));
+      else res(JSON.parse(line) as Record<string, number>);
+    });
+  });
+}
+
+/** Options of {@link runFanoutBenchmarks}. */
+export interface FanoutBenchOptions {
+  accounts?: number;
+  rounds?: number;
+  concurrency?: number;
+  shellAccounts?: number;
+}
+
+/** Runs the fan-out benchmarks; returns JSON and a Markdown section, and writes bench/results/fanout.json. */
+export async function runFanoutBenchmarks(opts: FanoutBenchOptions = {}): Promise<{ json: unknown; markdown: string }> {
+  const n = opts.accounts ?? Number(process.env.ROLEHOP_BENCH_ACCOUNTS ?? 1000);
+  const rounds = opts.rounds ?? Number(process.env.ROLEHOP_BENCH_ROUNDS ?? 3);
+  const concurrency = opts.concurrency ?? 32;
+  const shellN = opts.shellAccounts ?? 20;
+  const dir = mkdtempSync(join(tmpdir(), 'rolehop-bench-'));
+  let moto: MotoServer | undefined;
+  try {
+    moto = await startMoto();
+    const file = join(dir, 'accounts.txt');
+    const ids = accountIds(n);
+    writeFileSync(file, ids.join('\n'));
+    const engine: Record<string, number>[] = [];
+    const ceiling: Record<string, number>[] = [];
+    for (let i = 0; i < rounds; i++) {
+      // Alternate, on a fresh emulator each time (its session store slows look-ups as it fills).
+      await moto.reset();
+      ceiling.push(await child('ceiling-child.ts', [moto.url, file, String(concurrency)]));
+      await moto.reset();
+      engine.push(await child('engine-child.ts', [moto.url, file, String(concurrency)]));
+    }
+    // The shell loop people write: two AWS CLI processes per account, in sequence.
+    await moto.reset();
+    const script = [
+      'set -e',
+      `for a in ${ids.slice(0, shellN).join(' ')}; do`,
+      '  set -- $(aws sts assume-role --role-arn "arn:aws:iam::$a:role/OrganizationAccountAccessRole" --role-session-name loop --query "Credentials.[AccessKeyId,SecretAccessKey,SessionToken]" --output text)',
+      '  AWS_ACCESS_KEY_ID=$1 AWS_SECRET_ACCESS_KEY=$2 AWS_SESSION_TOKEN=$3 aws iam list-account-aliases > /dev/null',
+      'done',
+    ].join('\n');
+    const t0 = performance.now();
+    const sh = spawnSync('bash', ['-c', script], {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, AWS_ENDPOINT_URL: moto.url, AWS_ACCESS_KEY_ID: 'AKIAMANAGEMENT000001', AWS_SECRET_ACCESS_KEY: 'management-secret', AWS_DEFAULT_REGION: 'us-east-1' },
+      encoding: 'utf8',
+    });
+    const shellMs = performance.now() - t0;
+    if (sh.status !== 0) throw new Error(`shell loop failed: ${sh.stderr.slice(-500)}`);
+
+    const engineWall = median(engine.map((r) => r.wallMs!));
+    const ceilingWall = median(ceiling.map((r) => r.wallMs!));
+    const engineRss = Math.max(...engine.map((r) => r.maxRssMb!));
+    const perAccountEngine = engineWall / n;
+    const perAccountShell = shellMs / shellN;
+    const json = {
+      accounts: n,
+      rounds,
+      concurrency,
+      engine: { wallMsMedian: engineWall, peakRssMb: engineRss, runs: engine },
+      ceiling: { wallMsMedian: ceilingWall, runs: ceiling },
+      ratioToCeiling: engineWall / ceilingWall,
+      shellLoop: { accounts: shellN, wallMs: shellMs, msPerAccount: perAccountShell },
+      speedupPerAccountVsShell: perAccountShell / perAccountEngine,
+      goals: {
+        wallUnder30s: engineWall <= 30_000,
+        rssUnder200MB: engineRss <= 200,
+        within1_3xOfCeiling: engineWall / ceilingWall <= 1.3,
+        atLeast60xShell: perAccountShell / perAccountEngine >= 60,
+      },
+    };
+    mkdirSync(resolve('bench/results'), { recursive: true });
+    writeFileSync(resolve('bench/results/fanout.json'), `${JSON.stringify(json, null, 2)}\n`);
+    const markdown = [
+      `## Fan-out: ${n} accounts × AssumeRole + iam:ListAccountAliases against moto (median of ${rounds})`,
+      '',
+      '| measure | value | goal |',
+      '|---|---|---|',
+      `| rolehop engine wall time (c=${concurrency}) | ${(engineWall / 1000).toFixed(1)} s | ≤ 30 s |`,
+      `| peak RSS of the engine process | ${engineRss.toFixed(0)} MB | ≤ 200 MB |`,
+      `| emulator ceiling (minimal SDK loop, same calls) | ${(ceilingWall / 1000).toFixed(1)} s | |`,
+      `| engine / ceiling | ${(engineWall / ceilingWall).toFixed(2)}x | ≤ 1.3x |`,
+      `| sequential \`aws\` CLI loop, ${shellN} accounts | ${(perAccountShell / 1000).toFixed(2)} s/account | |`,
+      `| speed-up per account vs the shell loop | ${(perAccountShell / perAccountEngine).toFixed(0)}x | ≥ 60x |`,
+    ].join('\n');
+    return { json, markdown };
+  } finally {
+    await moto?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await runFanoutBenchmarks();
+  process.stdout.write(`${r.markdown}\n`);
+}
