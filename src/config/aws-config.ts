@@ -10,4 +10,6 @@ export interface AwsConfig {
   profiles: ReadonlyMap<string, ProfileSection>;
   /** `[services NAME]` sections: flattened `sts.endpoint_url` style keys. */
   services: ReadonlyMap<string, ProfileSection>;
+  /** Non-fatal findings while loading (e.g. both `[default]` and `[profile default]`), for the CLI to show. */
+  warnings?: readonly string[];
 }

@@ -97,7 +97,7 @@ for (const c of errors) {
       (e: unknown) => {
         assert.ok(isRolehopError(e));
         assert.equal(e.code, 'ERR_CONFIG_PARSE');
-        assert.match(e.message, new RegExp(`^/home/u/\\.aws/config:${c.line}: `));
+        assert.match(e.message, new RegExp(`^/home/u/\\.aws/config, line ${c.line}: `));
         assert.match(e.message, c.match);
         assert.ok(e.hint && e.hint.length > 0);
         assert.deepEqual(e.details, { file: '/home/u/.aws/config', line: c.line });

@@ -49,7 +49,7 @@ export interface IniSection {
 const HEADER_HINT = 'Section headers look like [default], [profile NAME], [services NAME] or [sso-session NAME].';
 
 function fail(fileName: string, line: number, message: string, hint: string): never {
-  throw new RolehopError(ErrorCodes.CONFIG_PARSE, `${fileName}:${line}: ${message}`, { hint, details: { file: fileName, line } });
+  throw new RolehopError(ErrorCodes.CONFIG_PARSE, `${fileName}, line ${line}: ${message}`, { hint, details: { file: fileName, line } });
 }
 
 /** Unquotes a header name the way botocore's shlex split would for the simple cases. */
@@ -150,7 +150,7 @@ export function parseIni(text: string, fileName: string): IniSection[] {
 
     const d = /[=:]/.exec(trimmed);
     // The line itself is not echoed: it may be a secret key with a missing "=".
-    if (!d) fail(fileName, lineNo, 'line is not "key = value" (no "=")', 'Every line must be a [section] header, a # comment, or key = value.');
+    if (!d) fail(fileName, lineNo, 'not a "key = value" line (no "=")', 'Every line must be a [section] header, a # comment, or key = value.');
     if (!current) fail(fileName, lineNo, 'key outside any section', 'Put keys under a header such as [default] or [profile NAME].');
     const key = trimmed.slice(0, d.index).trim().toLowerCase();
     if (!key) fail(fileName, lineNo, 'line has an empty key', 'Write key = value.');
