@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/**
+ * Creates `path` (and missing parents) with mode 0700. An existing directory
+ * is left as it is: tightening a directory the user made is not our call.
+ */
+export async function ensurePrivateDir(path: string): Promise<void> {
+  await mkdir(path, { recursive: true, mode: 0o700 });
+}
+
+/**
+ * The name of a temp file for `path`: hidden, in the same directory, random.
+ * Exported so an owner of `path` can recognise (and, under its lock, remove)
+ * temps orphaned by a killed writer: they match `.<basename>.*.tmp`.
+ */
+export function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/**
+ * Replaces `path` with `data` so that readers (and a crash at any instant)
+ * see either the old content or the new, never a mix: write a temp file in
+ * the same directory, fsync it, rename it over `path`, fsync the directory so
+ * the rename itself survives a power loss. The file gets exactly `mode`
+ * (default 0600, regardless of umask); a missing parent is created 0700.
+ * Rejects with the underlying fs error; the temp file is removed on failure.
+ */
+export async function writeFileAtomic(path: string, data: string | Buffer, mode = 0o600): Promise<void> {
+  const dir = dirname(path);
+  await ensurePrivateDir(dir);
+  const tmp = tempPathFor(path);
+  const fh = await open(tmp, 'wx', mode);
+  try {
+    try {
+      await fh.chmod(mode);
+      await fh.writeFile(data);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, path);
+  } catch (e) {
+    await unlink(tmp).catch(() => {});
+    throw e;
+  }
+  await fsyncDir(dir);
+}
+
+/** Flushes a directory entry change. Some platforms cannot open a directory for fsync; there the rename is as durable as the OS makes it. */
+async function fsyncDir(dir: string): Promise<void> {
+  let fh;
+  try {
+    fh = await open(dir, 'r');
+    await fh.sync();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EISDIR' && code !== 'EPERM' && code !== 'EINVAL' && code !== 'EACCES') throw e;
+  } finally {
+    await fh?.close();
+  }
+}

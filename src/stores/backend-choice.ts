@@ -1,0 +1,25 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../io/atomic-write.js';
+
+/** A persistent backend: the ones worth remembering between runs. */
+export type PersistentKind = 'file' | 'keychain';
+
+/** Name of the plain-text file in ROLEHOP_HOME that remembers the backend (not secret). */
+export const BACKEND_CHOICE_FILE = 'backend';
+
+/** The remembered backend of `rolehopHome`, or undefined when none (or an unreadable one) is recorded. */
+export async function readBackendChoice(rolehopHome: string): Promise<PersistentKind | undefined> {
+  try {
+    const text = (await readFile(join(rolehopHome, BACKEND_CHOICE_FILE), 'utf8')).trim();
+    return text === 'file' || text === 'keychain' ? text : undefined;
+  } catch {
+    // Missing or unreadable: probing again is the safe answer.
+    return undefined;
+  }
+}
+
+/** Records `kind` as the backend of `rolehopHome` (atomic, 0600; creates the home 0700). */
+export async function writeBackendChoice(rolehopHome: string, kind: PersistentKind): Promise<void> {
+  await writeFileAtomic(join(rolehopHome, BACKEND_CHOICE_FILE), `${kind}\n`, 0o600);
+}
