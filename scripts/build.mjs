@@ -12,6 +12,8 @@ await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
+  // Prefer the SDK's ESM builds: named exports survive dynamic import() and tree-shaking works.
+  mainFields: ['module', 'main'],
   target: 'node20',
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',

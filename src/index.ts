@@ -12,3 +12,6 @@ export type { SecretStore, StoreKind } from './stores/contract.js';
 export { createBroker } from './sessions/broker.js';
 export type { BrokerDeps } from './sessions/broker.js';
 export { credentialEnv } from './credentials/child-env.js';
+export { createDefaultBroker } from './library/default-broker.js';
+export type { DefaultBrokerOptions } from './library/default-broker.js';
+export * from './library/index.js';

@@ -81,7 +81,10 @@ export function buildCliContext(opts: GlobalOptions, signal: AbortSignal): CliCo
     debug,
     signal,
     config() {
-      config ??= loadAwsConfig(env, homeDir);
+      if (!config) {
+        config = loadAwsConfig(env, homeDir);
+        for (const w of config.warnings ?? []) logger.warn(w);
+      }
       return config;
     },
     store() {

@@ -2,6 +2,7 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { Endpoints } from '../config/plan.js';
 import { ErrorCodes, RolehopError } from '../errors.js';
 import { lazyBroker, type BrokerSource } from '../engine/broker-source.js';
+import { createDefaultBroker } from './default-broker.js';
 import { CredentialPool } from '../engine/credential-pool.js';
 import { DEFAULT_ROLE } from '../engine/fan-out.js';
 import { createSharedHandler, type SharedHandler } from '../engine/http.js';
@@ -98,8 +99,8 @@ function stateFor(source: BrokerSource, opts: ForAccountOptions, profile: string
  */
 export function forAccount(accountId: string, opts: ForAccountOptions): AccountHandle {
   if (!ACCOUNT_ID.test(accountId)) throw new RolehopError(ErrorCodes.USAGE, `"${accountId}" is not a 12-digit account id`, { hint: 'Pass the account id as a string of 12 digits.' });
-  const source = opts.broker ?? defaultBroker;
-  if (!source) throw new RolehopError(ErrorCodes.USAGE, 'forAccount needs a broker', { hint: 'Pass { broker: createBroker() } or call setDefaultBroker() once.' });
+  // Without an explicit broker, share one configured like the CLI (lazily created).
+  const source = opts.broker ?? (defaultBroker ??= () => createDefaultBroker());
   const profile = opts.profile ?? 'default';
   const state = stateFor(source, opts, profile);
   const roleArn = roleArnFor(accountId, opts.role ?? DEFAULT_ROLE, opts.region);

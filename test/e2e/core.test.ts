@@ -46,6 +46,7 @@ describe('rolehop core against moto', () => {
         '',
         '[profile via-process]',
         `credential_process = "${process.execPath}" "${CLI}" export two --format credential-process`,
+        'region = us-east-1',
         '',
       ].join('\n'),
     );

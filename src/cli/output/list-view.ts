@@ -1,10 +1,11 @@
 import type { AwsConfig } from '../../config/aws-config.js';
+import { listProfiles, type ProfileSummary } from '../../config/list-profiles.js';
 import type { KeyMetadata } from '../../credentials/vault-contract.js';
 import type { SessionMeta } from '../../sessions/session-cache.js';
 
 /** What `rolehop list --json` prints; stable field names. */
 export interface ListView {
-  profiles: Array<{ name: string; kind: 'role' | 'key' | 'process' | 'environment'; roleArn?: string; sourceProfile?: string; region?: string; mfaSerial?: string; storedKey: boolean }>;
+  profiles: Array<ProfileSummary & { storedKey: boolean }>;
   keys: KeyMetadata[];
   sessions: Array<{ profile: string; kind: SessionMeta['kind']; roleArn?: string; accountId?: string; mfa: boolean; expiresAt: string; secondsLeft: number }>;
 }
@@ -12,21 +13,12 @@ export interface ListView {
 /** Builds the list view from config, vault metadata and cache metadata (pure). */
 export function buildListView(config: AwsConfig, keys: KeyMetadata[], sessions: SessionMeta[], now: number): ListView {
   const stored = new Set(keys.map((k) => k.profile));
-  const profiles: ListView['profiles'] = [];
-  const names = new Set([...config.profiles.keys(), ...stored]);
-  for (const name of [...names].sort()) {
-    const p = config.profiles.get(name) ?? {};
-    const kind = p.role_arn ? 'role' : p.credential_process ? 'process' : p.credential_source ? 'environment' : 'key';
-    profiles.push({
-      name,
-      kind,
-      ...(p.role_arn ? { roleArn: p.role_arn } : {}),
-      ...(p.source_profile ? { sourceProfile: p.source_profile } : {}),
-      ...(p.region ? { region: p.region } : {}),
-      ...(p.mfa_serial ? { mfaSerial: p.mfa_serial } : {}),
-      storedKey: stored.has(name),
-    });
-  }
+  const summaries = new Map(listProfiles(config).map((p) => [p.name, p]));
+  const names = new Set([...summaries.keys(), ...stored]);
+  const profiles: ListView['profiles'] = [...names].sort().map((name) => ({
+    ...(summaries.get(name) ?? { name, kind: 'key' as const }),
+    storedKey: stored.has(name),
+  }));
   const live = sessions
     .map((m) => ({
       profile: m.profile,

@@ -4,7 +4,10 @@ import { spec as clear } from './clear.js';
 import { spec as exec } from './exec.js';
 import { spec as exportSpec } from './export.js';
 import { spec as list } from './list.js';
+import { spec as login } from './login.js';
+import { spec as rotate } from './rotate.js';
+import { spec as run } from './run.js';
 import { spec as remove } from './remove.js';
 
 /** Every command, in the order `--help` lists them. */
-export const specs: CommandSpec[] = [add, remove, list, clear, exec, exportSpec];
+export const specs: CommandSpec[] = [add, remove, list, clear, exec, exportSpec, login, rotate, run];
