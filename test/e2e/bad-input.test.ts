@@ -66,18 +66,28 @@ describe('bad input', () => {
     assert.equal(ok.code, 0, ok.stderr);
   });
 
-  it('a corrupted vault file falls back to its backup or fails clearly, never silently', async () => {
+  it('a corrupted vault file falls back to its backup, or fails clearly when both are damaged', async () => {
     const dir = join(box.rolehopHome, 'vault');
     const file = readdirSync(dir).find((f) => f.endsWith('.enc'))!;
     const path = join(dir, file);
     const good = readFileSync(path);
     writeFileSync(path, good.subarray(0, Math.floor(good.length / 2)));
+    // The main file is damaged: the backup (written before every replace) serves, with a warning.
     const r = await runCli(['add', 'carol', '--env'], { env: { ...env, ...KEY } });
-    if (r.code !== 0) {
-      assert.equal(r.code, 4);
-      assertClean(r, /corrupt/i);
-    }
-    writeFileSync(path, good);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /backup/i);
+    // Both damaged: a clear error naming the files, exit 4, and nothing overwritten.
+    const backup = join(dir, readdirSync(dir).find((f) => f.endsWith('.bak'))!);
+    const savedMain = readFileSync(path);
+    const savedBackup = readFileSync(backup);
+    writeFileSync(path, 'garbage');
+    writeFileSync(backup, 'garbage');
+    const both = await runCli(['add', 'dave', '--env'], { env: { ...env, ...KEY } });
+    assert.equal(both.code, 4);
+    assertClean(both, /unusable|corrupt/i);
+    assert.equal(readFileSync(path, 'utf8'), 'garbage', 'a broken vault is never overwritten');
+    writeFileSync(path, savedMain);
+    writeFileSync(backup, savedBackup);
   });
 
   it('with no terminal and no MFA source it fails fast with a hint', async () => {

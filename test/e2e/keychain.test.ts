@@ -1,0 +1,51 @@
+// The keychain backend for real: gnome-keyring's Secret Service inside the
+// private D-Bus session that `npm test` starts. Skipped without a bus.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startMoto, type MotoServer } from '../helpers/moto.js';
+import { makeSandbox, hasSessionBus, type Sandbox } from '../helpers/sandbox.js';
+import { ensureBuilt, runCli, seedMotoIdentity, createTargetAccounts } from '../helpers/run-cli.js';
+
+describe('keychain backend end to end', { skip: hasSessionBus() ? false : 'no D-Bus session bus' }, () => {
+  let moto: MotoServer;
+  let box: Sandbox;
+  let env: Record<string, string>;
+  let alice: Awaited<ReturnType<typeof seedMotoIdentity>>;
+  let target: string;
+
+  before(async () => {
+    await ensureBuilt();
+    moto = await startMoto();
+    alice = await seedMotoIdentity(moto.url);
+    [target] = await createTargetAccounts(moto.url, 1) as [string];
+    box = await makeSandbox();
+    box.writeConfig(`[profile alice]\nregion = us-east-1\nmfa_serial = ${alice.mfaSerial}\n\n[profile t]\nrole_arn = arn:aws:iam::${target}:role/OrganizationAccountAccessRole\nsource_profile = alice\n`);
+    env = box.env({ AWS_ENDPOINT_URL: moto.url, ROLEHOP_BACKEND: 'keychain', ROLEHOP_FILE_PASSPHRASE: undefined }, { dbus: true });
+  });
+  after(async () => {
+    if (env) await runCli(['remove', 'alice'], { env });
+    await moto?.stop();
+    await box?.cleanup();
+  });
+
+  it('stores the key in the OS keystore and exec reaches the target account', async () => {
+    const add = await runCli(['add', 'alice', '--env'], { env: { ...env, AWS_ACCESS_KEY_ID: alice.accessKeyId, AWS_SECRET_ACCESS_KEY: alice.secretAccessKey } });
+    assert.equal(add.code, 0, add.stderr);
+    const r = await runCli(['--mfa-token', '123456', 'exec', 't', '--', 'aws', 'sts', 'get-caller-identity', '--query', 'Account', '--output', 'text'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.trim(), target);
+    const hit = await runCli(['export', 't', '--format', 'credential-process'], { env });
+    assert.equal(hit.code, 0, hit.stderr);
+    const list = JSON.parse((await runCli(['list', '--json'], { env })).stdout) as { keys: Array<{ backend: string }> };
+    assert.equal(list.keys[0]?.backend, 'keychain');
+    assert.deepEqual(box.grepSecret(alice.secretAccessKey), [], 'nothing in plain text under HOME');
+  });
+
+  it('an explicit keychain choice without a bus fails fast with a hint', async () => {
+    const t = Date.now();
+    const r = await runCli(['export', 't'], { env: box.env({ ROLEHOP_BACKEND: 'keychain', ROLEHOP_FILE_PASSPHRASE: undefined }) });
+    assert.equal(r.code, 4);
+    assert.match(r.stderr, /hint:/);
+    assert.ok(Date.now() - t < 5000);
+  });
+});
