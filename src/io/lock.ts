@@ -37,6 +37,11 @@ const POLL_JITTER_MS = 30;
  * 0700 when missing. Not re-entrant: a second `withLock` on the same path
  * inside `fn` waits for itself and times out.
  *
+ * A holder that dies (SIGKILL, power loss) leaves the directory behind; it is
+ * taken over once unrefreshed for `staleMs`. Takeover is stat-then-rmdir in
+ * proper-lockfile, so two waiters taking over the same dead lock at the same
+ * instant could both proceed: rare, and callers keep their writes atomic.
+ *
  * Rejects with ERR_LOCK_TIMEOUT (hint names the lock) when the lock is still
  * held after `timeoutMs`, ERR_VAULT_IO when the lock cannot be created at all,
  * and otherwise with whatever `fn` rejects with.

@@ -1,0 +1,79 @@
+// Runs store-child.ts in separate processes. It is bundled once per test
+// file with esbuild into a plain CommonJS file, so each child starts in tens
+// of milliseconds (tsx would cost ~0.4 s each, too slow for 20 children).
+import { build } from 'esbuild';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+let bundled: Promise<string> | undefined;
+let buildDir: string | undefined;
+
+/** Path of the bundled child script (built on first call). */
+export function childScript(): Promise<string> {
+  bundled ??= (async () => {
+    buildDir = mkdtempSync(join(tmpdir(), 'rolehop-store-child-'));
+    const outfile = join(buildDir, 'store-child.cjs');
+    await build({
+      entryPoints: [fileURLToPath(new URL('./store-child.ts', import.meta.url))],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      logLevel: 'warning',
+    });
+    return outfile;
+  })();
+  return bundled;
+}
+
+/** Removes the bundle directory. */
+export function cleanupChildScript(): void {
+  if (buildDir) rmSync(buildDir, { recursive: true, force: true });
+}
+
+/** A running child with its stdout collected line by line. */
+export interface Child {
+  proc: ChildProcess;
+  lines: string[];
+  /** Resolves with the exit code (null when killed) and signal. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
+  /** Resolves when a stdout line satisfies `pred`. */
+  waitForLine(pred: (line: string) => boolean): Promise<string>;
+}
+
+/** Starts the child script with `args`. */
+export async function startChild(args: string[]): Promise<Child> {
+  const proc = spawn(process.execPath, [await childScript(), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  const waiters: Array<{ pred: (l: string) => boolean; resolve: (l: string) => void }> = [];
+  let buf = '';
+  let stderr = '';
+  proc.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    buf += chunk;
+    let nl;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, nl);
+      buf = buf.slice(nl + 1);
+      lines.push(line);
+      for (const w of waiters.splice(0)) (w.pred(line) ? w.resolve(line) : waiters.push(w));
+    }
+  });
+  proc.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
+    proc.on('close', (code, signal) => resolve({ code, signal, stderr })),
+  );
+  return {
+    proc,
+    lines,
+    exited,
+    waitForLine(pred) {
+      const hit = lines.find(pred);
+      if (hit !== undefined) return Promise.resolve(hit);
+      return new Promise((resolve) => waiters.push({ pred, resolve }));
+    },
+  };
+}

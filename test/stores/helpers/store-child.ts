@@ -1,0 +1,40 @@
+// Child process for the cross-process store tests, bundled by child.ts.
+// Commands (argv): 
+//   set-many <dir> <prefix> <count>   FileStore.set(prefix-i) for i < count; prints "done i" after each
+//   lock-count <lockPath> <counter>   increments a counter file under withLock; prints "ok <waitedMs>"
+//   hold-lock <lockPath> <staleMs>    takes the lock, prints "held", then waits to be killed
+import { readFileSync, writeFileSync } from 'node:fs';
+import { withLock } from '../../../src/io/lock.js';
+import { FileStore } from '../../../src/stores/file-store.js';
+import { TEST_KDF, TEST_PASSPHRASE } from './test-kdf.js';
+
+async function main(): Promise<void> {
+  const [cmd, a = '', b = '', c = ''] = process.argv.slice(2);
+  if (cmd === 'set-many') {
+    const store = new FileStore({ dir: a, getPassphrase: async () => TEST_PASSPHRASE, kdf: TEST_KDF });
+    for (let i = 0; i < Number(c); i++) {
+      await store.set(`${b}-${i}`, `value-${b}-${i}`);
+      process.stdout.write(`done ${i}\n`);
+    }
+  } else if (cmd === 'lock-count') {
+    const started = Date.now();
+    await withLock(a, async () => {
+      const n = Number(readFileSync(b, 'utf8'));
+      await new Promise((r) => setTimeout(r, 5));
+      writeFileSync(b, String(n + 1));
+    });
+    process.stdout.write(`ok ${Date.now() - started}\n`);
+  } else if (cmd === 'hold-lock') {
+    await withLock(a, async () => {
+      process.stdout.write('held\n');
+      await new Promise(() => setInterval(() => {}, 1000));
+    }, { staleMs: Number(b) });
+  } else {
+    throw new Error(`unknown command ${cmd}`);
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`${(e as Error).stack}\n`);
+  process.exit(1);
+});
