@@ -3,6 +3,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { STSClient, GetCallerIdentityCommand, GetSessionTokenCommand, AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { OrganizationsClient, ListAccountsCommand } from '@aws-sdk/client-organizations';
@@ -118,6 +119,17 @@ describe('test helpers', () => {
     await Promise.all(Array.from({ length: 200 }, () => client.send(new GetCallerIdentityCommand({}))));
     assert.equal(proxy.count('GetCallerIdentity'), 200);
     assert.ok(proxy.calls.every((c) => c.status === 200));
+  });
+
+  it('keeps answering while this thread is blocked in spawnSync', () => {
+    proxy.reset();
+    const auth = 'AWS4-HMAC-SHA256 Credential=AKIASYNCPROBE0000000/20260101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=0';
+    const script = `fetch(process.argv[1], { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: '${auth}' }, body: 'Action=GetCallerIdentity&Version=2011-06-15' }).then((r) => process.exit(r.status === 200 ? 0 : 1), () => process.exit(2))`;
+    const r = spawnSync(process.execPath, ['-e', script, proxy.url], { timeout: 20_000 });
+    assert.equal(r.status, 0, String(r.stderr));
+    assert.equal(proxy.count('GetCallerIdentity'), 1, 'seen synchronously right after the child returns');
+    assert.equal(proxy.calls[0]!.accessKeyId, 'AKIASYNCPROBE0000000');
+    assert.equal(proxy.calls[0]!.status, 200);
   });
 
   it('reset() empties moto', async () => {

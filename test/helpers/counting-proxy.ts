@@ -1,10 +1,7 @@
 // A recording, fault-injecting HTTP proxy in front of moto. moto checks no
 // MFA rules and has no quotas, so tests prove invariants by counting calls
 // here ("one GetSessionToken for 20 processes") and inject AWS errors here.
-import { createServer, request, Agent, type IncomingMessage, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
-import type { AddressInfo } from 'node:net';
+import { Worker, MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 
 /** One request seen by the proxy. */
 export interface ProxyCall {
@@ -98,187 +95,122 @@ export interface CountingProxyOptions {
   maxUpstream?: number;
 }
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'content-length']);
+/** @internal A call as the worker reports it; the main thread adds `seq`, `status` and `faulted`. */
+export type WireCall = Omit<ProxyCall, 'seq' | 'faulted' | 'status'>;
+
+/** @internal Worker → main thread messages. */
+export type ToMain =
+  | { t: 'ready'; port: number }
+  | { t: 'call'; id: number; call: WireCall; ask: boolean }
+  | { t: 'done'; id: number; status: number; faulted: boolean }
+  | { t: 'stopped' };
+
+/** @internal Main thread → worker messages. */
+export type ToWorker = { t: 'fault'; id: number; action?: FaultAction; error?: string } | { t: 'stop' };
+
+/** @internal What the main thread hands the worker. */
+export interface ProxyWorkerData {
+  target: string;
+  maxUpstream: number;
+  port: MessagePort;
+  /** Int32Array over a SharedArrayBuffer: [0] is 1 while a fault function is set. */
+  faultFlag: Int32Array;
+}
 
 /**
  * Starts the proxy on 127.0.0.1 with a free port, forwarding to `targetUrl`
- * (moto). Clients get keep-alive connections even though moto closes every
- * connection. Requests keep their Host and Authorization headers, so a
- * signature stays valid for the proxy's address.
+ * (moto). The network side runs in a worker thread, so tools started with
+ * spawnSync/execSync can talk through it while this thread is blocked;
+ * `calls` and `count()` are current the moment such a call returns. Only a
+ * fault function needs this thread: while one is set, requests wait for it.
+ * Clients get keep-alive connections even though moto closes every one.
  */
 export async function startCountingProxy(targetUrl: string, opts: CountingProxyOptions = {}): Promise<CountingProxy> {
-  const target = new URL(targetUrl);
-  const agent = new Agent({ keepAlive: false, maxSockets: opts.maxUpstream ?? 32 });
+  const { port1, port2 } = new MessageChannel();
+  const faultFlag = new Int32Array(new SharedArrayBuffer(4));
+  const workerData: ProxyWorkerData = { target: targetUrl, maxUpstream: opts.maxUpstream ?? 32, port: port2, faultFlag };
+  const worker = new Worker(new URL('./counting-proxy-server.mjs', import.meta.url), { workerData, transferList: [port2], execArgv: [] });
   const calls: ProxyCall[] = [];
+  const inFlight = new Map<number, ProxyCall>();
   let seq = 0;
   let fault: FaultFn | undefined;
+  let onReady: ((port: number) => void) | undefined;
+  let onStopped: (() => void) | undefined;
 
-  const server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
-    void handle(req, res).catch((e: unknown) => {
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
-      res.end(`counting proxy: ${(e as Error).message}`);
-    });
+  const apply = (m: ToMain) => {
+    if (m.t === 'call') {
+      const call: ProxyCall = { seq: ++seq, ...m.call, faulted: false };
+      calls.push(call);
+      inFlight.set(m.id, call);
+      if (m.ask) {
+        let reply: ToWorker;
+        try {
+          reply = { t: 'fault', id: m.id, action: fault?.(call) };
+        } catch (e) {
+          reply = { t: 'fault', id: m.id, error: (e as Error).message };
+        }
+        port1.postMessage(reply);
+      }
+    } else if (m.t === 'done') {
+      const call = inFlight.get(m.id);
+      inFlight.delete(m.id);
+      if (call) Object.assign(call, { status: m.status, faulted: m.faulted });
+    } else if (m.t === 'ready') onReady?.(m.port);
+    else if (m.t === 'stopped') onStopped?.();
+  };
+  // Reports are read both as events and synchronously by the accessors
+  // below: receiveMessageOnPort takes each message exactly once.
+  const drain = () => {
+    for (let m = receiveMessageOnPort(port1); m; m = receiveMessageOnPort(port1)) apply(m.message as ToMain);
+  };
+  port1.on('message', apply);
+  // A test that forgets stop() must still be able to exit.
+  port1.unref();
+  worker.unref();
+
+  const port = await new Promise<number>((resolve, reject) => {
+    onReady = resolve;
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`counting proxy worker exited with code ${code}`)));
   });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req);
-    const call = describe(++seq, req, body);
-    calls.push(call);
-    const action = fault?.(call);
-    if (action?.delayMs) await new Promise((r) => setTimeout(r, action.delayMs));
-    if (action && 'body' in action) {
-      call.faulted = true;
-      send(res, call, action.status, { 'content-type': 'text/xml', ...action.headers }, Buffer.from(action.body));
-      return;
-    }
-    if (action && 'code' in action) {
-      call.faulted = true;
-      const { headers, payload } = renderError(call, action);
-      send(res, call, action.status, headers, payload);
-      return;
-    }
-    const upstream = await forward(req, body);
-    send(res, call, upstream.status, upstream.headers, upstream.body);
-  }
-
-  function forward(req: IncomingMessage, body: Buffer): Promise<{ status: number; headers: Record<string, string | string[]>; body: Buffer }> {
-    return new Promise((resolve, reject) => {
-      const headers = { ...endToEnd(req.headers), 'content-length': String(body.length) };
-      const up = request(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent },
-        (r) => {
-          readBody(r).then((b) => resolve({ status: r.statusCode ?? 502, headers: endToEnd(r.headers), body: b }), reject);
-        },
-      );
-      up.on('error', reject);
-      up.end(body);
-    });
-  }
-
-  function send(res: ServerResponse, call: ProxyCall, status: number, headers: Record<string, string | string[]>, payload: Buffer): void {
-    call.status = status;
-    res.writeHead(status, { ...headers, 'content-length': String(payload.length) });
-    res.end(payload);
-  }
-
-  // Hundreds of clients may connect at once (parallel CLI processes).
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0, backlog: 1024 }, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  worker.removeAllListeners('error');
+  worker.removeAllListeners('exit');
+  worker.on('error', (e) => process.emitWarning(`counting proxy worker failed: ${e.message}`));
 
   let stopping: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${port}`,
-    calls,
-    count: (action) => calls.reduce((n, c) => (c.action === action ? n + 1 : n), 0),
+    get calls() {
+      drain();
+      return calls;
+    },
+    count(action) {
+      drain();
+      return calls.reduce((n, c) => (c.action === action ? n + 1 : n), 0);
+    },
     reset() {
+      drain();
       calls.length = 0;
       seq = 0;
     },
     setFault(fn) {
+      drain();
       fault = fn;
+      Atomics.store(faultFlag, 0, fn ? 1 : 0);
     },
     stop() {
-      stopping ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-        agent.destroy();
-      });
+      stopping ??= (async () => {
+        const stopped = new Promise<void>((resolve) => (onStopped = resolve));
+        port1.ref();
+        port1.postMessage({ t: 'stop' } satisfies ToWorker);
+        await Promise.race([stopped, new Promise((r) => setTimeout(r, 3000))]);
+        drain();
+        port1.close();
+        await worker.terminate();
+      })();
       return stopping;
     },
   };
-}
-
-function readBody(stream: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    stream.on('data', (c: Buffer) => parts.push(c));
-    stream.on('end', () => resolve(Buffer.concat(parts)));
-    stream.on('error', reject);
-  });
-}
-
-function endToEnd(headers: IncomingHttpHeaders): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [k, v] of Object.entries(headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) out[k] = v;
-  return out;
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-function describe(seq: number, req: IncomingMessage, raw: Buffer): ProxyCall {
-  let text = '';
-  try {
-    text = (header(req, 'content-encoding') === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
-  } catch {
-    // A body we cannot decode is still forwarded; it just has no params.
-  }
-  const target = header(req, 'x-amz-target');
-  const params: Record<string, string> = {};
-  let protocol: ProxyCall['protocol'] = 'other';
-  if (target) {
-    protocol = 'json';
-    try {
-      const doc = JSON.parse(text || '{}') as Record<string, unknown>;
-      for (const [k, v] of Object.entries(doc)) if (v !== null && typeof v !== 'object') params[k] = String(v);
-    } catch {
-      // Not JSON: leave params empty.
-    }
-  } else {
-    const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
-    const form = /application\/x-www-form-urlencoded/i.test(header(req, 'content-type') ?? '') ? new URLSearchParams(text) : new URLSearchParams();
-    for (const src of [query, form]) for (const [k, v] of src) params[k] = v;
-    if (params.Action) protocol = 'query';
-  }
-  const auth = header(req, 'authorization') ?? '';
-  const scope = /Credential=([^/,\s]+)\/[^/]+\/[^/]+\/([^/]+)\//.exec(auth);
-  return {
-    seq,
-    at: Date.now(),
-    method: req.method ?? 'GET',
-    path: req.url ?? '/',
-    action: target ? target.slice(target.lastIndexOf('.') + 1) : (params.Action ?? ''),
-    protocol,
-    ...(target ? { target } : {}),
-    ...(scope ? { accessKeyId: scope[1], service: scope[2] } : {}),
-    ...(params.RoleArn !== undefined ? { roleArn: params.RoleArn } : {}),
-    ...(params.SerialNumber !== undefined ? { serialNumber: params.SerialNumber } : {}),
-    ...(params.TokenCode !== undefined ? { tokenCode: params.TokenCode } : {}),
-    hasTokenCode: params.TokenCode !== undefined,
-    params,
-    faulted: false,
-  };
-}
-
-const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-/** Renders an AWS error in the request's protocol (Query XML, EC2 XML, or JSON with `__type`). */
-function renderError(call: ProxyCall, f: FaultResponse): { headers: Record<string, string>; payload: Buffer } {
-  const requestId = randomUUID();
-  if (call.protocol === 'json') {
-    return {
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId, 'x-amzn-errortype': f.code },
-      payload: Buffer.from(JSON.stringify({ __type: f.code, message: f.message })),
-    };
-  }
-  if (call.service === 'ec2') {
-    // EC2's own query dialect: <Response><Errors>…</Errors><RequestID>.
-    const xml =
-      `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>${xmlEscape(f.code)}</Code>` +
-      `<Message>${xmlEscape(f.message)}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`;
-    return { headers: { 'content-type': 'text/xml' }, payload: Buffer.from(xml) };
-  }
-  const type = f.status >= 500 ? 'Receiver' : 'Sender';
-  const xml =
-    `<ErrorResponse xmlns="https://${call.service ?? 'sts'}.amazonaws.com/doc/"><Error><Type>${type}</Type>` +
-    `<Code>${xmlEscape(f.code)}</Code><Message>${xmlEscape(f.message)}</Message></Error>` +
-    `<RequestId>${requestId}</RequestId></ErrorResponse>`;
-  return { headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, payload: Buffer.from(xml) };
 }
 
 /** Combines fault functions: the first one that returns an action wins. */
