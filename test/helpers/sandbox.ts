@@ -1,6 +1,6 @@
 // A throw-away HOME per test suite, so CLI runs never touch the developer's
 // ~/.aws or ~/.rolehop and never inherit their AWS_* variables.
-import { mkdtempSync, mkdirSync, writeFileSync, readdirSync, readFileSync, lstatSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, readdirSync, readFileSync, lstatSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +30,7 @@ export interface Sandbox {
   env(extra?: Record<string, string | undefined>, opts?: { dbus?: boolean }): Record<string, string>;
   /** Absolute paths of files under the sandbox whose bytes contain `secret`. */
   grepSecret(secret: string): string[];
-  /** Deletes the sandbox. Safe to call twice. */
+  /** Deletes the sandbox (kept with `ROLEHOP_KEEP_SANDBOX=1`). Safe to call twice. */
   cleanup(): Promise<void>;
 }
 
@@ -39,9 +39,24 @@ export function hasSessionBus(): boolean {
   return Boolean(process.env.DBUS_SESSION_BUS_ADDRESS);
 }
 
-/** Creates a fresh sandbox under the OS temp dir (`rolehop-test-*`). */
+const open = new Set<string>();
+let exitHookInstalled = false;
+
+/**
+ * Creates a fresh sandbox under the OS temp dir (`rolehop-test-*`). A sandbox
+ * not cleaned up is removed when the process exits, unless
+ * `ROLEHOP_KEEP_SANDBOX=1` is set (to inspect it after a failure).
+ */
 export async function makeSandbox(): Promise<Sandbox> {
   const home = mkdtempSync(join(tmpdir(), 'rolehop-test-'));
+  open.add(home);
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on('exit', () => {
+      if (process.env.ROLEHOP_KEEP_SANDBOX === '1') return;
+      for (const dir of open) rmSync(dir, { recursive: true, force: true });
+    });
+  }
   const awsDir = join(home, '.aws');
   mkdirSync(awsDir, { mode: 0o700 });
   const box: Sandbox = {
@@ -89,6 +104,8 @@ export async function makeSandbox(): Promise<Sandbox> {
       return hits.sort();
     },
     async cleanup() {
+      open.delete(home);
+      if (process.env.ROLEHOP_KEEP_SANDBOX === '1') return;
       await rm(home, { recursive: true, force: true });
     },
   };
