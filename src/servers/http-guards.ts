@@ -1,0 +1,109 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { isRolehopError } from '../errors.js';
+
+/** The only address the credential servers bind to. */
+export const LOOPBACK = '127.0.0.1';
+
+/** SHA-256 of a string: fixed-length input for constant-time comparison. */
+export function digest(s: string): Buffer {
+  return createHash('sha256').update(s, 'utf8').digest();
+}
+
+/**
+ * Constant-time check of a presented secret against the expected digest.
+ * Hashing first makes both sides the same length, so neither the content
+ * nor the length of the secret leaks through timing.
+ */
+export function secretMatches(presented: string | undefined, expected: Buffer): boolean {
+  return presented !== undefined && timingSafeEqual(digest(presented), expected);
+}
+
+/** True for an IPv4 or IPv4-mapped loopback peer. */
+export function isLoopbackPeer(addr: string | undefined): boolean {
+  if (!addr) return false;
+  const v4 = addr.startsWith('::ffff:') ? addr.slice(7) : addr;
+  return v4.startsWith('127.') || addr === '::1';
+}
+
+/**
+ * Why a request is refused before routing, or undefined when it may proceed:
+ * a non-loopback peer, any `X-Forwarded-For` (an open proxy relaying to us),
+ * or a `Host` other than the bound address (DNS rebinding from a browser).
+ */
+export function transportRefusal(req: IncomingMessage, expectedHost: string): string | undefined {
+  if (!isLoopbackPeer(req.socket.remoteAddress)) return 'loopback clients only';
+  if (req.headers['x-forwarded-for'] !== undefined) return 'forwarded requests are refused';
+  if (req.headers.host !== expectedHost) return 'unexpected Host header';
+  return undefined;
+}
+
+/** Writes a small JSON answer. Bodies never carry secrets except the credentials route. */
+export function sendJson(res: ServerResponse, status: number, body: unknown | Buffer, extra: Record<string, string> = {}): void {
+  const buf = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': buf.length, 'Cache-Control': 'no-store', ...extra });
+  res.end(buf);
+}
+
+/** Writes a short plain-text answer. */
+export function sendText(res: ServerResponse, status: number, text: string, extra: Record<string, string> = {}): void {
+  const buf = Buffer.from(text);
+  res.writeHead(status, { 'Content-Type': 'text/plain', 'Content-Length': buf.length, 'Cache-Control': 'no-store', ...extra });
+  res.end(buf);
+}
+
+/** The error body for a failed credential fetch: the stable code only, never a message that could quote upstream data. */
+export function upstreamErrorBody(e: unknown): { Code: string; Message: string } {
+  const code = isRolehopError(e) ? e.code : 'ERR_INTERNAL';
+  return { Code: 'CredentialsUnavailable', Message: `rolehop could not obtain credentials (${code}); see the rolehop terminal` };
+}
+
+/** A listening loopback HTTP server. */
+export interface Listening {
+  server: Server;
+  port: number;
+  /** Stops listening and drops keep-alive connections. */
+  close(): Promise<void>;
+}
+
+/** Starts `handler` on 127.0.0.1 with an ephemeral port. Handler errors become a 500 without details. */
+export async function listenLoopback(handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>): Promise<Listening> {
+  const server = createServer((req, res) => {
+    try {
+      const r = handler(req, res);
+      if (r) r.catch(() => fail(res));
+    } catch {
+      fail(res);
+    }
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, LOOPBACK, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  let closing: Promise<void> | undefined;
+  return {
+    server,
+    port,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+function fail(res: ServerResponse): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendJson(res, 500, { Code: 'InternalError', Message: 'internal error' });
+}
