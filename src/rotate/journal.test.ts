@@ -53,8 +53,8 @@ describe('fileJournal', () => {
   it('lets one rotation of a profile run at a time', async () => {
     const home = mkdtempSync(join(tmpdir(), 'rh-journal-'));
     try {
-      const a = fileJournal(home, 'p');
-      const b = fileJournal(home, 'p');
+      const a = fileJournal(home, 'p', { lockTimeoutMs: 200 });
+      const b = fileJournal(home, 'p', { lockTimeoutMs: 200 });
       let release: (() => void) | undefined;
       const held = a.exclusive(() => new Promise<void>((r) => (release = r)));
       while (!release) await new Promise((r) => setTimeout(r, 10));

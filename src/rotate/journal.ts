@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { ErrorCodes, RolehopError } from '../errors.js';
+import { ErrorCodes, RolehopError, isRolehopError } from '../errors.js';
+import { DEFAULT_LOCK_STALE_MS, withLock } from '../io/lock.js';
 
 /**
  * Where a rotation stands, persisted so a killed process can be resumed or
@@ -68,10 +69,11 @@ function isJournal(v: unknown): v is RotationJournal {
 
 /**
  * The journal as a plain JSON file `<rolehopHome>/rotate/<profile>.json`,
- * with a `proper-lockfile` lock beside it so two rotations of one key
- * cannot interleave.
+ * with a cross-process lock beside it so two rotations of one key cannot
+ * interleave. The default lock wait outlives a killed holder's stale lock,
+ * so a rotation right after a crash waits for it instead of failing.
  */
-export function fileJournal(rolehopHome: string, profile: string): JournalStore {
+export function fileJournal(rolehopHome: string, profile: string, opts: { lockTimeoutMs?: number } = {}): JournalStore {
   const dir = join(rolehopHome, 'rotate');
   const path = join(dir, `${encodeURIComponent(profile)}.json`);
   return {
@@ -104,22 +106,16 @@ export function fileJournal(rolehopHome: string, profile: string): JournalStore 
       await rm(path, { force: true });
     },
     async exclusive(fn) {
-      await mkdir(dir, { recursive: true, mode: 0o700 });
-      const lockfile = await import('proper-lockfile');
-      const target = join(dir, `${encodeURIComponent(profile)}.lock`);
-      let release: () => Promise<void>;
       try {
-        release = await lockfile.lock(dir, { lockfilePath: target, realpath: false, retries: 0, stale: 120_000 });
+        return await withLock(join(dir, `${encodeURIComponent(profile)}.lock`), fn, { timeoutMs: opts.lockTimeoutMs ?? DEFAULT_LOCK_STALE_MS + 2000 });
       } catch (e) {
-        throw new RolehopError(ErrorCodes.ROTATE, `Another rotation of "${profile}" is running`, {
-          hint: 'Wait for it to finish, then run `rolehop rotate` again if needed.',
-          cause: e,
-        });
-      }
-      try {
-        return await fn();
-      } finally {
-        await release().catch(() => {});
+        if (isRolehopError(e) && e.code === ErrorCodes.LOCK_TIMEOUT) {
+          throw new RolehopError(ErrorCodes.ROTATE, `Another rotation of "${profile}" is running`, {
+            hint: 'Wait for it to finish, then run `rolehop rotate` again if needed.',
+            cause: e,
+          });
+        }
+        throw e;
       }
     },
   };
