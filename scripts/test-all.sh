@@ -17,17 +17,12 @@ if [ "${ROLEHOP_SKIP_BUILD:-}" != 1 ]; then
   npm run build || { echo "build failed" >&2; exit 1; }
 fi
 
-# Runs the suite with one node binary; keychain inside a throw-away session bus.
+# Runs the suite with one node binary; keychain inside a throw-away session bus
+# and keyring (scripts/with-keyring.sh), never the user's own.
 suite() {
   local node=$1
   shift
-  if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
-    ROLEHOP_TEST_NODE=$node dbus-run-session -- bash -c \
-      'echo -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec node scripts/test.mjs "$@"' suite "$@"
-  else
-    echo "(no dbus-run-session or gnome-keyring-daemon: keychain tests skip; run scripts/setup.sh)"
-    ROLEHOP_TEST_NODE=$node node scripts/test.mjs "$@"
-  fi
+  ROLEHOP_TEST_NODE=$node bash scripts/with-keyring.sh node scripts/test.mjs "$@"
 }
 
 declare -A result

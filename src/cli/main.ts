@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import type { Command } from 'commander';
 import { ErrorCodes, ExitCodes, RolehopError } from '../errors.js';
 import { buildCliContext, type GlobalOptions } from './build-context.js';
 import type { CommandHandler, CommandSpec } from './cli-context.js';
@@ -14,6 +14,7 @@ function finish(code: number): void {
 }
 
 async function main(argv: string[]): Promise<number> {
+  const { Command, CommanderError } = await import('commander');
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   let exitCode: number = ExitCodes.OK;
@@ -54,6 +55,22 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(finish, (e: unknown) => {
+function fatal(e: unknown): void {
   finish(renderError(e instanceof Error ? e : new RolehopError(ErrorCodes.INTERNAL, String(e)), process.stderr, { json: false, debug: true }));
-});
+}
+
+/** Runs the CLI with `argv` (without node and script) and exits. */
+export async function runMain(argv: string[]): Promise<void> {
+  await main(argv).then(finish, fatal);
+}
+
+/** The credential_process fast path (see `fast-path.ts`): same handler, no parser. */
+export async function runCredentialProcess(profile: string): Promise<void> {
+  try {
+    const cli = buildCliContext({}, new AbortController().signal);
+    const { default: handler } = await import('./commands/export.js');
+    finish(await handler(cli, [profile], { format: 'credential-process' }));
+  } catch (e) {
+    finish(renderError(e, process.stderr, { json: false, debug: false }));
+  }
+}

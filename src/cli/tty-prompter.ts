@@ -1,7 +1,5 @@
-import { spawn } from 'node:child_process';
 import { ErrorCodes, RolehopError } from '../errors.js';
 import type { MfaRequest, Prompter } from '../io/context.js';
-import { openTerminal } from './terminal.js';
 
 /** Where MFA codes and passphrases may come from, in order. */
 export interface PrompterSources {
@@ -14,6 +12,8 @@ export interface PrompterSources {
 }
 
 async function ask(message: string, secret: boolean, what: string, hint: string): Promise<string> {
+  // Loaded on demand: the cache-hit path never prompts and should not pay for tty.
+  const { openTerminal } = await import('./terminal.js');
   const term = openTerminal();
   if (!term) throw new RolehopError(secret ? ErrorCodes.VAULT_NO_PASSPHRASE : ErrorCodes.MFA_UNAVAILABLE, `No terminal to ask for ${what}`, { hint });
   try {
@@ -32,7 +32,8 @@ async function ask(message: string, secret: boolean, what: string, hint: string)
   }
 }
 
-function runMfaProcess(command: string, env: Record<string, string>, profile: string): Promise<string> {
+async function runMfaProcess(command: string, env: Record<string, string>, profile: string): Promise<string> {
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve, reject) => {
     const child = spawn(command, { shell: true, env, stdio: ['inherit', 'pipe', 'inherit'] });
     let out = '';

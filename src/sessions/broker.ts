@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import type { AwsConfig } from '../config/aws-config.js';
 import { ROLE_CHAIN_MAX_SECONDS, type HopStep, type Plan, type PlanOptions } from '../config/plan.js';
 import { resolvePlan } from '../config/resolve-plan.js';
-import { credentialsFromEnvironment, credentialsFromProcess } from '../credentials/from-process.js';
 import type { Credentials } from '../credentials/types.js';
 import type { Vault } from '../credentials/vault-contract.js';
 import { ErrorCodes, RolehopError } from '../errors.js';
@@ -90,6 +89,7 @@ export function createBroker(deps: BrokerDeps): Broker {
   async function sourceCredentials(plan: Plan): Promise<Credentials> {
     const s = plan.source;
     if (s.kind === 'stored-key') return deps.vault.get(s.profile);
+    const { credentialsFromEnvironment, credentialsFromProcess } = await import('../credentials/from-process.js');
     if (s.kind === 'environment') return credentialsFromEnvironment(ctx.env, s.profile);
     return (deps.runProcess ?? ((c, p) => credentialsFromProcess(c, p, ctx.env)))(s.command, s.profile);
   }
