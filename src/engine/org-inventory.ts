@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { OrgAccount, OrgPort } from '../aws/organizations.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 
 /** Default lifetime of the cached Organizations inventory. */
 export const DEFAULT_ORG_TTL_MS = 60 * 60_000;

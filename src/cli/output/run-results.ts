@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../engine/atomic-file.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
 import type { FanOutStats, TargetResult } from '../../engine/types.js';
 
 /** The NDJSON line of a result: every documented field present, null when not applicable. */
