@@ -10,6 +10,7 @@ import type { Broker } from '../sessions/broker-contract.js';
 import type { SecretStore, StoreKind } from '../stores/contract.js';
 import type { CliContext } from './cli-context.js';
 import { createTtyPrompter } from './tty-prompter.js';
+import { withoutOurSdkSetting } from './sdk-warning.js';
 
 /** Global options every command sees. */
 export interface GlobalOptions {
@@ -37,7 +38,7 @@ function stderrLogger(stderr: NodeJS.WritableStream, debug: boolean): Logger {
  * are created on first use so a command pays only for what it touches.
  */
 export function buildCliContext(opts: GlobalOptions, signal: AbortSignal): CliContext {
-  const env = { ...process.env } as Record<string, string | undefined>;
+  const env = withoutOurSdkSetting({ ...process.env });
   const homeDir = env.HOME || homedir();
   const rolehopHome = env.ROLEHOP_HOME || join(homeDir, '.rolehop');
   let userName = env.USER || 'user';

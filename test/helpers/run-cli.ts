@@ -49,7 +49,9 @@ export function runCli(args: string[], opts: RunCliOptions): Promise<CliResult> 
   // inherited it would talk test protocol on stdout.
   const { NODE_TEST_CONTEXT: _ctx, ...env } = opts.env;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [opts.cli ?? CLI_PATH, ...args], { env, cwd: opts.cwd ?? REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    // detached: a new session without a controlling terminal, as under CI or
+    // cron, so a test run from a developer's terminal never gets a prompt.
+    const child = spawn(process.execPath, [opts.cli ?? CLI_PATH, ...args], { env, cwd: opts.cwd ?? REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -60,7 +62,11 @@ export function runCli(args: string[], opts: RunCliOptions): Promise<CliResult> 
     child.stdin.end(opts.input ?? '');
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      try {
+        process.kill(-child.pid!, 'SIGKILL'); // the whole group: the CLI and its children
+      } catch {
+        child.kill('SIGKILL');
+      }
     }, timeoutMs);
     child.once('error', (e) => {
       clearTimeout(timer);
