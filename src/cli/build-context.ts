@@ -1,10 +1,10 @@
-import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { AwsConfig } from '../config/aws-config.js';
 import { loadAwsConfig } from '../config/load-config.js';
 import { ROLEHOP_SECRET_VARIABLES } from '../credentials/child-env.js';
 import type { Vault } from '../credentials/vault-contract.js';
 import { ErrorCodes, RolehopError } from '../errors.js';
+import { resolveLocations } from '../io/locations.js';
 import { systemClock, type Logger } from '../io/context.js';
 import type { Broker } from '../sessions/broker-contract.js';
 import type { SecretStore, StoreKind } from '../stores/contract.js';
@@ -39,14 +39,7 @@ function stderrLogger(stderr: NodeJS.WritableStream, debug: boolean): Logger {
  */
 export function buildCliContext(opts: GlobalOptions, signal: AbortSignal): CliContext {
   const env = withoutOurSdkSetting({ ...process.env });
-  const homeDir = env.HOME || homedir();
-  const rolehopHome = env.ROLEHOP_HOME || join(homeDir, '.rolehop');
-  let userName = env.USER || 'user';
-  try {
-    userName = userInfo().username;
-  } catch {
-    // some containers have no passwd entry: keep $USER
-  }
+  const { homeDir, rolehopHome, userName } = resolveLocations(env);
   const debug = !!opts.debug;
   const logger = stderrLogger(process.stderr, debug);
   const childEnv: Record<string, string> = {};

@@ -1,9 +1,9 @@
-import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { loadAwsConfig } from '../config/load-config.js';
 import type { AwsConfig } from '../config/aws-config.js';
 import { StoreVault } from '../credentials/vault.js';
 import { ErrorCodes, RolehopError } from '../errors.js';
+import { resolveLocations } from '../io/locations.js';
 import { silentLogger, systemClock, type Context, type Logger, type MfaRequest } from '../io/context.js';
 import { createBroker } from '../sessions/broker.js';
 import type { Broker } from '../sessions/broker-contract.js';
@@ -33,14 +33,7 @@ export interface DefaultBrokerOptions {
  */
 export function createDefaultBroker(opts: DefaultBrokerOptions = {}): Broker {
   const env = opts.env ?? { ...process.env };
-  const homeDir = env.HOME || homedir();
-  const rolehopHome = env.ROLEHOP_HOME || join(homeDir, '.rolehop');
-  let userName = env.USER || 'user';
-  try {
-    userName = userInfo().username;
-  } catch {
-    // keep $USER
-  }
+  const { homeDir, rolehopHome, userName } = resolveLocations(env);
   const logger = opts.logger ?? silentLogger;
   const ctx: Context = {
     env,
