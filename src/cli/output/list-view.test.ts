@@ -1,0 +1,35 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildListView, formatDuration } from './list-view.js';
+
+describe('buildListView', () => {
+  const config = {
+    path: '/c',
+    profiles: new Map([
+      ['alice', { mfa_serial: 'arn:aws:iam::123456789012:mfa/alice', region: 'eu-west-1' }],
+      ['prod', { role_arn: 'arn:aws:iam::111111111111:role/Admin', source_profile: 'alice' }],
+    ]),
+    services: new Map(),
+  };
+  const now = Date.parse('2026-11-23T10:00:00Z');
+
+  it('joins config profiles, stored keys and live sessions; drops expired ones', () => {
+    const v = buildListView(
+      config,
+      [{ profile: 'alice', accessKeyId: 'AKIA1', backend: 'file', addedAt: '2026-11-01T00:00:00Z' }, { profile: 'orphan', accessKeyId: 'AKIA2', backend: 'file', addedAt: 'x' }],
+      [
+        { kind: 'hop', profile: 'prod', profiles: ['alice', 'prod'], roleArn: 'arn:aws:iam::111111111111:role/Admin', accountId: '111111111111', mfa: true, createdAt: '', expiresAt: '2026-11-23T10:30:00Z' },
+        { kind: 'session', profile: 'alice', profiles: ['alice'], mfa: true, createdAt: '', expiresAt: '2026-11-23T09:00:00Z' },
+      ],
+      now,
+    );
+    assert.deepEqual(v.profiles.map((p) => [p.name, p.kind, p.storedKey]), [['alice', 'key', true], ['orphan', 'key', true], ['prod', 'role', false]]);
+    assert.deepEqual(v.sessions.map((s) => [s.profile, s.secondsLeft]), [['prod', 1800]]);
+  });
+
+  it('formats durations', () => {
+    assert.equal(formatDuration(3900), '1h 05m');
+    assert.equal(formatDuration(720), '12m');
+    assert.equal(formatDuration(45), '45s');
+  });
+});
