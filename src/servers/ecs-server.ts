@@ -5,7 +5,7 @@ import { isoSeconds } from '../credentials/child-env.js';
 import { ErrorCodes, RolehopError } from '../errors.js';
 import { silentLogger, type Clock, type Logger } from '../io/context.js';
 import { createCredentialMemo, type CredentialSource, type Snapshot } from './credential-memo.js';
-import { LOOPBACK, digest, listenLoopback, secretMatches, sendJson, transportRefusal, upstreamErrorBody } from './http-guards.js';
+import { LOOPBACK, digest, guardHeaders, listenLoopback, secretMatches, sendJson, transportRefusal, upstreamErrorBody } from './http-guards.js';
 
 /** Options of {@link startEcsServer}. */
 export interface EcsServerOptions {
@@ -84,14 +84,24 @@ export async function startEcsServer(opts: EcsServerOptions): Promise<EcsServer>
       return memo.sourceCalls;
     },
   };
+  // The answer for the held snapshot, body and headers built once: the warm
+  // path does no allocation beyond what node:http itself needs.
   let bodyFor: Snapshot | undefined;
   let body: Buffer | undefined;
+  let headers: Record<string, string | number> = {};
   const serialise = (s: Snapshot): Buffer => {
     if (s !== bodyFor) {
       body = Buffer.from(JSON.stringify(ecsBody(s.credentials)));
+      headers = { 'Content-Type': 'application/json', 'Content-Length': body.length, 'Cache-Control': 'no-store' };
       bodyFor = s;
     }
     return body!;
+  };
+  const answer = (res: ServerResponse, s: Snapshot) => {
+    const b = serialise(s);
+    stats.served++;
+    res.writeHead(200, headers);
+    res.end(b);
   };
   let expectedHost = '';
 
@@ -101,27 +111,26 @@ export async function startEcsServer(opts: EcsServerOptions): Promise<EcsServer>
     sendJson(res, status, { Code: code, Message: message });
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const why = transportRefusal(req, expectedHost);
-    if (why) return refuse(res, 403, 'AccessDenied', why);
-    const auth = req.headers.authorization;
-    if (!secretMatches(auth, tokenDigest)) return refuse(res, 403, 'AccessDenied', 'missing or invalid authorization token');
-    if (req.method !== 'GET') return refuse(res, 405, 'MethodNotAllowed', 'only GET is served');
-    if (req.url !== path) return refuse(res, 404, 'NotFound', 'no such route');
-    const snap = memo.fresh();
-    if (snap) {
-      stats.served++;
-      return sendJson(res, 200, serialise(snap));
-    }
+  const slow = async (res: ServerResponse) => {
     try {
-      const s = await memo.get();
-      const b = serialise(s);
-      stats.served++;
-      sendJson(res, 200, b);
+      answer(res, await memo.get());
     } catch (e) {
       logger.warn(`credential server: could not obtain credentials (${(e as { code?: string }).code ?? 'error'})`);
       sendJson(res, 500, upstreamErrorBody(e));
     }
+  };
+
+  // Synchronous on the warm path: no promise per request.
+  const handle = (req: IncomingMessage, res: ServerResponse): void | Promise<void> => {
+    const h = guardHeaders(req);
+    const why = transportRefusal(h, expectedHost);
+    if (why) return refuse(res, 403, 'AccessDenied', why);
+    if (!secretMatches(h.authorization, tokenDigest)) return refuse(res, 403, 'AccessDenied', 'missing or invalid authorization token');
+    if (req.method !== 'GET') return refuse(res, 405, 'MethodNotAllowed', 'only GET is served');
+    if (req.url !== path) return refuse(res, 404, 'NotFound', 'no such route');
+    const snap = memo.fresh();
+    if (snap) return answer(res, snap);
+    return slow(res);
   };
 
   const listening = await listenLoopback(handle);

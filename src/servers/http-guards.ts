@@ -27,15 +27,51 @@ export function isLoopbackPeer(addr: string | undefined): boolean {
   return v4.startsWith('127.') || addr === '::1';
 }
 
+/** The headers the guards look at, read in one pass over `rawHeaders`. */
+export interface GuardHeaders {
+  host?: string;
+  authorization?: string;
+  /** Set when the request carries `X-Forwarded-For` or a repeated Host/Authorization. */
+  refused?: string;
+}
+
+/**
+ * One pass over `rawHeaders` (cheaper than `req.headers`, which node builds
+ * lazily into an object): the Host and Authorization values, and a refusal
+ * for any `X-Forwarded-For` (an open proxy relaying to us) or a repeated
+ * Host or Authorization (ambiguous: refuse rather than guess).
+ */
+export function guardHeaders(req: IncomingMessage, extra?: string): GuardHeaders & { extra?: string } {
+  const raw = req.rawHeaders;
+  const out: GuardHeaders & { extra?: string } = {};
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    const len = name.length;
+    // Dispatch on length first: most headers are skipped without lower-casing.
+    if (len === 4 && name.toLowerCase() === 'host') {
+      if (out.host !== undefined) out.refused = 'repeated Host header';
+      out.host = raw[i + 1]!;
+    } else if (len === 13 && name.toLowerCase() === 'authorization') {
+      if (out.authorization !== undefined) out.refused = 'repeated Authorization header';
+      out.authorization = raw[i + 1]!;
+    } else if (len === 15 && name.toLowerCase() === 'x-forwarded-for') {
+      out.refused = 'forwarded requests are refused';
+    } else if (extra !== undefined && len === extra.length && name.toLowerCase() === extra) {
+      out.extra = raw[i + 1]!;
+    }
+  }
+  return out;
+}
+
 /**
  * Why a request is refused before routing, or undefined when it may proceed:
- * a non-loopback peer, any `X-Forwarded-For` (an open proxy relaying to us),
- * or a `Host` other than the bound address (DNS rebinding from a browser).
+ * `X-Forwarded-For`, a repeated Host/Authorization, or a `Host` other than
+ * the bound address (DNS rebinding from a browser). Non-loopback peers are
+ * cut at connection time by {@link listenLoopback}.
  */
-export function transportRefusal(req: IncomingMessage, expectedHost: string): string | undefined {
-  if (!isLoopbackPeer(req.socket.remoteAddress)) return 'loopback clients only';
-  if (req.headers['x-forwarded-for'] !== undefined) return 'forwarded requests are refused';
-  if (req.headers.host !== expectedHost) return 'unexpected Host header';
+export function transportRefusal(h: GuardHeaders, expectedHost: string): string | undefined {
+  if (h.refused) return h.refused;
+  if (h.host !== expectedHost) return 'unexpected Host header';
   return undefined;
 }
 
@@ -78,6 +114,10 @@ export async function listenLoopback(handler: (req: IncomingMessage, res: Server
     }
   });
   server.keepAliveTimeout = 5_000;
+  // Checked once per connection (remoteAddress is a system call), not per request.
+  server.on('connection', (socket) => {
+    if (!isLoopbackPeer(socket.remoteAddress)) socket.destroy();
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, LOOPBACK, () => {

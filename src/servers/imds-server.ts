@@ -4,7 +4,7 @@ import { isoSeconds } from '../credentials/child-env.js';
 import { silentLogger, systemClock, type Clock, type Logger } from '../io/context.js';
 import { createCredentialMemo, type CredentialSource, type Snapshot } from './credential-memo.js';
 import { ecsBody, type ServerStats } from './ecs-server.js';
-import { LOOPBACK, listenLoopback, sendJson, sendText, transportRefusal, upstreamErrorBody } from './http-guards.js';
+import { LOOPBACK, guardHeaders, listenLoopback, sendJson, sendText, transportRefusal, upstreamErrorBody } from './http-guards.js';
 
 /** IMDSv2 token TTL bounds (aws-protocols.md §5.1). */
 export const IMDS_TTL_MIN = 1;
@@ -104,7 +104,8 @@ export async function startImdsServer(opts: ImdsServerOptions): Promise<ImdsServ
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const why = transportRefusal(req, expectedHost);
+    const h = guardHeaders(req, 'x-aws-ec2-metadata-token');
+    const why = transportRefusal(h, expectedHost);
     if (why) return refuse(res, 403, why);
     const url = (req.url ?? '').split('?')[0]!;
     if (req.method === 'PUT') {
@@ -115,8 +116,7 @@ export async function startImdsServer(opts: ImdsServerOptions): Promise<ImdsServ
       return sendText(res, 200, mint(ttl), { 'X-aws-ec2-metadata-token-ttl-seconds': String(ttl) });
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
-    const token = req.headers['x-aws-ec2-metadata-token'];
-    if (!valid(typeof token === 'string' ? token : undefined)) return refuse(res, 401, 'unauthorized');
+    if (!valid(h.extra)) return refuse(res, 401, 'unauthorized');
 
     if (url === CREDS_PREFIX || url === CREDS_PREFIX.slice(0, -1)) return sendText(res, 200, roleName);
     if (url === CREDS_PREFIX + roleName || url === `${CREDS_PREFIX}${roleName}/`) {

@@ -60,6 +60,7 @@ describe('ECS credential server', () => {
     ['a spoofed Host', (s) => ({ headers: { Authorization: s.token, Host: 'evil.example.com' } })],
     ['Host localhost', (s) => ({ headers: { Authorization: s.token, Host: `localhost:${s.port}` } })],
     ['X-Forwarded-For', (s) => ({ headers: { Authorization: s.token, 'X-Forwarded-For': '10.0.0.1' } })],
+    ['x-forwarded-for in lower case', (s) => ({ headers: { Authorization: s.token, 'x-forwarded-for': '127.0.0.1' } })],
     ['another path', (s) => ({ headers: { Authorization: s.token }, path: '/latest/meta-data/iam/security-credentials/other' })],
     ['the path with a suffix', (s) => ({ headers: { Authorization: s.token }, path: new URL(s.url).pathname + '/admin' })],
     ['a query string', (s) => ({ headers: { Authorization: s.token }, path: new URL(s.url).pathname + '?role=admin' })],
