@@ -10,9 +10,12 @@ import { connectAgent, createAgentBroker } from './agent-client.js';
  */
 export async function agentBrokerFor(cli: CliContext): Promise<(Broker & { close(): void }) | undefined> {
   if (cli.env.ROLEHOP_NO_AGENT) return undefined;
+  // The local plan's modules load while the hello round trip is in flight.
+  const planParts = Promise.all([import('../config/resolve-plan.js'), cli.vault()]);
+  planParts.catch(() => {});
   const conn = await connectAgent(cli.rolehopHome, cli.logger);
   if (!conn) return undefined;
-  const [{ resolvePlan }, vault] = await Promise.all([import('../config/resolve-plan.js'), cli.vault()]);
+  const [{ resolvePlan }, vault] = await planParts;
   cli.logger.debug('using the rolehop agent');
   return createAgentBroker(conn, {
     env: cli.env,

@@ -1,0 +1,102 @@
+// Cache-hit `rolehop export PROFILE --format credential-process` with the
+// agent running, against bare `node -e 0` and against the same call without
+// the agent (file backend: the vault's KDF is paid on every call).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startMoto } from '../../test/helpers/moto.js';
+import { seedMotoIdentity } from '../../test/helpers/run-cli.js';
+import { cliWithServers } from '../../test/agent/cli-build.js';
+
+export interface AgentBenchResult {
+  runtime: string;
+  runs: number;
+  /** Median wall time of `node -e 0`. */
+  nodeMs: number;
+  /** Median cache hit without the agent (file backend, ROLEHOP_NO_AGENT=1). */
+  withoutAgentMs: number;
+  /** Median cache hit with the agent. */
+  withAgentMs: number;
+  /** withAgentMs / nodeMs (goal <= 1.2). */
+  ratioToNode: number;
+  /** withAgentMs / withoutAgentMs. */
+  ratioToNoAgent: number;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function time(cmd: string, args: string[], env: NodeJS.ProcessEnv, runs: number): number {
+  const out: number[] = [];
+  for (let i = 0; i < runs + 2; i++) {
+    const t = process.hrtime.bigint();
+    const r = spawnSync(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const ms = Number(process.hrtime.bigint() - t) / 1e6;
+    if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+    if (i >= 2) out.push(ms);
+  }
+  return median(out);
+}
+
+/**
+ * Runs the agent benchmark with `node` (default: this process's binary).
+ * Uses the CLI bundle with the agent wired in (dist/cli.mjs once the
+ * integrator registered it, a private build otherwise).
+ */
+export async function runAgentBenchmark(opts: { node?: string; runs?: number } = {}): Promise<AgentBenchResult> {
+  const node = opts.node ?? process.execPath;
+  const runs = opts.runs ?? 15;
+  const cli = await cliWithServers();
+  const moto = await startMoto();
+  const home = mkdtempSync(join(tmpdir(), 'rolehop-agent-bench-'));
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: home,
+    ROLEHOP_HOME: join(home, '.rolehop'),
+    AWS_CONFIG_FILE: join(home, '.aws', 'config'),
+    AWS_ENDPOINT_URL: moto.url,
+    ROLEHOP_BACKEND: 'file',
+    ROLEHOP_FILE_PASSPHRASE: 'bench',
+  };
+  try {
+    const alice = await seedMotoIdentity(moto.url);
+    mkdirSync(join(home, '.aws'));
+    writeFileSync(
+      join(home, '.aws', 'config'),
+      `[profile alice]\nregion = us-east-1\nmfa_serial = ${alice.mfaSerial}\n\n[profile target]\nrole_arn = arn:aws:iam::210987654321:role/Admin\nsource_profile = alice\n`,
+    );
+    const add = spawnSync(node, [cli, 'add', 'alice', '--env'], { env: { ...env, AWS_ACCESS_KEY_ID: alice.accessKeyId, AWS_SECRET_ACCESS_KEY: alice.secretAccessKey } });
+    if (add.status !== 0) throw new Error(`add failed: ${add.stderr}`);
+    const warm = spawnSync(node, [cli, '--mfa-token', '123456', 'export', 'target', '--format', 'credential-process'], { env });
+    if (warm.status !== 0) throw new Error(`warm-up failed: ${warm.stderr}`);
+    const call = [cli, 'export', 'target', '--format', 'credential-process'];
+
+    const nodeMs = time(node, ['-e', '0'], env, runs);
+    const withoutAgentMs = time(node, call, { ...env, ROLEHOP_NO_AGENT: '1' }, runs);
+    const start = spawnSync(node, [cli, 'agent', 'start', '--idle-timeout', '10m'], { env });
+    if (start.status !== 0) throw new Error(`agent start failed: ${start.stderr}`);
+    let withAgentMs: number;
+    try {
+      // No passphrase in the caller's environment: only the agent can answer.
+      const { ROLEHOP_FILE_PASSPHRASE: _p, ...agentEnv } = env;
+      withAgentMs = time(node, call, agentEnv, runs);
+    } finally {
+      spawnSync(node, [cli, 'agent', 'stop'], { env });
+    }
+    return {
+      runtime: `node ${spawnSync(node, ['-v'], { encoding: 'utf8' }).stdout.trim()}`,
+      runs,
+      nodeMs,
+      withoutAgentMs,
+      withAgentMs,
+      ratioToNode: withAgentMs / nodeMs,
+      ratioToNoAgent: withAgentMs / withoutAgentMs,
+    };
+  } finally {
+    await moto.stop();
+    rmSync(home, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,62 @@
+// Server and agent benchmarks for `npm run bench` (bench/run.ts calls
+// runServerBenchmarks). Also writes bench/results/servers.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { runAgentBenchmark, type AgentBenchResult } from './agent-bench.js';
+import { runEcsBenchmark, type EcsBenchResult } from './ecs-bench.js';
+
+export interface ServerBenchResults {
+  machine: { cores: number; date: string };
+  ecs?: EcsBenchResult | { error: string };
+  agent?: AgentBenchResult | { error: string };
+}
+
+async function attempt<T>(fn: () => Promise<T>): Promise<T | { error: string }> {
+  try {
+    return await fn();
+  } catch (e) {
+    return { error: String((e as Error)?.message ?? e) };
+  }
+}
+
+/** Runs both benchmarks; returns JSON and a Markdown section. */
+export async function runServerBenchmarks(): Promise<{ json: ServerBenchResults; markdown: string }> {
+  const os = await import('node:os');
+  const json: ServerBenchResults = { machine: { cores: os.cpus().length, date: new Date().toISOString() } };
+  json.ecs = await attempt(() => runEcsBenchmark());
+  json.agent = await attempt(() => runAgentBenchmark());
+  mkdirSync(resolve('bench/results'), { recursive: true });
+  writeFileSync(resolve('bench/results/servers.json'), JSON.stringify(json, null, 2) + '\n');
+
+  const md: string[] = ['## Credential servers and agent', ''];
+  if (json.ecs && !('error' in json.ecs)) {
+    const e = json.ecs;
+    md.push(
+      `ECS endpoint under wrk (${e.threads} thread, ${e.connections} connections, ${e.rounds} x ${e.durationSeconds} s, loopback), vs a bare node:http server with a fixed JSON body:`,
+      '',
+      '| server | requests/s | p50 | p99 |',
+      '|---|---|---|---|',
+      `| bare node:http | ${e.bare.requestsPerSec.toFixed(0)} | ${e.bare.p50Ms.toFixed(3)} ms | ${e.bare.p99Ms.toFixed(3)} ms |`,
+      `| rolehop ECS server | ${e.ecs.requestsPerSec.toFixed(0)} | ${e.ecs.p50Ms.toFixed(3)} ms | ${e.ecs.p99Ms.toFixed(3)} ms |`,
+      '',
+      `Throughput ratio ${e.throughputRatio.toFixed(2)}x (goal >= 0.8x); p99 ratio ${e.p99Ratio.toFixed(2)}x.`,
+      '',
+    );
+  } else md.push(`ECS benchmark failed: ${(json.ecs as { error: string } | undefined)?.error}`, '');
+  if (json.agent && !('error' in json.agent)) {
+    const a = json.agent;
+    md.push(
+      `Cache-hit \`export --format credential-process\` (${a.runtime}, file backend, median of ${a.runs}):`,
+      '',
+      '| | wall time | vs node -e 0 |',
+      '|---|---|---|',
+      `| node -e 0 | ${a.nodeMs.toFixed(0)} ms | 1.00x |`,
+      `| without agent | ${a.withoutAgentMs.toFixed(0)} ms | ${(a.withoutAgentMs / a.nodeMs).toFixed(2)}x |`,
+      `| with agent | ${a.withAgentMs.toFixed(0)} ms | ${a.ratioToNode.toFixed(2)}x (goal <= 1.2x) |`,
+      '',
+      `With the agent: ${a.ratioToNoAgent.toFixed(2)}x the time without it.`,
+      '',
+    );
+  } else md.push(`Agent benchmark failed: ${(json.agent as { error: string } | undefined)?.error}`, '');
+  return { json, markdown: md.join('\n') };
+}
