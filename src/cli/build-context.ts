@@ -110,6 +110,10 @@ export function buildCliContext(opts: GlobalOptions, signal: AbortSignal): CliCo
     },
     broker() {
       broker ??= (async () => {
+        // A running agent holds the unlocked vault and warm sessions: ask it.
+        const { agentBrokerFor } = await import('../agent/use-agent.js');
+        const remote = await agentBrokerFor(cli);
+        if (remote) return remote;
         const { createBroker } = await import('../sessions/broker.js');
         const v = (await cli.vault()) as Vault & { meta?(p: string): { accessKeyId: string } | undefined };
         return createBroker({ ctx: cli, config: () => cli.config(), vault: v, store: () => cli.store() });

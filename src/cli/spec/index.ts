@@ -7,7 +7,9 @@ import { spec as list } from './list.js';
 import { spec as login } from './login.js';
 import { spec as rotate } from './rotate.js';
 import { spec as run } from './run.js';
+import { spec as server } from './server.js';
+import { spec as agent } from './agent.js';
 import { spec as remove } from './remove.js';
 
 /** Every command, in the order `--help` lists them. */
-export const specs: CommandSpec[] = [add, remove, list, clear, exec, exportSpec, login, rotate, run];
+export const specs: CommandSpec[] = [add, remove, list, clear, exec, exportSpec, server, agent, login, rotate, run];
