@@ -13,5 +13,24 @@ try {
 const argv = process.argv.slice(2);
 quietSdkWarning(argv.includes('--debug'));
 const profile = matchCredentialProcess(argv);
-const { runMain, runCredentialProcess } = await import('./main.js');
-await (profile === undefined ? runMain(argv) : runCredentialProcess(profile));
+
+/** With an agent running, credential_process needs none of the other modules. */
+async function viaAgent(p: string): Promise<boolean> {
+  try {
+    const { credentialProcessViaAgent } = await import('./agent-fast-path.js');
+    const out = await credentialProcessViaAgent(p, process.env);
+    if (out === undefined) return false;
+    process.stdout.write(out, () => process.exit(0));
+    return true;
+  } catch (e) {
+    const { renderError } = await import('./render-error.js');
+    const code = renderError(e, process.stderr, { json: false, debug: false });
+    process.stdout.write('', () => process.exit(code));
+    return true;
+  }
+}
+
+if (profile === undefined || !(await viaAgent(profile))) {
+  const { runMain, runCredentialProcess } = await import('./main.js');
+  await (profile === undefined ? runMain(argv) : runCredentialProcess(profile));
+}
