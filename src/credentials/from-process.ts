@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { ErrorCodes, RolehopError } from '../errors.js';
 import type { Credentials } from './types.js';
+import { ROLEHOP_SECRET_VARIABLES } from './child-env.js';
 
 /** How long a credential_process may run before it is killed. */
 export const PROCESS_TIMEOUT_MS = 60_000;
@@ -17,7 +18,10 @@ export function credentialsFromProcess(
   timeoutMs = PROCESS_TIMEOUT_MS,
 ): Promise<Credentials> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, { shell: true, env: env as NodeJS.ProcessEnv, stdio: ['inherit', 'pipe', 'inherit'] });
+    // The helper gets rolehop's environment minus rolehop's own secrets.
+    const childEnv: Record<string, string> = {};
+    for (const [k, v] of Object.entries(env)) if (v !== undefined && !(ROLEHOP_SECRET_VARIABLES as readonly string[]).includes(k)) childEnv[k] = v;
+    const child = spawn(command, { shell: true, env: childEnv, stdio: ['inherit', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (d: string) => {
