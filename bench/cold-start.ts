@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { timeCommand } from './timing.js';
 import { startMoto } from '../test/helpers/moto.js';
 import { seedMotoIdentity } from '../test/helpers/run-cli.js';
 
@@ -13,22 +14,6 @@ export interface ColdStartResult {
   rows: Array<{ backend: string; ms: number; ratio: number }>;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-function time(cmd: string, args: string[], env: NodeJS.ProcessEnv, runs: number): number {
-  const out: number[] = [];
-  for (let i = 0; i < runs + 2; i++) {
-    const t = process.hrtime.bigint();
-    const r = spawnSync(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const ms = Number(process.hrtime.bigint() - t) / 1e6;
-    if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
-    if (i >= 2) out.push(ms); // two warm-up runs fill the page cache
-  }
-  return median(out);
-}
 
 /** Runs the cold-start benchmark; `runtimes` maps a label to a node binary. */
 export async function coldStart(runtimes: Record<string, string>, runs = 15): Promise<ColdStartResult[]> {
@@ -48,7 +33,7 @@ export async function coldStart(runtimes: Record<string, string>, runs = 15): Pr
       if (!existsSync(node)) continue;
       // Same minimal environment as the rolehop runs: variables such as
       // NODE_EXTRA_CA_CERTS alone add ~60 ms to every Node start here.
-      const nodeMs = time(node, ['-e', '0'], { PATH: process.env.PATH, HOME: home }, runs);
+      const nodeMs = timeCommand(node, ['-e', '0'], { PATH: process.env.PATH, HOME: home }, runs);
       const rows: ColdStartResult['rows'] = [];
       for (const backend of backends) {
         const env: NodeJS.ProcessEnv = {
@@ -66,7 +51,7 @@ export async function coldStart(runtimes: Record<string, string>, runs = 15): Pr
         // First call fills the cache (one MFA code), the timed ones are hits.
         const warm = spawnSync(node, [cli, '--mfa-token', '123456', 'export', 'target', '--format', 'credential-process'], { env });
         if (warm.status !== 0) throw new Error(`warm-up failed: ${warm.stderr}`);
-        const ms = time(node, [cli, 'export', 'target', '--format', 'credential-process'], env, runs);
+        const ms = timeCommand(node, [cli, 'export', 'target', '--format', 'credential-process'], env, runs);
         rows.push({ backend, ms, ratio: ms / nodeMs });
       }
       results.push({ runtime: label, nodeMs, rows });

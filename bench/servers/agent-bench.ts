@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { timeCommand } from '../timing.js';
 import { startMoto } from '../../test/helpers/moto.js';
 import { seedMotoIdentity } from '../../test/helpers/run-cli.js';
 import { cliWithServers } from '../../test/agent/cli-build.js';
@@ -24,22 +25,6 @@ export interface AgentBenchResult {
   ratioToNoAgent: number;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-function time(cmd: string, args: string[], env: NodeJS.ProcessEnv, runs: number): number {
-  const out: number[] = [];
-  for (let i = 0; i < runs + 2; i++) {
-    const t = process.hrtime.bigint();
-    const r = spawnSync(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const ms = Number(process.hrtime.bigint() - t) / 1e6;
-    if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
-    if (i >= 2) out.push(ms);
-  }
-  return median(out);
-}
 
 /**
  * Runs the agent benchmark with `node` (default: this process's binary).
@@ -74,15 +59,15 @@ export async function runAgentBenchmark(opts: { node?: string; runs?: number } =
     if (warm.status !== 0) throw new Error(`warm-up failed: ${warm.stderr}`);
     const call = [cli, 'export', 'target', '--format', 'credential-process'];
 
-    const nodeMs = time(node, ['-e', '0'], env, runs);
-    const withoutAgentMs = time(node, call, { ...env, ROLEHOP_NO_AGENT: '1' }, runs);
+    const nodeMs = timeCommand(node, ['-e', '0'], env, runs);
+    const withoutAgentMs = timeCommand(node, call, { ...env, ROLEHOP_NO_AGENT: '1' }, runs);
     const start = spawnSync(node, [cli, 'agent', 'start', '--idle-timeout', '10m'], { env });
     if (start.status !== 0) throw new Error(`agent start failed: ${start.stderr}`);
     let withAgentMs: number;
     try {
       // No passphrase in the caller's environment: only the agent can answer.
       const { ROLEHOP_FILE_PASSPHRASE: _p, ...agentEnv } = env;
-      withAgentMs = time(node, call, agentEnv, runs);
+      withAgentMs = timeCommand(node, call, agentEnv, runs);
     } finally {
       spawnSync(node, [cli, 'agent', 'stop'], { env });
     }
