@@ -1,4 +1,5 @@
 import type { Credentials } from '../credentials/types.js';
+import { sdkCredentials } from './sdk-credentials.js';
 import { ErrorCodes, RolehopError } from '../errors.js';
 import type { AccessKeyInfo, CreatedAccessKey, IamPort, IamTarget } from './iam-port.js';
 import { mapAwsError } from './map-error.js';
@@ -34,11 +35,7 @@ export function createIamPort(target: IamTarget): IamPort {
     return new IAMClient({
       region,
       ...(target.endpoint ? { endpoint: target.endpoint } : {}),
-      credentials: {
-        accessKeyId: caller.accessKeyId,
-        secretAccessKey: caller.secretAccessKey,
-        ...(caller.sessionToken ? { sessionToken: caller.sessionToken } : {}),
-      },
+      credentials: sdkCredentials(caller),
     });
   }
   return {

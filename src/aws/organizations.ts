@@ -1,4 +1,5 @@
 import type { Credentials } from '../credentials/types.js';
+import { sdkCredentials } from './sdk-credentials.js';
 import { mapAwsError } from './map-error.js';
 import { withRetries } from '../engine/backoff.js';
 import type { SharedHandler } from '../engine/http.js';
@@ -86,7 +87,7 @@ export function createOrgPort(caller: Credentials, target: OrgTarget): OrgPort {
       client: new m.OrganizationsClient({
         region: target.region,
         ...(target.endpoint ? { endpoint: target.endpoint } : {}),
-        credentials: { accessKeyId: caller.accessKeyId, secretAccessKey: caller.secretAccessKey, ...(caller.sessionToken ? { sessionToken: caller.sessionToken } : {}) },
+        credentials: sdkCredentials(caller),
         maxAttempts: 1,
         ...(target.handler ? { requestHandler: target.handler as never } : {}),
       }),

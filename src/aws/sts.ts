@@ -1,4 +1,5 @@
 import type { Credentials } from '../credentials/types.js';
+import { sdkCredentials } from './sdk-credentials.js';
 import type { AssumeRoleInput, CallerIdentity, StsPort, StsTarget } from './sts-port.js';
 import { mapAwsError } from './map-error.js';
 import { ErrorCodes, RolehopError } from '../errors.js';
@@ -47,11 +48,7 @@ export function createStsPort(target: StsTarget): StsPort {
     return new STSClient({
       region,
       ...(target.endpoint ? { endpoint: target.endpoint } : {}),
-      credentials: {
-        accessKeyId: caller.accessKeyId,
-        secretAccessKey: caller.secretAccessKey,
-        ...(caller.sessionToken ? { sessionToken: caller.sessionToken } : {}),
-      },
+      credentials: sdkCredentials(caller),
     });
   }
   return {

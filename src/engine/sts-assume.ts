@@ -1,4 +1,5 @@
 import type { Credentials } from '../credentials/types.js';
+import { sdkCredentials } from '../aws/sdk-credentials.js';
 import type { AssumeRoleInput, StsPort, StsTarget } from '../aws/sts-port.js';
 import { mapAwsError } from '../aws/map-error.js';
 import { accountFromArn } from '../aws/sts.js';
@@ -32,7 +33,7 @@ export function createFanOutSts(target: StsTarget, handler: SharedHandler): Assu
       c = new STSClient({
         region: target.region ?? 'us-east-1',
         ...(target.endpoint ? { endpoint: target.endpoint } : {}),
-        credentials: { accessKeyId: caller.accessKeyId, secretAccessKey: caller.secretAccessKey, ...(caller.sessionToken ? { sessionToken: caller.sessionToken } : {}) },
+        credentials: sdkCredentials(caller),
         // The SDK types its handler input through @smithy/protocol-http, which we do not depend on.
         requestHandler: handler as never,
         maxAttempts: 1,
