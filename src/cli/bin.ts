@@ -1,4 +1,7 @@
 import { matchCredentialProcess } from './fast-path.js';
+import { existsSync } from 'node:fs';
+import { agentPaths } from '../agent/protocol.js';
+import { resolveLocations } from '../io/locations.js';
 import { quietSdkWarning } from './sdk-warning.js';
 
 // Node >= 22.1 can cache compiled code on disk: most of the bundle's
@@ -16,6 +19,8 @@ const profile = matchCredentialProcess(argv);
 
 /** With an agent running, credential_process needs none of the other modules. */
 async function viaAgent(p: string): Promise<boolean> {
+  // Without a socket there is no agent: do not load the socket client at all.
+  if (process.env.ROLEHOP_NO_AGENT || !existsSync(agentPaths(resolveLocations(process.env).rolehopHome).socket)) return false;
   try {
     const { credentialProcessViaAgent } = await import('./agent-fast-path.js');
     const out = await credentialProcessViaAgent(p, process.env);
