@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ErrorCodes, RolehopError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
@@ -6,11 +5,7 @@ import { withLock } from '../io/lock.js';
 import { keyId, type SecretStore, type StoreKind } from '../stores/contract.js';
 import type { StoredKey } from './types.js';
 import type { KeyMetadata, Vault } from './vault-contract.js';
-
-interface IndexFile {
-  version: 1;
-  keys: Record<string, Omit<KeyMetadata, 'profile'>>;
-}
+import { readVaultIndex, vaultIndexPath, type VaultIndex } from './vault-index.js';
 
 /**
  * The {@link Vault} over any SecretStore. The index
@@ -31,22 +26,12 @@ export class StoreVault implements Vault {
     private readonly openStore: () => Promise<SecretStore>,
     private readonly backend: () => StoreKind,
   ) {
-    this.indexPath = join(rolehopHome, 'vault-index.json');
+    this.indexPath = vaultIndexPath(rolehopHome);
     this.lockPath = join(rolehopHome, 'locks', 'vault-index');
   }
 
-  private readIndex(): IndexFile {
-    try {
-      const raw = JSON.parse(readFileSync(this.indexPath, 'utf8')) as IndexFile;
-      if (raw.version === 1 && raw.keys && typeof raw.keys === 'object') return raw;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, keys: {} };
-      throw new RolehopError(ErrorCodes.VAULT_CORRUPT, `The vault index ${this.indexPath} is unreadable`, {
-        hint: 'Restore it from a backup or delete it and run `rolehop add PROFILE` again for each profile (stored secrets are kept).',
-        cause: e,
-      });
-    }
-    return { version: 1, keys: {} };
+  private readIndex(): VaultIndex {
+    return readVaultIndex(this.indexPath);
   }
 
   list(): KeyMetadata[] {

@@ -14,12 +14,22 @@ export interface Locations {
  * the same way for the CLI and the library so both share one vault and cache.
  */
 export function resolveLocations(env: Readonly<Record<string, string | undefined>>): Locations {
-  const homeDir = env.HOME || homedir();
+  const homeDir = homeDirFrom(env);
   let userName = env.USER || 'user';
   try {
     userName = userInfo().username;
   } catch {
     // some containers have no passwd entry: keep $USER
   }
-  return { homeDir, rolehopHome: env.ROLEHOP_HOME || join(homeDir, '.rolehop'), userName };
+  return { homeDir, rolehopHome: rolehopHomeFrom(env), userName };
+}
+
+/** The user's home directory: `HOME`, else the OS's idea of it. */
+export function homeDirFrom(env: Readonly<Record<string, string | undefined>>): string {
+  return env.HOME || homedir();
+}
+
+/** `ROLEHOP_HOME`, default `~/.rolehop`: without the user-name lookup {@link resolveLocations} does. */
+export function rolehopHomeFrom(env: Readonly<Record<string, string | undefined>>): string {
+  return env.ROLEHOP_HOME || join(homeDirFrom(env), '.rolehop');
 }

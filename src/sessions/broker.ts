@@ -12,11 +12,10 @@ import type { StsPort, StsTarget } from '../aws/sts-port.js';
 import type { AssumeRequest, Broker, CredentialRequest, ResolvedCredentials } from './broker-contract.js';
 import { loadDataKey } from './data-key.js';
 import { obtainMfaCode } from './mfa.js';
-import { SessionCache, type SessionMeta } from './session-cache.js';
-import { assumeKey, planKeys, type PlanKeys } from './session-keys.js';
+import { DEFAULT_MIN_TTL_SECONDS, SessionCache, type SessionMeta } from './session-cache.js';
+import { assumeKey, planKeys, sourceIdentity, type PlanKeys } from './session-keys.js';
 
-/** Cached credentials are served while more than this is left (botocore's advisory window). */
-export const DEFAULT_MIN_TTL_SECONDS = 15 * 60;
+export { DEFAULT_MIN_TTL_SECONDS };
 
 /** Waiters may queue behind a person typing an MFA code: be patient. */
 const LOCK_OPTIONS = { timeoutMs: 5 * 60_000 };
@@ -79,12 +78,11 @@ export function createBroker(deps: BrokerDeps): Broker {
   const makePlan = (profile: string, opts: PlanOptions = {}): Plan =>
     resolvePlan(deps.config(), profile, opts, ctx.env, { userName: ctx.userName, hasStoredKey: (p) => deps.vault.has(p) });
 
-  function sourceIdentity(plan: Plan): string {
-    const s = plan.source;
-    if (s.kind === 'stored-key') return `stored:${s.profile}:${deps.vault.meta?.(s.profile)?.accessKeyId ?? ''}`;
-    if (s.kind === 'environment') return `env:${ctx.env.AWS_ACCESS_KEY_ID ?? ''}`;
-    return `process:${s.command}`;
-  }
+  const identityOf = (plan: Plan): string =>
+    sourceIdentity(plan.source, {
+      storedKeyId: plan.source.kind === 'stored-key' ? deps.vault.meta?.(plan.source.profile)?.accessKeyId : undefined,
+      envAccessKeyId: ctx.env.AWS_ACCESS_KEY_ID,
+    });
 
   async function sourceCredentials(plan: Plan): Promise<Credentials> {
     const s = plan.source;
@@ -189,7 +187,7 @@ export function createBroker(deps: BrokerDeps): Broker {
   async function credentials(profile: string, req: CredentialRequest = {}): Promise<ResolvedCredentials> {
     const plan = makePlan(profile, req);
     for (const w of plan.warnings) ctx.logger.warn(w);
-    const keys = planKeys(plan, sourceIdentity(plan));
+    const keys = planKeys(plan, identityOf(plan));
     const all = steps(plan, keys);
     const minTtlMs = (req.minTtlSeconds ?? DEFAULT_MIN_TTL_SECONDS) * 1000;
     const r = await obtain(plan, all, all.length - 1, minTtlMs, !!req.forceRefresh);
@@ -198,7 +196,7 @@ export function createBroker(deps: BrokerDeps): Broker {
 
   async function assumeRole(req: AssumeRequest): Promise<Credentials> {
     const base = await credentials(req.sourceProfile, req.minTtlSeconds !== undefined ? { minTtlSeconds: req.minTtlSeconds } : {});
-    const keys = planKeys(base.plan, sourceIdentity(base.plan));
+    const keys = planKeys(base.plan, identityOf(base.plan));
     const chained = !!base.credentials.sessionToken;
     const duration = Math.min(req.durationSeconds ?? ROLE_CHAIN_MAX_SECONDS, chained ? ROLE_CHAIN_MAX_SECONDS : 43_200);
     const sessionName = req.roleSessionName ?? base.plan.hops.at(-1)?.roleSessionName ?? `rolehop-${ctx.userName}`.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);

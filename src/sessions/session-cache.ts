@@ -1,9 +1,11 @@
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Credentials } from '../credentials/types.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
 import type { Logger } from '../io/context.js';
 import { seal, unseal, type Sealed } from './seal.js';
+
+/** Cached credentials are served while more than this is left (botocore's advisory window). */
+export const DEFAULT_MIN_TTL_SECONDS = 15 * 60;
 
 /** Non-secret facts about a cached session, readable without the data key. */
 export interface SessionMeta {
@@ -85,6 +87,8 @@ export class SessionCache {
   async write(key: string, meta: SessionMeta, creds: Credentials, dataKey: Buffer): Promise<void> {
     const sealed = seal(dataKey, JSON.stringify(creds), key);
     const entry: Entry = { v: 1, meta, ...sealed };
+    // Loaded here, not at the top: the cache-hit path only ever reads.
+    const { writeFileAtomic } = await import('../io/atomic-write.js');
     await writeFileAtomic(this.path(key), JSON.stringify(entry), 0o600);
   }
 

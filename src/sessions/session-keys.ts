@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Plan } from '../config/plan.js';
+import type { Plan, SourceStep } from '../config/plan.js';
 
 /**
  * Cache keys for every STS step of a plan, source first. Each key hashes the
@@ -16,6 +16,17 @@ export interface PlanKeys {
   hops: string[];
   /** Key of the last step with a cache entry; undefined when the plan has no STS step. */
   final?: string;
+}
+
+/**
+ * The non-secret identity of a plan's source, the root of every cache key
+ * built on it: the stored key's access key id (so a rotation starts afresh),
+ * the environment's access key id, or the credential_process command line.
+ */
+export function sourceIdentity(source: SourceStep, facts: { storedKeyId?: string | undefined; envAccessKeyId?: string | undefined }): string {
+  if (source.kind === 'stored-key') return `stored:${source.profile}:${facts.storedKeyId ?? ''}`;
+  if (source.kind === 'environment') return `env:${facts.envAccessKeyId ?? ''}`;
+  return `process:${source.command}`;
 }
 
 /** sha256 of a canonical JSON rendering (sorted keys, undefined dropped). */

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../io/atomic-write.js';
 
 /** A persistent backend: the ones worth remembering between runs. */
 export type PersistentKind = 'file' | 'keychain';
@@ -8,10 +7,10 @@ export type PersistentKind = 'file' | 'keychain';
 /** Name of the plain-text file in ROLEHOP_HOME that remembers the backend (not secret). */
 export const BACKEND_CHOICE_FILE = 'backend';
 
-/** The remembered backend of `rolehopHome`, or undefined when none (or an unreadable one) is recorded. */
-export async function readBackendChoice(rolehopHome: string): Promise<PersistentKind | undefined> {
+/** The remembered backend of `rolehopHome`, or undefined when none (or an unreadable one) is recorded. Synchronous: the file is a few bytes, and the cache-hit path reads it first. */
+export function readBackendChoiceSync(rolehopHome: string): PersistentKind | undefined {
   try {
-    const text = (await readFile(join(rolehopHome, BACKEND_CHOICE_FILE), 'utf8')).trim();
+    const text = readFileSync(join(rolehopHome, BACKEND_CHOICE_FILE), 'utf8').trim();
     return text === 'file' || text === 'keychain' ? text : undefined;
   } catch {
     // Missing or unreadable: probing again is the safe answer.
@@ -19,7 +18,13 @@ export async function readBackendChoice(rolehopHome: string): Promise<Persistent
   }
 }
 
+/** {@link readBackendChoiceSync} for async callers. */
+export async function readBackendChoice(rolehopHome: string): Promise<PersistentKind | undefined> {
+  return readBackendChoiceSync(rolehopHome);
+}
+
 /** Records `kind` as the backend of `rolehopHome` (atomic, 0600; creates the home 0700). */
 export async function writeBackendChoice(rolehopHome: string, kind: PersistentKind): Promise<void> {
+  const { writeFileAtomic } = await import('../io/atomic-write.js');
   await writeFileAtomic(join(rolehopHome, BACKEND_CHOICE_FILE), `${kind}\n`, 0o600);
 }

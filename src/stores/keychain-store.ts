@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
-import { resolve } from 'node:path';
 import { ErrorCodes, RolehopError } from '../errors.js';
 import type { SecretStore, StoreKind } from './contract.js';
+import { keychainServiceFor } from './keychain-service.js';
 
 /** The part of `@napi-rs/keyring`'s AsyncEntry this store uses. */
 export interface KeyringEntry {
@@ -26,14 +25,7 @@ export interface KeychainStoreOptions {
   timeoutMs?: number;
 }
 
-/**
- * The keystore service name for a rolehop home: `rolehop:<12 hex>` from a
- * hash of its absolute path, so separate homes (tests, a second identity)
- * never see each other's entries.
- */
-export function keychainServiceFor(rolehopHome: string): string {
-  return `rolehop:${createHash('sha256').update(resolve(rolehopHome)).digest('hex').slice(0, 12)}`;
-}
+export { keychainServiceFor };
 
 /**
  * Loads the native binding lazily and pins Linux entries to the Secret
