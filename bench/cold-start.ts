@@ -17,7 +17,7 @@ export interface ColdStartResult {
 
 /** Runs the cold-start benchmark; `runtimes` maps a label to a node binary. */
 export async function coldStart(runtimes: Record<string, string>, runs = 15): Promise<ColdStartResult[]> {
-  const cli = resolve('dist/cli.mjs');
+  const cli = resolve('dist/cli.cjs');
   const moto = await startMoto();
   const home = mkdtempSync(join(tmpdir(), 'rolehop-bench-'));
   try {

@@ -1,28 +1,42 @@
-// Bundles the CLI and the library with esbuild. Code splitting keeps the AWS
-// SDK, prompts and backends in lazily imported chunks, so a cache hit loads
-// only the small entry chunk (see README "Start-up").
+// Bundles the CLI and the library with esbuild.
+//   dist/cli.cjs   the executable: CommonJS, one file, only what the
+//                  credential_process hot path needs (README "Start-up");
+//   dist/main.mjs  the rest of the CLI, ESM with code splitting, so the AWS
+//                  SDK, prompts and backends load only when used;
+//   dist/index.mjs the library entry.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 
 rmSync('dist', { recursive: true, force: true });
-await build({
-  entryPoints: { cli: 'src/cli/bin.ts', index: 'src/index.ts' },
-  outdir: 'dist',
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   // Prefer the SDK's ESM builds: named exports survive dynamic import() and tree-shaking works.
   mainFields: ['module', 'main'],
   target: 'node20',
-  outExtension: { '.js': '.mjs' },
-  chunkNames: 'chunks/[name]-[hash]',
   // Native binding and packages that locate files next to themselves stay external.
   external: ['@napi-rs/keyring', 'open'],
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+await build({
+  ...common,
+  entryPoints: { main: 'src/cli/main.ts', index: 'src/index.ts' },
+  outdir: 'dist',
+  splitting: true,
+  format: 'esm',
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
   banner: {
     // Some bundled CommonJS dependencies call require(); give ESM chunks one.
     js: "import { createRequire as __rolehopCreateRequire } from 'node:module'; const require = __rolehopCreateRequire(import.meta.url);",
   },
-  legalComments: 'none',
-  logLevel: 'warning',
+});
+await build({
+  ...common,
+  entryPoints: { cli: 'src/cli/bin.ts' },
+  outdir: 'dist',
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  banner: { js: '#!/usr/bin/env node' },
 });

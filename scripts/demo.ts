@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { startMoto } from '../test/helpers/moto.js';
 import { seedMotoIdentity, createTargetAccounts } from '../test/helpers/run-cli.js';
 
-const cli = resolve('dist/cli.mjs');
+const cli = resolve('dist/cli.cjs');
 const say = (s: string) => process.stdout.write(`\n\x1b[1m== ${s}\x1b[0m\n`);
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {

@@ -28,7 +28,7 @@ export interface AgentBenchResult {
 
 /**
  * Runs the agent benchmark with `node` (default: this process's binary).
- * Uses the CLI bundle with the agent wired in (dist/cli.mjs once the
+ * Uses the CLI bundle with the agent wired in (dist/cli.cjs once the
  * integrator registered it, a private build otherwise).
  */
 export async function runAgentBenchmark(opts: { node?: string; runs?: number } = {}): Promise<AgentBenchResult> {

@@ -1,47 +1,40 @@
-import { ROLEHOP_SECRET_VARIABLES } from '../credentials/child-env.js';
-import { connectAgent, createAgentBroker } from '../agent/agent-client.js';
-import { ErrorCodes, RolehopError } from '../errors.js';
-import type { Prompter } from '../io/context.js';
-import { resolveLocations } from '../io/locations.js';
+import { AgentConnection } from '../agent/agent-client.js';
+import { AGENT_PROTOCOL_VERSION, envSubset } from '../agent/protocol.js';
+import type { Credentials } from '../credentials/types.js';
+import type { MfaRequest } from '../io/context.js';
+import type { ResolvedCredentials } from '../sessions/broker-contract.js';
 import { formatCredentials } from './output/credential-formats.js';
 
 /**
- * `credential_process` answered by a running agent without loading the rest
- * of the CLI: locate the agent socket, one request, print the document.
- * Resolves undefined when no agent answers (the normal path runs then); a
- * failure the agent reports is thrown as the RolehopError it is.
+ * `credential_process` answered by a running agent: one connection, `hello`
+ * and the request written together (one round trip), the document rendered
+ * here. Resolves undefined when no compatible agent answers, so the normal
+ * path runs (and says why, with --debug); a failure the agent reports is
+ * thrown as the RolehopError it is. `mfaCode` answers the agent's MFA
+ * questions in the caller's terminal; it is loaded only when one comes.
  */
-export async function credentialProcessViaAgent(profile: string, env: Readonly<Record<string, string | undefined>>): Promise<string | undefined> {
-  if (env.ROLEHOP_NO_AGENT) return undefined;
-  const { rolehopHome } = resolveLocations(env);
-  const conn = await connectAgent(rolehopHome);
+export async function credentialProcessViaAgent(
+  profile: string,
+  rolehopHome: string,
+  env: Readonly<Record<string, string | undefined>>,
+  mfaCode: (req: MfaRequest) => Promise<string>,
+): Promise<string | undefined> {
+  const conn = await AgentConnection.open(rolehopHome);
   if (!conn) return undefined;
-  // The agent may need an MFA code (a session expired): ask like the CLI does.
-  const prompter: Prompter = {
-    async mfaCode(req) {
-      const { createTtyPrompter } = await import('./tty-prompter.js');
-      const childEnv: Record<string, string> = {};
-      for (const [k, v] of Object.entries(env)) if (v !== undefined && !(ROLEHOP_SECRET_VARIABLES as readonly string[]).includes(k)) childEnv[k] = v;
-      return createTtyPrompter({ childEnv }).mfaCode(req);
-    },
-    async passphrase() {
-      throw new RolehopError(ErrorCodes.INTERNAL, 'the agent never asks for the passphrase');
-    },
-    async text() {
-      throw new RolehopError(ErrorCodes.INTERNAL, 'the agent never asks for text');
-    },
-  };
-  const broker = createAgentBroker(conn, {
-    env,
-    prompter,
-    plan: () => {
-      throw new RolehopError(ErrorCodes.INTERNAL, 'no local plan on the agent fast path');
-    },
-  });
   try {
-    const r = await broker.credentials(profile);
-    return formatCredentials('credential-process', r.credentials, { profile });
+    const hello = conn.request('hello');
+    const answer = conn.request('credentials', [profile, {}], envSubset(env), (ask) => mfaCode(ask.req));
+    answer.catch(() => {});
+    try {
+      if ((await hello as { version?: number }).version !== AGENT_PROTOCOL_VERSION) return undefined;
+    } catch {
+      return undefined;
+    }
+    const r = (await answer) as ResolvedCredentials;
+    const c = r.credentials as Credentials & { expiration?: Date | string };
+    const credentials: Credentials = c.expiration !== undefined ? { ...c, expiration: new Date(c.expiration) } : c;
+    return formatCredentials('credential-process', credentials, { profile });
   } finally {
-    broker.close();
+    conn.close();
   }
 }

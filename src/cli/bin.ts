@@ -1,41 +1,61 @@
+// The executable, built as CommonJS (dist/cli.cjs): Node 20 then skips its
+// ESM loader, about 3 ms of every start, on the path AWS tools call over and
+// over. Everything else is the ESM bundle (dist/main.mjs), imported on demand.
+import { writeSync } from 'node:fs';
+import * as nodeModule from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { matchCredentialProcess } from './fast-path.js';
-import { existsSync } from 'node:fs';
-import { agentPaths } from '../agent/protocol.js';
-import { resolveLocations } from '../io/locations.js';
-import { quietSdkWarning } from './sdk-warning.js';
 
-// Node >= 22.1 can cache compiled code on disk: most of the bundle's
-// compile time disappears from every later start. Older Node lacks it.
-const mod = (await import('node:module')) as { enableCompileCache?: () => unknown };
-try {
-  mod.enableCompileCache?.();
-} catch {
-  // a read-only cache dir only costs speed
+type Main = typeof import('./main.js');
+
+function loadMain(): Promise<Main> {
+  // A computed specifier: the bundler leaves this import to Node.
+  return import(pathToFileURL(join(__dirname, 'main.mjs')).href) as Promise<Main>;
 }
 
-const argv = process.argv.slice(2);
-quietSdkWarning(argv.includes('--debug'));
-const profile = matchCredentialProcess(argv);
+function exitAfterStdout(code: number, text = ''): void {
+  process.stdout.write(text, () => process.exit(code));
+}
 
-/** With an agent running, credential_process needs none of the other modules. */
-async function viaAgent(p: string): Promise<boolean> {
-  // Without a socket there is no agent: do not load the socket client at all.
-  if (process.env.ROLEHOP_NO_AGENT || !existsSync(agentPaths(resolveLocations(process.env).rolehopHome).socket)) return false;
+/**
+ * Prints the hot path's answer and exits. A blocking write to fd 1 spares
+ * creating process.stdout (a stream over the pipe); if fd 1 turns out to be
+ * non-blocking, what is left goes through process.stdout as usual.
+ */
+function printAndExit(text: string): void {
+  const bytes = Buffer.from(text);
+  let done = 0;
   try {
-    const { credentialProcessViaAgent } = await import('./agent-fast-path.js');
-    const out = await credentialProcessViaAgent(p, process.env);
-    if (out === undefined) return false;
-    process.stdout.write(out, () => process.exit(0));
-    return true;
-  } catch (e) {
-    const { renderError } = await import('./render-error.js');
-    const code = renderError(e, process.stderr, { json: false, debug: false });
-    process.stdout.write('', () => process.exit(code));
-    return true;
+    while (done < bytes.length) done += writeSync(1, bytes, done);
+  } catch {
+    return exitAfterStdout(0, bytes.subarray(done).toString());
   }
+  process.exit(0);
 }
 
-if (profile === undefined || !(await viaAgent(profile))) {
-  const { runMain, runCredentialProcess } = await import('./main.js');
-  await (profile === undefined ? runMain(argv) : runCredentialProcess(profile));
+async function start(): Promise<void> {
+  // Node >= 22.1 caches compiled code on disk; older Node lacks the call.
+  try {
+    (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+  } catch {
+    // a read-only cache dir only costs speed
+  }
+  const argv = process.argv.slice(2);
+  const profile = matchCredentialProcess(argv);
+  if (profile !== undefined) {
+    let out: string | undefined;
+    try {
+      const { hotCredentialProcess } = await import('./hot-path.js');
+      out = await hotCredentialProcess(profile, process.env, { mfaCode: async (req) => (await loadMain()).askMfaCode(req) });
+    } catch (e) {
+      const { renderError } = await import('./render-error.js');
+      return exitAfterStdout(renderError(e, process.stderr, { json: false, debug: false }));
+    }
+    if (out !== undefined) return printAndExit(out);
+  }
+  const main = await loadMain();
+  await (profile === undefined ? main.runMain(argv) : main.runCredentialProcess(profile));
 }
+
+void start();

@@ -4,6 +4,9 @@ import { buildCliContext, type GlobalOptions } from './build-context.js';
 import type { CommandHandler, CommandSpec } from './cli-context.js';
 import { renderError } from './render-error.js';
 import { specs } from './spec/index.js';
+import { quietSdkWarning } from './sdk-warning.js';
+import { ROLEHOP_SECRET_VARIABLES } from '../credentials/child-env.js';
+import type { MfaRequest } from '../io/context.js';
 
 const VERSION = '0.1.0';
 
@@ -61,11 +64,13 @@ function fatal(e: unknown): void {
 
 /** Runs the CLI with `argv` (without node and script) and exits. */
 export async function runMain(argv: string[]): Promise<void> {
+  quietSdkWarning(argv.includes('--debug'));
   await main(argv).then(finish, fatal);
 }
 
 /** The credential_process fast path (see `fast-path.ts`): same handler, no parser. */
 export async function runCredentialProcess(profile: string): Promise<void> {
+  quietSdkWarning(false);
   try {
     const cli = buildCliContext({}, new AbortController().signal);
     const { default: handler } = await import('./commands/export.js');
@@ -73,4 +78,16 @@ export async function runCredentialProcess(profile: string): Promise<void> {
   } catch (e) {
     finish(renderError(e, process.stderr, { json: false, debug: false }));
   }
+}
+
+/**
+ * Answers an MFA question a running agent forwards to a `credential_process`
+ * caller: `mfa_process` or a prompt on the controlling terminal, exactly as
+ * the CLI would ask (rolehop's own secrets kept out of `mfa_process`).
+ */
+export async function askMfaCode(req: MfaRequest): Promise<string> {
+  const { createTtyPrompter } = await import('./tty-prompter.js');
+  const childEnv: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !(ROLEHOP_SECRET_VARIABLES as readonly string[]).includes(k)) childEnv[k] = v;
+  return createTtyPrompter({ childEnv }).mfaCode(req);
 }

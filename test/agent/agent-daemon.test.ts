@@ -11,6 +11,7 @@ import { ErrorCodes, RolehopError } from '../../src/errors.js';
 import { MemoryStore } from '../../src/stores/memory-store.js';
 import type { Broker } from '../../src/sessions/broker-contract.js';
 import type { Context, Prompter } from '../../src/io/context.js';
+import { credentialProcessViaAgent } from '../../src/cli/agent-fast-path.js';
 
 const silent = { debug() {}, info() {}, warn() {} };
 const noPlan: Broker['plan'] = () => {
@@ -115,6 +116,22 @@ describe('agent daemon and client (in process)', () => {
     assert.equal((await b.assumeRole({ sourceProfile: 'dev', roleArn: 'arn:aws:iam::1:role/x' })).expiration instanceof Date, true);
     assert.equal(await b.clearSessions(), 3);
     b.close();
+  });
+
+  it('answers credential_process in one round trip, MFA and errors included', async () => {
+    const doc = await credentialProcessViaAgent('dev', home, { HOME: home }, async () => assert.fail('no MFA expected'));
+    assert.deepEqual(JSON.parse(doc!), { Version: 1, AccessKeyId: 'ASIAAGENT', SecretAccessKey: 's', SessionToken: 't', Expiration: '2030-01-01T00:00:00Z' });
+    const asked: string[] = [];
+    const viaMfa = await credentialProcessViaAgent('mfa', home, { HOME: home }, async (req) => (asked.push(req.serial), '123456'));
+    assert.match(viaMfa!, /ASIAAGENT/);
+    assert.deepEqual(asked, ['arn:aws:iam::123456789012:mfa/alice']);
+    await assert.rejects(() => credentialProcessViaAgent('bad', home, { HOME: home }, async () => '1'), (e: unknown) => e instanceof RolehopError && e.code === ErrorCodes.PROFILE_NOT_FOUND && e.hint === 'check config');
+    const elsewhere = mkdtempSync(join(tmpdir(), 'rolehop-noagent-'));
+    try {
+      assert.equal(await credentialProcessViaAgent('dev', elsewhere, {}, async () => '1'), undefined, 'no agent: take the normal path');
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it('coalesces identical concurrent requests into one broker call', async () => {

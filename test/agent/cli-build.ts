@@ -1,4 +1,4 @@
-// The CLI bundle the server and agent tests run: the main dist/cli.mjs.
+// The CLI bundle the server and agent tests run: the main dist/cli.cjs.
 import { CLI_PATH, ensureBuilt } from '../helpers/run-cli.js';
 
 /** Path of the built CLI (built first if stale). */

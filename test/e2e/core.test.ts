@@ -10,7 +10,7 @@ import { startCountingProxy, type CountingProxy } from '../helpers/counting-prox
 import { makeSandbox, type Sandbox } from '../helpers/sandbox.js';
 import { ensureBuilt, runCli, seedMotoIdentity, createTargetAccounts } from '../helpers/run-cli.js';
 
-const CLI = join(process.cwd(), 'dist', 'cli.mjs');
+const CLI = join(process.cwd(), 'dist', 'cli.cjs');
 
 describe('rolehop core against moto', () => {
   let moto: MotoServer;

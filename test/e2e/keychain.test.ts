@@ -4,7 +4,9 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startMoto, type MotoServer } from '../helpers/moto.js';
 import { makeSandbox, hasSessionBus, type Sandbox } from '../helpers/sandbox.js';
-import { ensureBuilt, runCli, seedMotoIdentity, createTargetAccounts } from '../helpers/run-cli.js';
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLI_PATH, ensureBuilt, runCli, seedMotoIdentity, createTargetAccounts } from '../helpers/run-cli.js';
 
 describe('keychain backend end to end', { skip: hasSessionBus() ? false : 'no D-Bus session bus' }, () => {
   let moto: MotoServer;
@@ -39,6 +41,25 @@ describe('keychain backend end to end', { skip: hasSessionBus() ? false : 'no D-
     const list = JSON.parse((await runCli(['list', '--json'], { env })).stdout) as { keys: Array<{ backend: string }> };
     assert.equal(list.keys[0]?.backend, 'keychain');
     assert.deepEqual(box.grepSecret(alice.secretAccessKey), [], 'nothing in plain text under HOME');
+  });
+
+  it('a cache hit is answered by dist/cli.cjs alone, exactly as the full CLI answers it', async () => {
+    // Runs after the test above filled the cache. A copy of the executable
+    // with no main.mjs beside it can only answer through the hot path.
+    const alone = join(box.home, 'cli.cjs');
+    copyFileSync(CLI_PATH, alone);
+    const hot = await runCli(['export', 't', '--format', 'credential-process'], { env, cli: alone });
+    assert.equal(hot.code, 0, hot.stderr);
+    assert.equal(hot.stderr, '');
+    // Any extra flag takes the normal path: the broker, @napi-rs/keyring and all.
+    const full = await runCli(['--backend', 'keychain', 'export', 't', '--format', 'credential-process'], { env });
+    assert.equal(full.code, 0, full.stderr);
+    assert.deepEqual(JSON.parse(hot.stdout), JSON.parse(full.stdout));
+    assert.equal(JSON.parse(hot.stdout).AccountId, target);
+    // A miss is not the hot path's to answer: it hands over to main.mjs (absent here).
+    const miss = await runCli(['export', 't', '--format', 'credential-process'], { env: { ...env, ROLEHOP_HOME: join(box.home, 'another-home') }, cli: alone });
+    assert.notEqual(miss.code, 0);
+    assert.match(miss.stderr, /main\.mjs/);
   });
 
   it('an explicit keychain choice without a bus fails fast with a hint', async () => {

@@ -1,5 +1,5 @@
 // Runs the built CLI the way a user does (a separate node process on
-// dist/cli.mjs), keeps dist/ current, and seeds moto with an identity and
+// dist/cli.cjs), keeps dist/ current, and seeds moto with an identity and
 // target accounts.
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 /** Repository root (two levels above this file). */
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The built CLI entry point. */
-export const CLI_PATH = join(REPO_ROOT, 'dist', 'cli.mjs');
+export const CLI_PATH = join(REPO_ROOT, 'dist', 'cli.cjs');
 
 /** Options for {@link runCli}. */
 export interface RunCliOptions {
@@ -22,7 +22,7 @@ export interface RunCliOptions {
   timeoutMs?: number;
   /** Working directory; default the repository root. */
   cwd?: string;
-  /** Script to run instead of dist/cli.mjs (for testing this helper). */
+  /** Script to run instead of dist/cli.cjs (for testing this helper). */
   cli?: string;
 }
 
@@ -39,7 +39,7 @@ export interface CliResult {
 const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGABRT: 6, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGTERM: 15 };
 
 /**
- * Runs `process.execPath dist/cli.mjs ...args` (so a Node 24 test run tests
+ * Runs `process.execPath dist/cli.cjs ...args` (so a Node 24 test run tests
  * the CLI on Node 24) and collects its output. Never rejects for a non-zero
  * exit; rejects only if the process cannot be started.
  */
@@ -83,7 +83,7 @@ export function runCli(args: string[], opts: RunCliOptions): Promise<CliResult> 
 let building: Promise<void> | undefined;
 
 /**
- * Makes sure dist/cli.mjs exists and is newer than every non-test file under
+ * Makes sure dist/cli.cjs exists and is newer than every non-test file under
  * src/ and scripts/build.mjs; otherwise bundles it (`node scripts/build.mjs`,
  * the esbuild half of `npm run build`: tests need the bundle, not the
  * declarations). Runs at most once per process; a lock file in the OS temp

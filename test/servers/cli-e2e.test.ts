@@ -4,7 +4,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { join } from 'node:path';
 import { startMoto, type MotoServer } from '../helpers/moto.js';
@@ -117,6 +117,15 @@ describe('servers and agent through the CLI', () => {
     const again = await Promise.all(Array.from({ length: 5 }, () => runCli(['export', 'target', '--format', 'credential-process'], { cli, env: noPass })));
     assert.ok(again.every((r) => r.code === 0));
     assert.equal(proxy.calls.length, 0, 'warm sessions: no STS call');
+    // The executable alone (no main.mjs beside it) answers through the agent.
+    const alone = join(box.home, 'cli.cjs');
+    copyFileSync(cli, alone);
+    const hot = await runCli(['export', 'target', '--format', 'credential-process'], { cli: alone, env: noPass });
+    assert.equal(hot.code, 0, hot.stderr);
+    assert.equal(JSON.parse(hot.stdout).AccessKeyId, JSON.parse(first.stdout).AccessKeyId);
+    const refused = await runCli(['export', 'nope', '--format', 'credential-process'], { cli: alone, env: noPass });
+    assert.equal(refused.code, 3, 'the agent\'s error is rendered with its exit code');
+    assert.match(refused.stderr, /rolehop: error: .*nope[\s\S]*hint:/);
 
     const status = await runCli(['--json', 'agent', 'status'], { cli, env });
     assert.equal(status.code, 0);

@@ -1,0 +1,36 @@
+import { existsSync } from 'node:fs';
+import { agentPaths } from '../agent/protocol.js';
+import type { MfaRequest } from '../io/context.js';
+import { rolehopHomeFrom } from '../io/locations.js';
+import { readBackendChoiceSync } from '../stores/backend-choice.js';
+
+/** What the hot path may do besides reading files: answer an agent's MFA question (loads the prompts). */
+export interface HotPathDeps {
+  mfaCode: (req: MfaRequest) => Promise<string>;
+}
+
+/**
+ * `rolehop export PROFILE --format credential-process` without the CLI: the
+ * call every AWS tool repeats, answered
+ * 1. by a running agent (one Unix-socket round trip), or else
+ * 2. from the session cache, when the keychain backend holds the data key
+ *    and the Secret Service can be read directly over D-Bus.
+ *
+ * Resolves the document to print, or undefined to take the normal path,
+ * which then does everything the long way (and reports whatever went
+ * wrong). An error the agent reports is thrown as it came. Each branch
+ * imports only its own modules: node:net and node:crypto cost 1-3 ms each.
+ */
+export async function hotCredentialProcess(profile: string, env: Readonly<Record<string, string | undefined>>, deps: HotPathDeps): Promise<string | undefined> {
+  const rolehopHome = rolehopHomeFrom(env);
+  if (!env.ROLEHOP_NO_AGENT && existsSync(agentPaths(rolehopHome).socket)) {
+    const { credentialProcessViaAgent } = await import('./agent-fast-path.js');
+    const out = await credentialProcessViaAgent(profile, rolehopHome, env, deps.mfaCode);
+    if (out !== undefined) return out;
+  }
+  const backend = env.ROLEHOP_BACKEND ?? readBackendChoiceSync(rolehopHome);
+  const bus = env.DBUS_SESSION_BUS_ADDRESS;
+  if (backend !== 'keychain' || !bus || process.platform !== 'linux') return undefined;
+  const { keychainCacheHit } = await import('./keychain-hit.js');
+  return keychainCacheHit(profile, env, bus);
+}
