@@ -5,7 +5,7 @@ import { isoSeconds } from '../credentials/child-env.js';
 import { ErrorCodes, RolehopError } from '../errors.js';
 import { silentLogger, type Clock, type Logger } from '../io/context.js';
 import { createCredentialMemo, type CredentialSource, type Snapshot } from './credential-memo.js';
-import { LOOPBACK, digest, guardHeaders, listenLoopback, secretMatches, sendJson, transportRefusal, upstreamErrorBody } from './http-guards.js';
+import { LOOPBACK, guardHeaders, listenLoopback, secretMatcher, sendJson, transportRefusal, upstreamErrorBody } from './http-guards.js';
 
 /** Options of {@link startEcsServer}. */
 export interface EcsServerOptions {
@@ -76,7 +76,7 @@ export async function startEcsServer(opts: EcsServerOptions): Promise<EcsServer>
   });
   const token = randomBytes(32).toString('base64url');
   const path = `/${randomBytes(16).toString('base64url')}`;
-  const tokenDigest = digest(token);
+  const tokenMatches = secretMatcher(token);
   const stats = {
     served: 0,
     refused: 0,
@@ -125,7 +125,7 @@ export async function startEcsServer(opts: EcsServerOptions): Promise<EcsServer>
     const h = guardHeaders(req);
     const why = transportRefusal(h, expectedHost);
     if (why) return refuse(res, 403, 'AccessDenied', why);
-    if (!secretMatches(h.authorization, tokenDigest)) return refuse(res, 403, 'AccessDenied', 'missing or invalid authorization token');
+    if (!tokenMatches(h.authorization)) return refuse(res, 403, 'AccessDenied', 'missing or invalid authorization token');
     if (req.method !== 'GET') return refuse(res, 405, 'MethodNotAllowed', 'only GET is served');
     if (req.url !== path) return refuse(res, 404, 'NotFound', 'no such route');
     const snap = memo.fresh();

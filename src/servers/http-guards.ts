@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isRolehopError } from '../errors.js';
@@ -6,18 +6,21 @@ import { isRolehopError } from '../errors.js';
 /** The only address the credential servers bind to. */
 export const LOOPBACK = '127.0.0.1';
 
-/** SHA-256 of a string: fixed-length input for constant-time comparison. */
-export function digest(s: string): Buffer {
-  return createHash('sha256').update(s, 'utf8').digest();
-}
-
 /**
- * Constant-time check of a presented secret against the expected digest.
- * Hashing first makes both sides the same length, so neither the content
- * nor the length of the secret leaks through timing.
+ * A constant-time check against one fixed secret, built once per server.
+ * A presented value of another byte length is refused at once: that reveals
+ * only that the length differs, and the length is public (every token is 43
+ * base64url characters). Equal lengths are compared with `timingSafeEqual`
+ * through a preallocated buffer, so a request costs no hash and no allocation.
  */
-export function secretMatches(presented: string | undefined, expected: Buffer): boolean {
-  return presented !== undefined && timingSafeEqual(digest(presented), expected);
+export function secretMatcher(secret: string): (presented: string | undefined) => boolean {
+  const expected = Buffer.from(secret, 'utf8');
+  const scratch = Buffer.alloc(expected.length);
+  return (presented) => {
+    if (presented === undefined || Buffer.byteLength(presented, 'utf8') !== expected.length) return false;
+    scratch.write(presented, 'utf8');
+    return timingSafeEqual(scratch, expected);
+  };
 }
 
 /** True for an IPv4 or IPv4-mapped loopback peer. */
