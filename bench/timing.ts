@@ -7,15 +7,38 @@ export function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-/** Median wall time (ms) of `runs` runs of a command, after two warm-up runs; throws on a failed run. */
-export function timeCommand(cmd: string, args: string[], env: NodeJS.ProcessEnv, runs: number): number {
-  const out: number[] = [];
+/** One command to time: binary, arguments and its complete environment. */
+export interface Timed {
+  cmd: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+}
+
+function once(t: Timed): number {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(t.cmd, t.args, { env: t.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`${t.args.join(' ')} failed: ${r.stderr}`);
+  return ms;
+}
+
+/**
+ * Median wall times (ms) of several commands run in turn, A B C A B C ...,
+ * `runs` times each after two warm-up rounds: on a shared, noisy machine a
+ * slow spell then hits every command alike, so their ratios stay honest.
+ */
+export function timeInterleaved(commands: Timed[], runs: number): number[] {
+  const samples = commands.map(() => [] as number[]);
   for (let i = 0; i < runs + 2; i++) {
-    const t = process.hrtime.bigint();
-    const r = spawnSync(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const ms = Number(process.hrtime.bigint() - t) / 1e6;
-    if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
-    if (i >= 2) out.push(ms); // warm-up runs fill the page cache
+    commands.forEach((c, j) => {
+      const ms = once(c);
+      if (i >= 2) samples[j]!.push(ms); // warm-up rounds fill the page cache
+    });
   }
-  return median(out);
+  return samples.map(median);
+}
+
+/** Median wall time (ms) of `runs` runs of one command, after two warm-up runs; throws on a failed run. */
+export function timeCommand(cmd: string, args: string[], env: NodeJS.ProcessEnv, runs: number): number {
+  return timeInterleaved([{ cmd, args, env }], runs)[0]!;
 }

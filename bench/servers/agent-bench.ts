@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { timeCommand } from '../timing.js';
+import { timeInterleaved } from '../timing.js';
 import { startMoto } from '../../test/helpers/moto.js';
 import { seedMotoIdentity } from '../../test/helpers/run-cli.js';
 import { cliWithServers } from '../../test/agent/cli-build.js';
@@ -33,7 +33,7 @@ export interface AgentBenchResult {
  */
 export async function runAgentBenchmark(opts: { node?: string; runs?: number } = {}): Promise<AgentBenchResult> {
   const node = opts.node ?? process.execPath;
-  const runs = opts.runs ?? 15;
+  const runs = opts.runs ?? 31;
   const cli = await cliWithServers();
   const moto = await startMoto();
   const home = mkdtempSync(join(tmpdir(), 'rolehop-agent-bench-'));
@@ -59,15 +59,17 @@ export async function runAgentBenchmark(opts: { node?: string; runs?: number } =
     if (warm.status !== 0) throw new Error(`warm-up failed: ${warm.stderr}`);
     const call = [cli, 'export', 'target', '--format', 'credential-process'];
 
-    const nodeMs = timeCommand(node, ['-e', '0'], env, runs);
-    const withoutAgentMs = timeCommand(node, call, { ...env, ROLEHOP_NO_AGENT: '1' }, runs);
+    const bare = { cmd: node, args: ['-e', '0'], env: { PATH: env.PATH, HOME: env.HOME } };
+    const [withoutAgentMs] = timeInterleaved([{ cmd: node, args: call, env: { ...env, ROLEHOP_NO_AGENT: '1' } }], Math.min(runs, 9));
     const start = spawnSync(node, [cli, 'agent', 'start', '--idle-timeout', '10m'], { env });
     if (start.status !== 0) throw new Error(`agent start failed: ${start.stderr}`);
+    let nodeMs: number;
     let withAgentMs: number;
     try {
       // No passphrase in the caller's environment: only the agent can answer.
+      // Interleaved with node -e 0 so both see the same machine.
       const { ROLEHOP_FILE_PASSPHRASE: _p, ...agentEnv } = env;
-      withAgentMs = timeCommand(node, call, agentEnv, runs);
+      [nodeMs, withAgentMs] = timeInterleaved([bare, { cmd: node, args: call, env: agentEnv }], runs) as [number, number];
     } finally {
       spawnSync(node, [cli, 'agent', 'stop'], { env });
     }
@@ -75,10 +77,10 @@ export async function runAgentBenchmark(opts: { node?: string; runs?: number } =
       runtime: `node ${spawnSync(node, ['-v'], { encoding: 'utf8' }).stdout.trim()}`,
       runs,
       nodeMs,
-      withoutAgentMs,
+      withoutAgentMs: withoutAgentMs!,
       withAgentMs,
       ratioToNode: withAgentMs / nodeMs,
-      ratioToNoAgent: withAgentMs / withoutAgentMs,
+      ratioToNoAgent: withAgentMs / withoutAgentMs!,
     };
   } finally {
     await moto.stop();
