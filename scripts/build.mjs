@@ -1,6 +1,8 @@
 // Bundles the CLI and the library with esbuild.
-//   dist/cli.cjs   the executable: CommonJS, one file, only what the
-//                  credential_process hot path needs (README "Start-up");
+//   dist/cli.cjs   the executable: CommonJS, one small file: the
+//                  credential_process match and the agent client;
+//   dist/hot-keychain.cjs  the keychain cache hit, loaded by cli.cjs on demand
+//                  (README "Architecture");
 //   dist/main.mjs  the rest of the CLI, ESM with code splitting, so the AWS
 //                  SDK, prompts and backends load only when used;
 //   dist/index.mjs the library entry.
@@ -34,7 +36,7 @@ await build({
 });
 await build({
   ...common,
-  entryPoints: { cli: 'src/cli/bin.ts' },
+  entryPoints: { cli: 'src/cli/bin.ts', 'hot-keychain': 'src/cli/keychain-hit.ts' },
   outdir: 'dist',
   format: 'cjs',
   outExtension: { '.js': '.cjs' },

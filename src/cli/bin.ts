@@ -1,6 +1,8 @@
 // The executable, built as CommonJS (dist/cli.cjs): Node 20 then skips its
 // ESM loader, about 3 ms of every start, on the path AWS tools call over and
-// over. Everything else is the ESM bundle (dist/main.mjs), imported on demand.
+// over. The keychain cache hit is a CommonJS bundle of its own
+// (dist/hot-keychain.cjs) and everything else the ESM bundle (dist/main.mjs),
+// both loaded on demand.
 import { writeSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { join } from 'node:path';
@@ -9,7 +11,25 @@ import { matchCredentialProcess } from './fast-path.js';
 
 type Main = typeof import('./main.js');
 
+let compileCacheOn = false;
+
+/**
+ * Node >= 22.1 caches compiled code on disk; older Node lacks the call. Only
+ * worth it before loading another bundle: this file is compiled already, and
+ * the agent branch loads nothing else.
+ */
+function compileCache(): void {
+  if (compileCacheOn) return;
+  compileCacheOn = true;
+  try {
+    (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+  } catch {
+    // a read-only cache dir only costs speed
+  }
+}
+
 function loadMain(): Promise<Main> {
+  compileCache();
   // A computed specifier: the bundler leaves this import to Node.
   return import(pathToFileURL(join(__dirname, 'main.mjs')).href) as Promise<Main>;
 }
@@ -35,19 +55,19 @@ function printAndExit(text: string): void {
 }
 
 async function start(): Promise<void> {
-  // Node >= 22.1 caches compiled code on disk; older Node lacks the call.
-  try {
-    (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
-  } catch {
-    // a read-only cache dir only costs speed
-  }
   const argv = process.argv.slice(2);
   const profile = matchCredentialProcess(argv);
   if (profile !== undefined) {
     let out: string | undefined;
     try {
       const { hotCredentialProcess } = await import('./hot-path.js');
-      out = await hotCredentialProcess(profile, process.env, { mfaCode: async (req) => (await loadMain()).askMfaCode(req) });
+      out = await hotCredentialProcess(profile, process.env, {
+        mfaCode: async (req) => (await loadMain()).askMfaCode(req),
+        keychainHit: async () => {
+          compileCache();
+          return nodeModule.createRequire(__filename)(join(__dirname, 'hot-keychain.cjs')) as typeof import('./keychain-hit.js');
+        },
+      });
     } catch (e) {
       const { renderError } = await import('./render-error.js');
       return exitAfterStdout(renderError(e, process.stderr, { json: false, debug: false }));

@@ -4,9 +4,12 @@ import type { MfaRequest } from '../io/context.js';
 import { rolehopHomeFrom } from '../io/locations.js';
 import { readBackendChoiceSync } from '../stores/backend-choice.js';
 
-/** What the hot path may do besides reading files: answer an agent's MFA question (loads the prompts). */
+/** What the hot path loads only when it needs it. */
 export interface HotPathDeps {
+  /** Answers an agent's MFA question (loads the prompts). */
   mfaCode: (req: MfaRequest) => Promise<string>;
+  /** The keychain branch, a bundle of its own (dist/hot-keychain.cjs): the agent branch never pays to compile it. */
+  keychainHit: () => Promise<typeof import('./keychain-hit.js')>;
 }
 
 /**
@@ -31,6 +34,6 @@ export async function hotCredentialProcess(profile: string, env: Readonly<Record
   const backend = env.ROLEHOP_BACKEND ?? readBackendChoiceSync(rolehopHome);
   const bus = env.DBUS_SESSION_BUS_ADDRESS;
   if (backend !== 'keychain' || !bus || process.platform !== 'linux') return undefined;
-  const { keychainCacheHit } = await import('./keychain-hit.js');
+  const { keychainCacheHit } = await deps.keychainHit();
   return keychainCacheHit(profile, env, bus);
 }

@@ -1,6 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAgentDaemon } from '../../src/agent/agent-daemon.js';
@@ -126,6 +127,17 @@ describe('agent daemon and client (in process)', () => {
     assert.match(viaMfa!, /ASIAAGENT/);
     assert.deepEqual(asked, ['arn:aws:iam::123456789012:mfa/alice']);
     await assert.rejects(() => credentialProcessViaAgent('bad', home, { HOME: home }, async () => '1'), (e: unknown) => e instanceof RolehopError && e.code === ErrorCodes.PROFILE_NOT_FOUND && e.hint === 'check config');
+    // An agent of another protocol version refuses the request: take the normal path.
+    const other = mkdtempSync(join(tmpdir(), 'rolehop-oldagent-'));
+    mkdirSync(agentPaths(other).dir, { mode: 0o700 });
+    const old = createServer((s) => s.once('data', (d) => s.write(JSON.stringify({ id: JSON.parse(String(d)).id, ok: false, error: { code: ErrorCodes.AGENT, message: 'Agent protocol version mismatch' } }) + '\n')));
+    await new Promise<void>((r) => old.listen(agentPaths(other).socket, r));
+    try {
+      assert.equal(await credentialProcessViaAgent('dev', other, {}, async () => '1'), undefined);
+    } finally {
+      old.close();
+      rmSync(other, { recursive: true, force: true });
+    }
     const elsewhere = mkdtempSync(join(tmpdir(), 'rolehop-noagent-'));
     try {
       assert.equal(await credentialProcessViaAgent('dev', elsewhere, {}, async () => '1'), undefined, 'no agent: take the normal path');

@@ -4,8 +4,8 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startMoto, type MotoServer } from '../helpers/moto.js';
 import { makeSandbox, hasSessionBus, type Sandbox } from '../helpers/sandbox.js';
-import { copyFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { CLI_PATH, ensureBuilt, runCli, seedMotoIdentity, createTargetAccounts } from '../helpers/run-cli.js';
 
 describe('keychain backend end to end', { skip: hasSessionBus() ? false : 'no D-Bus session bus' }, () => {
@@ -43,11 +43,14 @@ describe('keychain backend end to end', { skip: hasSessionBus() ? false : 'no D-
     assert.deepEqual(box.grepSecret(alice.secretAccessKey), [], 'nothing in plain text under HOME');
   });
 
-  it('a cache hit is answered by dist/cli.cjs alone, exactly as the full CLI answers it', async () => {
+  it('a cache hit is answered by dist/cli.cjs and dist/hot-keychain.cjs alone, exactly as the full CLI answers it', async () => {
     // Runs after the test above filled the cache. A copy of the executable
-    // with no main.mjs beside it can only answer through the hot path.
-    const alone = join(box.home, 'cli.cjs');
-    copyFileSync(CLI_PATH, alone);
+    // and the keychain bundle, with no main.mjs beside them, can only answer
+    // through the hot path.
+    const dir = join(box.home, 'hot-only');
+    mkdirSync(dir);
+    for (const f of ['cli.cjs', 'hot-keychain.cjs']) copyFileSync(join(dirname(CLI_PATH), f), join(dir, f));
+    const alone = join(dir, 'cli.cjs');
     const hot = await runCli(['export', 't', '--format', 'credential-process'], { env, cli: alone });
     assert.equal(hot.code, 0, hot.stderr);
     assert.equal(hot.stderr, '');
