@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { AwsConfig } from '../config/aws-config.js';
 import { loadAwsConfig } from '../config/load-config.js';
-import { ROLEHOP_SECRET_VARIABLES } from '../credentials/child-env.js';
+import { withoutRolehopSecrets } from '../credentials/child-env.js';
 import type { Vault } from '../credentials/vault-contract.js';
 import { ErrorCodes, RolehopError } from '../errors.js';
 import { resolveLocations } from '../io/locations.js';
@@ -42,8 +42,7 @@ export function buildCliContext(opts: GlobalOptions, signal: AbortSignal): CliCo
   const { homeDir, rolehopHome, userName } = resolveLocations(env);
   const debug = !!opts.debug;
   const logger = stderrLogger(process.stderr, debug);
-  const childEnv: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (v !== undefined && !(ROLEHOP_SECRET_VARIABLES as readonly string[]).includes(k)) childEnv[k] = v;
+  const childEnv = withoutRolehopSecrets(env);
   const prompter = createTtyPrompter({
     ...(opts.mfaToken ? { mfaToken: opts.mfaToken } : {}),
     ...(env.ROLEHOP_FILE_PASSPHRASE ? { passphrase: env.ROLEHOP_FILE_PASSPHRASE } : {}),

@@ -1,9 +1,10 @@
 /**
  * The one invocation AWS tools make over and over:
  * `rolehop export PROFILE --format credential-process` from a
- * `credential_process` line. It skips the argument parser (commander costs
- * about 20 ms to load) and goes straight to the export handler; anything
- * else, including any extra flag, takes the normal path.
+ * `credential_process` line. A match skips the argument parser (commander
+ * costs about 20 ms to load) and goes to the hot path (`hot-path.ts`), then
+ * if need be straight to the export handler; anything else, including any
+ * extra flag, takes the normal path.
  */
 export function matchCredentialProcess(argv: readonly string[]): string | undefined {
   if (argv[0] !== 'export' || argv.length < 3 || argv.length > 4) return undefined;

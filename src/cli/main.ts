@@ -5,7 +5,7 @@ import type { CommandHandler, CommandSpec } from './cli-context.js';
 import { renderError } from './render-error.js';
 import { specs } from './spec/index.js';
 import { quietSdkWarning } from './sdk-warning.js';
-import { ROLEHOP_SECRET_VARIABLES } from '../credentials/child-env.js';
+import { withoutRolehopSecrets } from '../credentials/child-env.js';
 import type { MfaRequest } from '../io/context.js';
 
 const VERSION = '0.1.0';
@@ -87,7 +87,6 @@ export async function runCredentialProcess(profile: string): Promise<void> {
  */
 export async function askMfaCode(req: MfaRequest): Promise<string> {
   const { createTtyPrompter } = await import('./tty-prompter.js');
-  const childEnv: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !(ROLEHOP_SECRET_VARIABLES as readonly string[]).includes(k)) childEnv[k] = v;
+  const childEnv = withoutRolehopSecrets(process.env);
   return createTtyPrompter({ childEnv }).mfaCode(req);
 }

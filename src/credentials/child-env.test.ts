@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { credentialEnv, isoSeconds } from './child-env.js';
+import { credentialEnv, isoSeconds, withoutRolehopSecrets } from './child-env.js';
 
 describe('credentialEnv', () => {
   const creds = { accessKeyId: 'ASIAX', secretAccessKey: 's3cr3t', sessionToken: 'tok', expiration: new Date('2026-01-01T13:00:00.123Z'), accountId: '111111111111' };
@@ -30,6 +30,10 @@ describe('credentialEnv', () => {
       assert.equal(env[k], undefined, k);
     }
     assert.equal(env.AWS_CONFIG_FILE, '/c');
+  });
+
+  it('gives helper processes everything but rolehop secrets and unset entries', () => {
+    assert.deepEqual(withoutRolehopSecrets({ PATH: '/bin', ROLEHOP_FILE_PASSPHRASE: 'pw', GONE: undefined, AWS_REGION: 'eu-west-1' }), { PATH: '/bin', AWS_REGION: 'eu-west-1' });
   });
 
   it('writes timestamps without milliseconds', () => {

@@ -29,6 +29,13 @@ export const STRIPPED_VARIABLES = [
 /** rolehop's own secrets: never passed to any child. */
 export const ROLEHOP_SECRET_VARIABLES = ['ROLEHOP_FILE_PASSPHRASE'] as const;
 
+/** A copy of `env` without unset entries and without {@link ROLEHOP_SECRET_VARIABLES}: what any helper process rolehop starts may see. */
+export function withoutRolehopSecrets(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && !(ROLEHOP_SECRET_VARIABLES as readonly string[]).includes(k)) out[k] = v;
+  return out;
+}
+
 /** `YYYY-MM-DDTHH:MM:SSZ`, the one timestamp form every AWS consumer accepts. */
 export function isoSeconds(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');

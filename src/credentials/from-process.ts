@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { ErrorCodes, RolehopError } from '../errors.js';
 import type { Credentials } from './types.js';
-import { ROLEHOP_SECRET_VARIABLES } from './child-env.js';
+import { withoutRolehopSecrets } from './child-env.js';
 
 /** How long a credential_process may run before it is killed. */
 export const PROCESS_TIMEOUT_MS = 60_000;
@@ -19,8 +19,7 @@ export function credentialsFromProcess(
 ): Promise<Credentials> {
   return new Promise((resolve, reject) => {
     // The helper gets rolehop's environment minus rolehop's own secrets.
-    const childEnv: Record<string, string> = {};
-    for (const [k, v] of Object.entries(env)) if (v !== undefined && !(ROLEHOP_SECRET_VARIABLES as readonly string[]).includes(k)) childEnv[k] = v;
+    const childEnv = withoutRolehopSecrets(env);
     const child = spawn(command, { shell: true, env: childEnv, stdio: ['inherit', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.setEncoding('utf8');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { agentStatus, connectAgent } from '../../agent/agent-client.js';
 import { DEFAULT_IDLE_TIMEOUT_MS, parseIdleTimeout } from '../../agent/idle-timeout.js';
 import { agentPaths, type AgentStatus, type WireError } from '../../agent/protocol.js';
-import { ROLEHOP_SECRET_VARIABLES } from '../../credentials/child-env.js';
+import { withoutRolehopSecrets } from '../../credentials/child-env.js';
 import { ErrorCodes, RolehopError, exitCodeFor, isRolehopError, type ErrorCode } from '../../errors.js';
 import type { Logger } from '../../io/context.js';
 import type { StoreKind } from '../../stores/contract.js';
@@ -41,8 +41,7 @@ export const start = (async (cli, _args, opts) => {
     init.passphrase = await cli.prompter.passphrase({ purpose: existsSync(join(dir, VAULT_FILE)) ? 'unlock' : 'create', path: dir });
   }
 
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(cli.env)) if (v !== undefined && !(ROLEHOP_SECRET_VARIABLES as readonly string[]).includes(k)) env[k] = v;
+  const env = withoutRolehopSecrets(cli.env);
   env.ROLEHOP_HOME = cli.rolehopHome;
   delete env.NODE_TEST_CONTEXT;
   const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, 'agent', 'serve'], {
