@@ -4,7 +4,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startMoto, type MotoServer } from '../helpers/moto.js';
 import { makeSandbox, hasSessionBus, type Sandbox } from '../helpers/sandbox.js';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CLI_PATH, ensureBuilt, runCli, seedMotoIdentity, createTargetAccounts } from '../helpers/run-cli.js';
 
@@ -63,6 +63,24 @@ describe('keychain backend end to end', { skip: hasSessionBus() ? false : 'no D-
     const miss = await runCli(['export', 't', '--format', 'credential-process'], { env: { ...env, ROLEHOP_HOME: join(box.home, 'another-home') }, cli: alone });
     assert.notEqual(miss.code, 0);
     assert.match(miss.stderr, /main\.mjs/);
+  });
+
+  it('bad input on the credential_process path is reported as on any other path', async () => {
+    const good = readFileSync(box.awsConfigFile, 'utf8');
+    try {
+      box.writeConfig(good + 'this line has no equals sign\n');
+      const broken = await runCli(['export', 't', '--format', 'credential-process'], { env });
+      assert.equal(broken.code, 3);
+      assert.match(broken.stderr, /rolehop: error: .*line \d+[\s\S]*hint:/);
+      assert.doesNotMatch(broken.stderr, /\n\s+at /, 'no stack trace');
+      assert.equal(broken.stdout, '');
+      box.writeConfig(good);
+      const unknown = await runCli(['export', 'nope', '--format', 'credential-process'], { env });
+      assert.equal(unknown.code, 3);
+      assert.match(unknown.stderr, /nope/);
+    } finally {
+      box.writeConfig(good);
+    }
   });
 
   it('an explicit keychain choice without a bus fails fast with a hint', async () => {
