@@ -4,6 +4,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { AwsConfig } from '../config/aws-config.js';
 import { loadAwsConfig } from '../config/load-config.js';
+import { credentialProcessLine } from '../credentials/process-document.js';
 import { StoreVault } from '../credentials/vault.js';
 import { ErrorCodes, RolehopError, isRolehopError } from '../errors.js';
 import { systemClock, type Clock, type Context, type Logger, type MfaRequest, type Prompter } from '../io/context.js';
@@ -210,6 +211,8 @@ export async function runAgentDaemon(opts: AgentDaemonOptions): Promise<void> {
       switch (req.op) {
         case 'credentials':
           return broker.credentials(String(a[0]), (a[1] ?? {}) as object);
+        case 'credentialProcess':
+          return broker.credentials(String(a[0])).then((r) => credentialProcessLine(r.credentials));
         case 'sessionCredentials':
           return broker.sessionCredentials(String(a[0]), (a[1] ?? {}) as object);
         case 'assumeRole':

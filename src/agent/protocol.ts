@@ -13,8 +13,13 @@ export function agentPaths(rolehopHome: string): { dir: string; socket: string; 
   return { dir, socket: join(dir, 'agent.sock'), log: join(dir, 'agent.log') };
 }
 
-/** Broker operations the agent serves, plus control operations. */
-export type AgentOp = 'hello' | 'credentials' | 'sessionCredentials' | 'assumeRole' | 'storedKey' | 'clearSessions' | 'status' | 'stop';
+/**
+ * Broker operations the agent serves, plus control operations.
+ * `credentialProcess` answers with the finished credential_process line, so
+ * the hot-path client only prints it; an older agent refuses it as unknown
+ * (ERR_AGENT), and the caller then takes the normal path.
+ */
+export type AgentOp = 'hello' | 'credentials' | 'credentialProcess' | 'sessionCredentials' | 'assumeRole' | 'storedKey' | 'clearSessions' | 'status' | 'stop';
 
 /** Client → agent. `env` is the caller's {@link envSubset}: the part of the environment that changes what a profile resolves to. */
 export interface AgentRequest {

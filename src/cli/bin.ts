@@ -4,7 +4,6 @@
 // (dist/hot-keychain.cjs) and everything else the ESM bundle (dist/main.mjs),
 // both loaded on demand.
 import { writeSync } from 'node:fs';
-import * as nodeModule from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { matchCredentialProcess } from './fast-path.js';
@@ -22,7 +21,9 @@ function compileCache(): void {
   if (compileCacheOn) return;
   compileCacheOn = true;
   try {
-    (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+    // required here, not imported at the top: loading node:module pulls in
+    // Node's ESM loader, which the agent branch never needs.
+    (require('node:module') as { enableCompileCache?: () => unknown }).enableCompileCache?.();
   } catch {
     // a read-only cache dir only costs speed
   }
@@ -65,7 +66,7 @@ async function start(): Promise<void> {
         mfaCode: async (req) => (await loadMain()).askMfaCode(req),
         keychainHit: async () => {
           compileCache();
-          return nodeModule.createRequire(__filename)(join(__dirname, 'hot-keychain.cjs')) as typeof import('./keychain-hit.js');
+          return require(join(__dirname, 'hot-keychain.cjs')) as typeof import('./keychain-hit.js');
         },
       });
     } catch (e) {

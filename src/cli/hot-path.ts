@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { agentPaths } from '../agent/protocol.js';
 import type { MfaRequest } from '../io/context.js';
-import { rolehopHomeFrom } from '../io/locations.js';
+import { join } from 'node:path';
 import { readBackendChoiceSync } from '../stores/backend-choice.js';
 
 /** What the hot path loads only when it needs it. */
@@ -25,7 +25,10 @@ export interface HotPathDeps {
  * imports only its own modules: node:net and node:crypto cost 1-3 ms each.
  */
 export async function hotCredentialProcess(profile: string, env: Readonly<Record<string, string | undefined>>, deps: HotPathDeps): Promise<string | undefined> {
-  const rolehopHome = rolehopHomeFrom(env);
+  // Without HOME the normal path finds the home directory (node:os is not
+  // worth loading here for a case that rare).
+  const rolehopHome = env.ROLEHOP_HOME || (env.HOME ? join(env.HOME, '.rolehop') : undefined);
+  if (!rolehopHome) return undefined;
   if (!env.ROLEHOP_NO_AGENT && existsSync(agentPaths(rolehopHome).socket)) {
     const { credentialProcessViaAgent } = await import('./agent-fast-path.js');
     const out = await credentialProcessViaAgent(profile, rolehopHome, env, deps.mfaCode);

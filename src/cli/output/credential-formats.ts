@@ -1,21 +1,10 @@
 import { isoSeconds } from '../../credentials/child-env.js';
+import { credentialProcessDocument, credentialProcessLine } from '../../credentials/process-document.js';
 import type { Credentials } from '../../credentials/types.js';
 import { ErrorCodes, RolehopError } from '../../errors.js';
 
 export const EXPORT_FORMATS = ['env', 'export-env', 'json', 'ini', 'credential-process'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-/** The credential_process Version 1 document (aws-protocols.md §3.1). */
-export function credentialProcessDocument(c: Credentials): Record<string, unknown> {
-  return {
-    Version: 1,
-    AccessKeyId: c.accessKeyId,
-    SecretAccessKey: c.secretAccessKey,
-    ...(c.sessionToken ? { SessionToken: c.sessionToken } : {}),
-    ...(c.expiration ? { Expiration: isoSeconds(c.expiration) } : {}),
-    ...(c.accountId ? { AccountId: c.accountId } : {}),
-  };
-}
 
 function variables(c: Credentials, region?: string): Array<[string, string]> {
   const v: Array<[string, string]> = [
@@ -40,7 +29,7 @@ export function formatCredentials(format: string, c: Credentials, opts: { profil
     case 'json':
       return JSON.stringify({ ...credentialProcessDocument(c), ...(opts.region ? { Region: opts.region } : {}) }, null, 2) + '\n';
     case 'credential-process':
-      return JSON.stringify(credentialProcessDocument(c)) + '\n';
+      return credentialProcessLine(c);
     case 'ini': {
       const lines = [`[${opts.profile}]`, `aws_access_key_id = ${c.accessKeyId}`, `aws_secret_access_key = ${c.secretAccessKey}`];
       if (c.sessionToken) lines.push(`aws_session_token = ${c.sessionToken}`);
