@@ -13,13 +13,16 @@ type Main = typeof import('./main.js');
 let compileCacheOn = false;
 
 /**
- * Node >= 22.1 caches compiled code on disk; older Node lacks the call. Only
- * worth it before loading another bundle: this file is compiled already, and
- * the agent branch loads nothing else.
+ * Node >= 22.1 caches compiled code on disk. Only worth it before loading
+ * another bundle: this file is compiled already, and the agent branch loads
+ * nothing else.
  */
 function compileCache(): void {
   if (compileCacheOn) return;
   compileCacheOn = true;
+  // Older Node lacks the call; loading node:module just to find out costs ~1 ms.
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  if (major < 22 || (major === 22 && minor < 1)) return;
   try {
     // required here, not imported at the top: loading node:module pulls in
     // Node's ESM loader, which the agent branch never needs.
