@@ -5,10 +5,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { timeInterleaved } from '../timing.js';
 import { startMoto } from '../../test/helpers/moto.js';
 import { seedMotoIdentity } from '../../test/helpers/run-cli.js';
 import { cliWithServers } from '../../test/agent/cli-build.js';
+
+const FLOOR = fileURLToPath(new URL('./agent-floor.cjs', import.meta.url));
 
 export interface AgentBenchResult {
   runtime: string;
@@ -19,6 +22,8 @@ export interface AgentBenchResult {
   withoutAgentMs: number;
   /** Median cache hit with the agent. */
   withAgentMs: number;
+  /** Median of the least possible Node client (agent-floor.cjs) against the same agent. */
+  floorMs: number;
   /** withAgentMs / nodeMs (goal <= 1.2). */
   ratioToNode: number;
   /** withAgentMs / withoutAgentMs. */
@@ -65,11 +70,15 @@ export async function runAgentBenchmark(opts: { node?: string; runs?: number } =
     if (start.status !== 0) throw new Error(`agent start failed: ${start.stderr}`);
     let nodeMs: number;
     let withAgentMs: number;
+    let floorMs: number;
     try {
       // No passphrase in the caller's environment: only the agent can answer.
       // Interleaved with node -e 0 so both see the same machine.
       const { ROLEHOP_FILE_PASSPHRASE: _p, ...agentEnv } = env;
-      [nodeMs, withAgentMs] = timeInterleaved([bare, { cmd: node, args: call, env: agentEnv }], runs) as [number, number];
+      [nodeMs, withAgentMs, floorMs] = timeInterleaved(
+        [bare, { cmd: node, args: call, env: agentEnv }, { cmd: node, args: [FLOOR, 'target'], env: agentEnv }],
+        runs,
+      ) as [number, number, number];
     } finally {
       spawnSync(node, [cli, 'agent', 'stop'], { env });
     }
@@ -79,6 +88,7 @@ export async function runAgentBenchmark(opts: { node?: string; runs?: number } =
       nodeMs,
       withoutAgentMs: withoutAgentMs!,
       withAgentMs,
+      floorMs,
       ratioToNode: withAgentMs / nodeMs,
       ratioToNoAgent: withAgentMs / withoutAgentMs!,
     };
