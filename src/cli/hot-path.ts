@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { agentPaths } from '../agent/protocol.js';
 import type { MfaRequest } from '../io/context.js';
-import { join } from 'node:path';
 import { readBackendChoiceSync } from '../stores/backend-choice.js';
 
 /** What the hot path loads only when it needs it. */

@@ -25,11 +25,11 @@ export function resolveLocations(env: Readonly<Record<string, string | undefined
 }
 
 /** The user's home directory: `HOME`, else the OS's idea of it. */
-export function homeDirFrom(env: Readonly<Record<string, string | undefined>>): string {
+function homeDirFrom(env: Readonly<Record<string, string | undefined>>): string {
   return env.HOME || homedir();
 }
 
-/** `ROLEHOP_HOME`, default `~/.rolehop`: without the user-name lookup {@link resolveLocations} does. */
-export function rolehopHomeFrom(env: Readonly<Record<string, string | undefined>>): string {
+/** `ROLEHOP_HOME`, default `~/.rolehop`. */
+function rolehopHomeFrom(env: Readonly<Record<string, string | undefined>>): string {
   return env.ROLEHOP_HOME || join(homeDirFrom(env), '.rolehop');
 }
