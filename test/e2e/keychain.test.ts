@@ -4,6 +4,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startMoto, type MotoServer } from '../helpers/moto.js';
 import { makeSandbox, hasSessionBus, type Sandbox } from '../helpers/sandbox.js';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CLI_PATH, ensureBuilt, runCli, seedMotoIdentity, createTargetAccounts } from '../helpers/run-cli.js';
@@ -63,6 +64,18 @@ describe('keychain backend end to end', { skip: hasSessionBus() ? false : 'no D-
     const miss = await runCli(['export', 't', '--format', 'credential-process'], { env: { ...env, ROLEHOP_HOME: join(box.home, 'another-home') }, cli: alone });
     assert.notEqual(miss.code, 0);
     assert.match(miss.stderr, /main\.mjs/);
+  });
+
+  it('the AWS CLI reaches the target account through credential_process on the keychain hot path', async () => {
+    const good = readFileSync(box.awsConfigFile, 'utf8');
+    try {
+      box.writeConfig(`${good}\n[profile t-cp]\nregion = us-east-1\ncredential_process = "${process.execPath}" "${CLI_PATH}" export t --format credential-process\n`);
+      const r = spawnSync('aws', ['sts', 'get-caller-identity', '--profile', 't-cp', '--query', 'Account', '--output', 'text'], { env, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout.trim(), target);
+    } finally {
+      box.writeConfig(good);
+    }
   });
 
   it('bad input on the credential_process path is reported as on any other path', async () => {
