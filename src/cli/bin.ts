@@ -38,7 +38,7 @@ function loadMain(): Promise<Main> {
   return import(pathToFileURL(join(__dirname, 'main.mjs')).href) as Promise<Main>;
 }
 
-function exitAfterStdout(code: number, text = ''): void {
+function exitAfterStdout(code: number, text: string | Uint8Array = ''): void {
   process.stdout.write(text, () => process.exit(code));
 }
 
@@ -53,7 +53,7 @@ function printAndExit(text: string): void {
   try {
     while (done < bytes.length) done += writeSync(1, bytes, done);
   } catch {
-    return exitAfterStdout(0, bytes.subarray(done).toString());
+    return exitAfterStdout(0, bytes.subarray(done));
   }
   process.exit(0);
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { agentPaths } from '../agent/protocol.js';
 import type { MfaRequest } from '../io/context.js';
-import { readBackendChoiceSync } from '../stores/backend-choice.js';
+import { readBackendChoice } from '../stores/backend-choice.js';
 
 /** What the hot path loads only when it needs it. */
 export interface HotPathDeps {
@@ -34,7 +34,7 @@ export async function hotCredentialProcess(profile: string, env: Readonly<Record
     const out = await credentialProcessViaAgent(profile, rolehopHome, env, deps.mfaCode);
     if (out !== undefined) return out;
   }
-  const backend = env.ROLEHOP_BACKEND ?? readBackendChoiceSync(rolehopHome);
+  const backend = env.ROLEHOP_BACKEND ?? readBackendChoice(rolehopHome);
   const bus = env.DBUS_SESSION_BUS_ADDRESS;
   if (backend !== 'keychain' || !bus || process.platform !== 'linux') return undefined;
   const { keychainCacheHit } = await deps.keychainHit();

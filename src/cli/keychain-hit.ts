@@ -1,5 +1,5 @@
 import { resolveLocations } from '../io/locations.js';
-import { SecretServiceReader } from '../stores/secret-service-reader.js';
+import { keyringAttributes, SecretServiceReader } from '../stores/secret-service-reader.js';
 
 /**
  * The keychain backend's cache hit: the session cache's data key read
@@ -15,14 +15,13 @@ export async function keychainCacheHit(profile: string, env: Readonly<Record<str
     // them; imported, not required at the top, so that they load after it).
     reader = SecretServiceReader.open({ busAddress: bus });
     await new Promise((r) => setImmediate(r));
-    const [{ loadAwsConfig }, { readVaultIndex, vaultIndexPath }, { cachedCredentials }, { CACHE_KEY_ID }, { keychainServiceFor }, { keyringAttributes }, { credentialProcessLine }] =
+    const [{ loadAwsConfig }, { readVaultIndex, vaultIndexPath }, { cachedCredentials }, { CACHE_KEY_ID }, { keychainServiceFor }, { credentialProcessLine }] =
       await Promise.all([
         import('../config/load-config.js'),
         import('../credentials/vault-index.js'),
         import('../sessions/cache-hit.js'),
         import('../stores/contract.js'),
         import('../stores/keychain-service.js'),
-        import('../stores/secret-service-reader.js'),
         import('../credentials/process-document.js'),
       ]);
     const locations = resolveLocations(env);

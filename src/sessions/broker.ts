@@ -15,7 +15,6 @@ import { obtainMfaCode } from './mfa.js';
 import { DEFAULT_MIN_TTL_SECONDS, SessionCache, type SessionMeta } from './session-cache.js';
 import { assumeKey, planKeys, sourceIdentity, type PlanKeys } from './session-keys.js';
 
-export { DEFAULT_MIN_TTL_SECONDS };
 
 /** Waiters may queue behind a person typing an MFA code: be patient. */
 const LOCK_OPTIONS = { timeoutMs: 5 * 60_000 };

@@ -8,7 +8,7 @@ export type PersistentKind = 'file' | 'keychain';
 export const BACKEND_CHOICE_FILE = 'backend';
 
 /** The remembered backend of `rolehopHome`, or undefined when none (or an unreadable one) is recorded. Synchronous: the file is a few bytes, and the cache-hit path reads it first. */
-export function readBackendChoiceSync(rolehopHome: string): PersistentKind | undefined {
+export function readBackendChoice(rolehopHome: string): PersistentKind | undefined {
   try {
     const text = readFileSync(join(rolehopHome, BACKEND_CHOICE_FILE), 'utf8').trim();
     return text === 'file' || text === 'keychain' ? text : undefined;
@@ -16,11 +16,6 @@ export function readBackendChoiceSync(rolehopHome: string): PersistentKind | und
     // Missing or unreadable: probing again is the safe answer.
     return undefined;
   }
-}
-
-/** {@link readBackendChoiceSync} for async callers. */
-export async function readBackendChoice(rolehopHome: string): Promise<PersistentKind | undefined> {
-  return readBackendChoiceSync(rolehopHome);
 }
 
 /** Records `kind` as the backend of `rolehopHome` (atomic, 0600; creates the home 0700). */

@@ -58,7 +58,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<SecretStore> {
   if (opts.kind === 'memory') return new MemoryStore();
   const platform = opts.platform ?? process.platform;
   const service = opts.keychainService ?? keychainServiceFor(opts.rolehopHome);
-  const remembered = await readBackendChoice(opts.rolehopHome);
+  const remembered = readBackendChoice(opts.rolehopHome);
 
   let kind: PersistentKind;
   if (opts.kind) {
