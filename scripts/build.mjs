@@ -7,7 +7,8 @@
 //                  SDK, prompts and backends load only when used;
 //   dist/index.mjs the library entry.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 
 rmSync('dist', { recursive: true, force: true });
 const common = {
@@ -34,11 +35,11 @@ await build({
     js: "import { createRequire as __rolehopCreateRequire } from 'node:module'; const require = __rolehopCreateRequire(import.meta.url);",
   },
 });
-await build({
-  ...common,
-  entryPoints: { cli: 'src/cli/bin.ts', 'hot-keychain': 'src/cli/keychain-hit.ts' },
-  outdir: 'dist',
-  format: 'cjs',
-  outExtension: { '.js': '.cjs' },
-  banner: { js: '#!/usr/bin/env node' },
-});
+const cjs = { ...common, format: 'cjs', banner: { js: '#!/usr/bin/env node' } };
+// The keychain hit first: its hash names its code cache (src/cli/code-cache.ts).
+const hot = await build({ ...cjs, entryPoints: ['src/cli/keychain-hit.ts'], outfile: 'dist/hot-keychain.cjs', write: false });
+const [hotFile] = hot.outputFiles;
+mkdirSync('dist', { recursive: true });
+writeFileSync(hotFile.path, hotFile.contents);
+const hotBuild = createHash('sha256').update(hotFile.contents).digest('hex').slice(0, 16);
+await build({ ...cjs, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.cjs', define: { __HOT_KEYCHAIN_BUILD__: JSON.stringify(hotBuild) } });

@@ -1,12 +1,15 @@
 // The executable, built as CommonJS (dist/cli.cjs): Node 20 then skips its
 // ESM loader, about 3 ms of every start, on the path AWS tools call over and
 // over. The keychain cache hit is a CommonJS bundle of its own
-// (dist/hot-keychain.cjs) and everything else the ESM bundle (dist/main.mjs),
-// both loaded on demand.
+// (dist/hot-keychain.cjs, loaded through a V8 code cache) and everything else
+// the ESM bundle (dist/main.mjs), both loaded on demand.
 import { writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { matchCredentialProcess } from './fast-path.js';
+
+/** A hash of dist/hot-keychain.cjs, set by scripts/build.mjs: it names the bundle's code cache. */
+declare const __HOT_KEYCHAIN_BUILD__: string | undefined;
 
 type Main = typeof import('./main.js');
 
@@ -14,8 +17,9 @@ let compileCacheOn = false;
 
 /**
  * Node >= 22.1 caches compiled code on disk. Only worth it before loading
- * another bundle: this file is compiled already, and the agent branch loads
- * nothing else.
+ * main.mjs: this file is compiled already, the agent branch loads nothing
+ * else, and the keychain branch keeps a fuller cache of its own
+ * (code-cache.ts).
  */
 function compileCache(): void {
   if (compileCacheOn) return;
@@ -67,10 +71,13 @@ async function start(): Promise<void> {
       const { hotCredentialProcess } = await import('./hot-path.js');
       out = await hotCredentialProcess(profile, process.env, {
         mfaCode: async (req) => (await loadMain()).askMfaCode(req),
-        keychainHit: async () => {
-          compileCache();
-          return require(join(__dirname, 'hot-keychain.cjs')) as typeof import('./keychain-hit.js');
-        },
+        keychainHit: async (rolehopHome) =>
+          (await import('./code-cache.js')).requireWithCodeCache(
+            join(__dirname, 'hot-keychain.cjs'),
+            join(rolehopHome, 'code-cache'),
+            typeof __HOT_KEYCHAIN_BUILD__ === 'string' ? __HOT_KEYCHAIN_BUILD__ : 'dev',
+            require,
+          ) as typeof import('./keychain-hit.js'),
       });
     } catch (e) {
       const { renderError } = await import('./render-error.js');

@@ -9,7 +9,7 @@ export interface HotPathDeps {
   /** Answers an agent's MFA question (loads the prompts). */
   mfaCode: (req: MfaRequest) => Promise<string>;
   /** The keychain branch, a bundle of its own (dist/hot-keychain.cjs): the agent branch never pays to compile it. */
-  keychainHit: () => Promise<typeof import('./keychain-hit.js')>;
+  keychainHit: (rolehopHome: string) => Promise<typeof import('./keychain-hit.js')>;
 }
 
 /**
@@ -37,6 +37,6 @@ export async function hotCredentialProcess(profile: string, env: Readonly<Record
   const backend = env.ROLEHOP_BACKEND ?? readBackendChoice(rolehopHome);
   const bus = env.DBUS_SESSION_BUS_ADDRESS;
   if (backend !== 'keychain' || !bus || process.platform !== 'linux') return undefined;
-  const { keychainCacheHit } = await deps.keychainHit();
+  const { keychainCacheHit } = await deps.keychainHit(rolehopHome);
   return keychainCacheHit(profile, env, bus);
 }

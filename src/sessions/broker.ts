@@ -12,8 +12,11 @@ import type { StsPort, StsTarget } from '../aws/sts-port.js';
 import type { AssumeRequest, Broker, CredentialRequest, ResolvedCredentials } from './broker-contract.js';
 import { loadDataKey } from './data-key.js';
 import { obtainMfaCode } from './mfa.js';
-import { DEFAULT_MIN_TTL_SECONDS, SessionCache, type SessionMeta } from './session-cache.js';
-import { assumeKey, planKeys, sourceIdentity, type PlanKeys } from './session-keys.js';
+import { SessionCache, type SessionMeta } from './session-cache.js';
+import { DEFAULT_MIN_TTL_SECONDS } from './session-ttl.js';
+import { readSessionCopy, sessionCopyProfiles, sessionCopyText } from './session-copy.js';
+import { assumeKey, planKeys, type PlanKeys } from './session-keys.js';
+import { chainFingerprint, planStepInputs, sourceIdentity } from './step-inputs.js';
 
 
 /** Waiters may queue behind a person typing an MFA code: be patient. */
@@ -183,13 +186,40 @@ export function createBroker(deps: BrokerDeps): Broker {
     return { credentials, fromCache: false };
   }
 
+  /**
+   * Keeps the store's session copy of `plan.profile` (if the store keeps
+   * copies) in step with what was just served: written after every STS call,
+   * and after a cache hit when the copy is missing or holds other
+   * credentials (an older session, a copy made before an upgrade). Never
+   * fails the request: without a copy the hot path only takes the long way.
+   */
+  async function keepCopy(plan: Plan, identity: string, served: Credentials, fromCache: boolean): Promise<void> {
+    const chain = chainFingerprint(planStepInputs(plan, identity));
+    if (!chain || !served.expiration) return;
+    try {
+      const copies = (await deps.store()).sessionCopies;
+      if (!copies) return;
+      if (fromCache) {
+        const held = await copies.get(plan.profile);
+        const current = held === undefined ? undefined : readSessionCopy(held, chain, ctx.clock.now(), 0);
+        if (current?.accessKeyId === served.accessKeyId && current.sessionToken === served.sessionToken) return;
+      }
+      const profiles = [...new Set([plan.source.profile, ...plan.hops.map((h) => h.profile), plan.profile])];
+      await copies.put(plan.profile, sessionCopyText(chain, profiles, served)!);
+    } catch (e) {
+      ctx.logger.debug(`sessions/broker: session copy of "${plan.profile}" not kept (${(e as { code?: string })?.code ?? 'error'})`);
+    }
+  }
+
   async function credentials(profile: string, req: CredentialRequest = {}): Promise<ResolvedCredentials> {
     const plan = makePlan(profile, req);
     for (const w of plan.warnings) ctx.logger.warn(w);
-    const keys = planKeys(plan, identityOf(plan));
+    const identity = identityOf(plan);
+    const keys = planKeys(plan, identity);
     const all = steps(plan, keys);
     const minTtlMs = (req.minTtlSeconds ?? DEFAULT_MIN_TTL_SECONDS) * 1000;
     const r = await obtain(plan, all, all.length - 1, minTtlMs, !!req.forceRefresh);
+    if (all.length > 0) await keepCopy(plan, identity, r.credentials, r.fromCache);
     return { credentials: r.credentials, plan, fromCache: r.fromCache };
   }
 
@@ -249,7 +279,14 @@ export function createBroker(deps: BrokerDeps): Broker {
     },
     async clearSessions(profile) {
       memory.clear();
-      return cache.remove((m) => profile === undefined || m.profile === profile || m.profiles.includes(profile));
+      const n = cache.remove((m) => profile === undefined || m.profile === profile || m.profiles.includes(profile));
+      try {
+        await (await deps.store()).sessionCopies?.remove((text) => profile === undefined || (sessionCopyProfiles(text)?.includes(profile) ?? true));
+      } catch (e) {
+        // The cache entries are gone, so no copy can outlive its session by more than its own expiry.
+        ctx.logger.warn(`the session copies in the OS keychain could not be removed (${(e as Error).message})`);
+      }
+      return n;
     },
   };
 }

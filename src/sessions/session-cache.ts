@@ -4,9 +4,6 @@ import type { Credentials } from '../credentials/types.js';
 import type { Logger } from '../io/context.js';
 import { seal, unseal, type Sealed } from './seal.js';
 
-/** Cached credentials are served while more than this is left (botocore's advisory window). */
-export const DEFAULT_MIN_TTL_SECONDS = 15 * 60;
-
 /** Non-secret facts about a cached session, readable without the data key. */
 export interface SessionMeta {
   /** `session` (GetSessionToken) or `hop` / `assume` (AssumeRole). */

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Plan } from '../config/plan.js';
 import { planKeys } from './session-keys.js';
+import { chainFingerprint, planStepInputs } from './step-inputs.js';
 
 const base: Plan = {
   profile: 'admin',
@@ -33,5 +34,41 @@ describe('planKeys', () => {
   it('has no final key for a plan without STS steps', () => {
     const k = planKeys({ ...base, session: undefined, hops: [] } as Plan, 's');
     assert.equal(k.final, undefined);
+  });
+  it('keeps the keys of earlier releases, so an upgrade does not drop cached sessions', () => {
+    const k = planKeys(base, 'stored:alice:AKIA1');
+    assert.deepEqual(k, {
+      source: '4fa317abc1c0840edcd1001222dd56f441f480af',
+      session: '6c3e618f0bfa19f73792e6a390b0cb4bc04a6b0c',
+      hops: ['b9ca1e69bc940533c51ed1d305c1223e36426628'],
+      final: 'b9ca1e69bc940533c51ed1d305c1223e36426628',
+    });
+  });
+});
+
+describe('chainFingerprint', () => {
+  const variants: Array<[string, Plan, string]> = [
+    ['base', base, 'stored:alice:AKIA1'],
+    ['other key', base, 'stored:alice:AKIA2'],
+    ['other role', { ...base, hops: [{ ...base.hops[0]!, roleArn: 'arn:aws:iam::222222222222:role/Admin' }] }, 'stored:alice:AKIA1'],
+    ['external id', { ...base, hops: [{ ...base.hops[0]!, externalId: 'x' }] }, 'stored:alice:AKIA1'],
+    ['no session', { ...base, session: undefined } as Plan, 'stored:alice:AKIA1'],
+    ['session duration', { ...base, session: { ...base.session!, durationSeconds: 3600 } }, 'stored:alice:AKIA1'],
+    ['region', { ...base, region: 'us-east-1' }, 'stored:alice:AKIA1'],
+    ['endpoint', { ...base, endpoints: { sts: 'http://127.0.0.1:1' } }, 'stored:alice:AKIA1'],
+    ['two hops', { ...base, hops: [...base.hops, { profile: 'deep', roleArn: 'arn:aws:iam::333333333333:role/Deep', roleSessionName: 'r', durationSeconds: 900 }] }, 'stored:alice:AKIA1'],
+    ['session only', { ...base, hops: [] }, 'stored:alice:AKIA1'],
+  ];
+  it('differs exactly when the final cache key differs', () => {
+    for (const [a, pa, ia] of variants) {
+      for (const [b, pb, ib] of variants) {
+        const sameKey = planKeys(pa, ia).final === planKeys(pb, ib).final;
+        const sameChain = chainFingerprint(planStepInputs(pa, ia)) === chainFingerprint(planStepInputs(pb, ib));
+        assert.equal(sameChain, sameKey, `${a} vs ${b}`);
+      }
+    }
+  });
+  it('is undefined for a plan without STS steps', () => {
+    assert.equal(chainFingerprint(planStepInputs({ ...base, session: undefined, hops: [] } as Plan, 's')), undefined);
   });
 });

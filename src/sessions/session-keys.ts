@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Plan, SourceStep } from '../config/plan.js';
+import type { Plan } from '../config/plan.js';
+import { canonicalJson, planStepInputs } from './step-inputs.js';
 
 /**
  * Cache keys for every STS step of a plan, source first. Each key hashes the
@@ -18,24 +19,9 @@ export interface PlanKeys {
   final?: string;
 }
 
-/**
- * The non-secret identity of a plan's source, the root of every cache key
- * built on it: the stored key's access key id (so a rotation starts afresh),
- * the environment's access key id, or the credential_process command line.
- */
-export function sourceIdentity(source: SourceStep, facts: { storedKeyId?: string | undefined; envAccessKeyId?: string | undefined }): string {
-  if (source.kind === 'stored-key') return `stored:${source.profile}:${facts.storedKeyId ?? ''}`;
-  if (source.kind === 'environment') return `env:${facts.envAccessKeyId ?? ''}`;
-  return `process:${source.command}`;
-}
-
 /** sha256 of a canonical JSON rendering (sorted keys, undefined dropped). */
 export function hashKey(value: Record<string, unknown>): string {
-  const sorted = Object.keys(value)
-    .sort()
-    .filter((k) => value[k] !== undefined)
-    .map((k) => [k, value[k]]);
-  return createHash('sha256').update(JSON.stringify(sorted)).digest('hex').slice(0, 40);
+  return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 40);
 }
 
 /**
@@ -44,37 +30,17 @@ export function hashKey(value: Record<string, unknown>): string {
  * environment's access key id, or the credential_process command.
  */
 export function planKeys(plan: Plan, sourceIdentity: string): PlanKeys {
-  const endpoint = plan.endpoints.sts ?? '';
-  const region = plan.region ?? '';
-  let upstream = hashKey({ v: 1, kind: 'source', source: sourceIdentity });
+  const inputs = planStepInputs(plan, sourceIdentity);
+  let upstream = hashKey(inputs.source);
   const source = upstream;
   let session: string | undefined;
-  if (plan.session) {
-    session = hashKey({
-      v: 1,
-      kind: 'session',
-      upstream,
-      mfaSerial: plan.session.mfaSerial,
-      duration: plan.session.durationSeconds,
-      endpoint,
-      region,
-    });
+  if (inputs.session) {
+    session = hashKey({ ...inputs.session, upstream });
     upstream = session;
   }
   const hops: string[] = [];
-  for (const hop of plan.hops) {
-    upstream = hashKey({
-      v: 1,
-      kind: 'hop',
-      upstream,
-      roleArn: hop.roleArn,
-      sessionName: hop.roleSessionName,
-      externalId: hop.externalId,
-      duration: hop.durationSeconds,
-      mfaSerial: hop.mfaSerial,
-      endpoint,
-      region,
-    });
+  for (const hop of inputs.hops) {
+    upstream = hashKey({ ...hop, upstream });
     hops.push(upstream);
   }
   const final = hops.length ? hops[hops.length - 1] : session;

@@ -16,6 +16,23 @@ export interface SecretStore {
   set(id: string, value: string): Promise<void>;
   /** Remove a value; resolves false when it was absent. */
   delete(id: string): Promise<boolean>;
+  /** Where this store keeps session copies, if it does (the keychain backend on Linux). */
+  readonly sessionCopies?: SessionCopies;
+}
+
+/**
+ * Session copies (see `sessions/session-copy.ts`), one per profile, kept
+ * where the credential_process hot path reads them without loading the
+ * store: only the keychain backend on Linux has them, read over D-Bus.
+ * Copies are an optimisation: a failed write costs speed, never a session.
+ */
+export interface SessionCopies {
+  /** The copy's text for `profile`, or undefined. */
+  get(profile: string): Promise<string | undefined>;
+  /** Creates or replaces the copy for `profile`. */
+  put(profile: string, text: string): Promise<void>;
+  /** Removes every copy whose text `match` accepts; resolves how many went. */
+  remove(match: (text: string) => boolean): Promise<number>;
 }
 
 export type StoreKind = 'file' | 'keychain' | 'memory';

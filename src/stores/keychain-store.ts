@@ -1,5 +1,5 @@
 import { ErrorCodes, RolehopError } from '../errors.js';
-import type { SecretStore, StoreKind } from './contract.js';
+import type { SecretStore, SessionCopies, StoreKind } from './contract.js';
 import { keychainServiceFor } from './keychain-service.js';
 
 /** The part of `@napi-rs/keyring`'s AsyncEntry this store uses. */
@@ -23,6 +23,8 @@ export interface KeychainStoreOptions {
    * purpose: a desktop keyring may be showing its own unlock dialog.
    */
   timeoutMs?: number;
+  /** Where session copies go (see {@link SecretStore.sessionCopies}); none by default. */
+  sessionCopies?: SessionCopies;
 }
 
 export { keychainServiceFor };
@@ -54,6 +56,7 @@ const DEFAULT_OP_TIMEOUT_MS = 120_000;
 export class KeychainStore implements SecretStore {
   readonly kind: StoreKind = 'keychain';
   readonly service: string;
+  readonly sessionCopies?: SessionCopies;
   readonly #factory: () => Promise<KeyringEntryFactory>;
   readonly #timeoutMs: number;
   #entries: Promise<KeyringEntryFactory> | undefined;
@@ -62,6 +65,7 @@ export class KeychainStore implements SecretStore {
     this.service = opts.service;
     this.#factory = opts.entryFactory ?? loadKeyringEntryFactory;
     this.#timeoutMs = opts.timeoutMs ?? DEFAULT_OP_TIMEOUT_MS;
+    if (opts.sessionCopies) this.sessionCopies = opts.sessionCopies;
   }
 
   async get(id: string): Promise<string | undefined> {

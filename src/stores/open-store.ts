@@ -7,7 +7,9 @@ import { FileStore, type PassphraseSource } from './file-store.js';
 import type { KdfSpec } from './kdf.js';
 import { needsSessionBus, probeKeychain, type KeychainProbe, type KeychainProbeOptions } from './keychain-probe.js';
 import { KeychainStore, keychainServiceFor, type KeyringEntryFactory } from './keychain-store.js';
+import { KeychainSessionCopies } from './keychain-session-copies.js';
 import { MemoryStore } from './memory-store.js';
+import { sessionCopyService } from './session-copy-service.js';
 
 /** Inputs of {@link openStore}. Everything from the environment is passed in; stores never read `process.env`. */
 export interface OpenStoreOptions {
@@ -93,7 +95,13 @@ export async function openStore(opts: OpenStoreOptions): Promise<SecretStore> {
     });
   }
   assertSessionBus(opts, platform);
-  return new KeychainStore({ service, ...(opts.keyringEntryFactory ? { entryFactory: opts.keyringEntryFactory } : {}) });
+  const entries = opts.keyringEntryFactory ? { entryFactory: opts.keyringEntryFactory } : {};
+  return new KeychainStore({
+    service,
+    ...entries,
+    // Only Linux has a hot path that reads copies (over D-Bus); elsewhere they would be dead weight.
+    ...(platform === 'linux' ? { sessionCopies: new KeychainSessionCopies({ service: sessionCopyService(opts.rolehopHome), ...entries }) } : {}),
+  });
 }
 
 /** Fails fast where the keystore cannot possibly answer, instead of letting each operation fail later. */

@@ -1,0 +1,65 @@
+import type { Plan, SourceStep } from '../config/plan.js';
+
+/**
+ * What each STS step of a plan depends on, source first, as plain data. The
+ * session cache hashes these into its keys (`session-keys.ts`); the session
+ * copy compares their rendering as is. Kept free of node:crypto: the
+ * credential_process hot path uses it on every call.
+ */
+export interface StepInputs {
+  source: Record<string, unknown>;
+  session?: Record<string, unknown>;
+  hops: Array<Record<string, unknown>>;
+}
+
+/**
+ * The non-secret identity of a plan's source, the root of every cache key
+ * built on it: the stored key's access key id (so a rotation starts afresh),
+ * the environment's access key id, or the credential_process command line.
+ */
+export function sourceIdentity(source: SourceStep, facts: { storedKeyId?: string | undefined; envAccessKeyId?: string | undefined }): string {
+  if (source.kind === 'stored-key') return `stored:${source.profile}:${facts.storedKeyId ?? ''}`;
+  if (source.kind === 'environment') return `env:${facts.envAccessKeyId ?? ''}`;
+  return `process:${source.command}`;
+}
+
+/** The inputs of every STS step of `plan` behind the source identified by `identity`. */
+export function planStepInputs(plan: Plan, identity: string): StepInputs {
+  const endpoint = plan.endpoints.sts ?? '';
+  const region = plan.region ?? '';
+  const session = plan.session
+    ? { v: 1, kind: 'session', mfaSerial: plan.session.mfaSerial, duration: plan.session.durationSeconds, endpoint, region }
+    : undefined;
+  const hops = plan.hops.map((hop) => ({
+    v: 1,
+    kind: 'hop',
+    roleArn: hop.roleArn,
+    sessionName: hop.roleSessionName,
+    externalId: hop.externalId,
+    duration: hop.durationSeconds,
+    mfaSerial: hop.mfaSerial,
+    endpoint,
+    region,
+  }));
+  return { source: { v: 1, kind: 'source', source: identity }, ...(session ? { session } : {}), hops };
+}
+
+/** A canonical JSON rendering: keys sorted, undefined values dropped. Equal inputs, equal text. */
+export function canonicalJson(value: Record<string, unknown>): string {
+  return JSON.stringify(
+    Object.keys(value)
+      .sort()
+      .filter((k) => value[k] !== undefined)
+      .map((k) => [k, value[k]]),
+  );
+}
+
+/**
+ * One string standing for the whole chain up to the plan's last STS step:
+ * equal exactly when that step's cache key is equal (both are built from the
+ * same inputs), or undefined when the plan has no STS step.
+ */
+export function chainFingerprint(inputs: StepInputs): string | undefined {
+  if (!inputs.session && inputs.hops.length === 0) return undefined;
+  return `[${[inputs.source, ...(inputs.session ? [inputs.session] : []), ...inputs.hops].map(canonicalJson).join(',')}]`;
+}
