@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { startMoto, type MotoServer } from '../helpers/moto.js';
 import { makeSandbox, hasSessionBus, type Sandbox } from '../helpers/sandbox.js';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CLI_PATH, ensureBuilt, runCli, seedMotoIdentity, createTargetAccounts } from '../helpers/run-cli.js';
 
@@ -64,6 +64,11 @@ describe('keychain backend end to end', { skip: hasSessionBus() ? false : 'no D-
     const miss = await runCli(['export', 't', '--format', 'credential-process'], { env: { ...env, ROLEHOP_HOME: join(box.home, 'another-home') }, cli: alone });
     assert.notEqual(miss.code, 0);
     assert.match(miss.stderr, /main\.mjs/);
+    // The session the hot path serves lives in the keychain, never on disk in the clear.
+    assert.deepEqual(box.grepSecret(JSON.parse(hot.stdout).SessionToken), [], 'session token in plain text under HOME');
+    assert.deepEqual(box.grepSecret(JSON.parse(hot.stdout).SecretAccessKey), []);
+    const caches = readdirSync(join(box.rolehopHome, 'code-cache'));
+    assert.ok(caches.some((f) => f.startsWith(`hot-keychain.cjs-${process.version}-`)), caches.join(' '));
   });
 
   it('the AWS CLI reaches the target account through credential_process on the keychain hot path', async () => {
@@ -94,6 +99,16 @@ describe('keychain backend end to end', { skip: hasSessionBus() ? false : 'no D-
     } finally {
       box.writeConfig(good);
     }
+  });
+
+  it('after clear, the hot path has nothing left to serve', async () => {
+    const alone = join(box.home, 'hot-only', 'cli.cjs');
+    assert.equal((await runCli(['export', 't', '--format', 'credential-process'], { env, cli: alone })).code, 0);
+    const clear = await runCli(['clear', 't'], { env });
+    assert.equal(clear.code, 0, clear.stderr);
+    const after = await runCli(['export', 't', '--format', 'credential-process'], { env, cli: alone });
+    assert.notEqual(after.code, 0, 'a copy outlived clear');
+    assert.match(after.stderr, /main\.mjs/);
   });
 
   it('an explicit keychain choice without a bus fails fast with a hint', async () => {

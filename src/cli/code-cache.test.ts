@@ -1,0 +1,72 @@
+import { describe, it, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// Each load runs in a child process: the cache is written at exit.
+const codeCache = fileURLToPath(new URL('./code-cache.ts', import.meta.url));
+
+describe('requireWithCodeCache', () => {
+  let dir: string;
+  let bundle: string;
+  let cacheDir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'rolehop-code-cache-'));
+    bundle = join(dir, 'bundle.cjs');
+    cacheDir = join(dir, 'home', 'code-cache');
+    writeFileSync(bundle, '#!/usr/bin/env node\n"use strict";\nexports.answer = (x) => x * 2;\nexports.file = __filename;\n');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const load = (buildId = 'b1') => {
+    const script = `
+      const { requireWithCodeCache } = await import(${JSON.stringify(codeCache)});
+      const { createRequire } = await import('node:module');
+      const m = requireWithCodeCache(${JSON.stringify(bundle)}, ${JSON.stringify(cacheDir)}, ${JSON.stringify(buildId)}, createRequire(import.meta.url));
+      process.stdout.write(JSON.stringify({ answer: m.answer(21), file: m.file }));
+      process.exit(0);`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout) as { answer: number; file: string };
+  };
+  const caches = () => readdirSync(cacheDir).sort();
+
+  it('loads the bundle as require would, and keeps its code cache private', () => {
+    assert.deepEqual(load(), { answer: 42, file: bundle });
+    const [cache, ...rest] = caches();
+    assert.deepEqual(rest, []);
+    assert.match(cache!, new RegExp(`^bundle\\.cjs-${process.version}-${process.arch}-b1-\\d+-\\d+\\.v8$`));
+    assert.equal(statSync(join(cacheDir, cache!)).mode & 0o777, 0o600);
+    assert.equal(statSync(cacheDir).mode & 0o777, 0o700);
+    const made = statSync(join(cacheDir, cache!)).mtimeMs;
+    assert.deepEqual(load(), { answer: 42, file: bundle });
+    assert.equal(statSync(join(cacheDir, cache!)).mtimeMs, made, 'an accepted cache is not written again');
+  });
+
+  it('makes a new cache for a new build and drops the old one', () => {
+    load('b1');
+    writeFileSync(bundle, '"use strict";\nexports.answer = (x) => x * 3;\nexports.file = __filename;\n');
+    utimesSync(bundle, new Date(), new Date(Date.now() + 5000));
+    assert.equal(load('b2').answer, 63);
+    assert.equal(caches().length, 1);
+    assert.match(caches()[0]!, /-b2-/);
+  });
+
+  it('a damaged cache is rejected by V8 and made again', () => {
+    load();
+    const [cache] = caches();
+    writeFileSync(join(cacheDir, cache!), Buffer.alloc(4096, 7));
+    assert.equal(load().answer, 42);
+    assert.notEqual(statSync(join(cacheDir, cache!)).size, 4096);
+    writeFileSync(join(cacheDir, cache!), '');
+    assert.equal(load().answer, 42);
+  });
+
+  it('an unwritable cache directory only costs speed', () => {
+    writeFileSync(join(dir, 'home'), 'not a directory');
+    assert.equal(load().answer, 42);
+  });
+});
