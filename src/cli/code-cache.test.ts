@@ -1,7 +1,7 @@
 import { describe, it, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +21,8 @@ describe('requireWithCodeCache', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const load = (buildId = 'b1') => {
+  const load = (buildId = 'b1') => spawnLoad(bundle, buildId);
+  const spawnLoad = (bundle: string, buildId: string) => {
     const script = `
       const { requireWithCodeCache } = await import(${JSON.stringify(codeCache)});
       const { createRequire } = await import('node:module');
@@ -38,7 +39,7 @@ describe('requireWithCodeCache', () => {
     assert.deepEqual(load(), { answer: 42, file: bundle });
     const [cache, ...rest] = caches();
     assert.deepEqual(rest, []);
-    assert.match(cache!, new RegExp(`^bundle\\.cjs-${process.version}-${process.arch}-b1-\\d+-\\d+\\.v8$`));
+    assert.match(cache!, new RegExp(`^bundle\\.cjs-[0-9a-f]{8}-${process.version}-${process.arch}-b1-\\d+-\\d+\\.v8$`));
     assert.equal(statSync(join(cacheDir, cache!)).mode & 0o777, 0o600);
     assert.equal(statSync(cacheDir).mode & 0o777, 0o700);
     const made = statSync(join(cacheDir, cache!)).mtimeMs;
@@ -53,6 +54,18 @@ describe('requireWithCodeCache', () => {
     assert.equal(load('b2').answer, 63);
     assert.equal(caches().length, 1);
     assert.match(caches()[0]!, /-b2-/);
+  });
+
+  it('two installs of different builds keep a cache each', () => {
+    load('b1');
+    const second = join(dir, 'other', 'bundle.cjs');
+    mkdirSync(join(dir, 'other'));
+    copyFileSync(bundle, second);
+    const before = caches();
+    const r = spawnLoad(second, 'b2');
+    assert.equal(r.answer, 42);
+    assert.equal(caches().length, 2);
+    assert.ok(before.every((c) => caches().includes(c)));
   });
 
   it('a damaged cache is rejected by V8 and made again', () => {

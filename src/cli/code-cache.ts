@@ -10,8 +10,8 @@ import { Script } from 'node:vm';
  * credential_process hot path that is about 3 ms of each call.
  *
  * The cache file is named for the bundle's build id, size and mtime and for
- * the Node version and architecture, because V8 itself checks only the
- * source's length; V8 rejects a cache from another V8 or other flags, and a
+ * the Node version and architecture (and tagged with the bundle's path),
+ * because V8 itself checks only the source's length; V8 rejects a cache from another V8 or other flags, and a
  * rejected or missing cache is simply made again. For each Node version
  * only the newest build's cache is kept. Every failure to read or write the cache costs speed,
  * never the call.
@@ -19,8 +19,9 @@ import { Script } from 'node:vm';
 export function requireWithCodeCache(file: string, cacheDir: string, buildId: string, req: NodeJS.Require): unknown {
   const source = readFileSync(file, 'utf8');
   const st = statSync(file);
-  // Caches of other builds for this runtime are pruned; another runtime's (nvm users switch) are its own.
-  const prefix = `${basename(file)}-${process.version}-${process.arch}-`;
+  // Pruned: caches of older builds at the same path for this runtime. Another
+  // runtime's (nvm users switch) or another install's are their own.
+  const prefix = `${basename(file)}-${pathTag(file)}-${process.version}-${process.arch}-`;
   const name = `${prefix}${buildId}-${st.size}-${Math.trunc(st.mtimeMs)}.v8`;
   let cachedData: Buffer | undefined;
   try {
@@ -38,6 +39,13 @@ export function requireWithCodeCache(file: string, cacheDir: string, buildId: st
   const module = { exports: {} as unknown };
   (script.runInThisContext() as (...a: unknown[]) => void)(module.exports, req, module, file, dirname(file));
   return module.exports;
+}
+
+/** A short tag for a file's path (32-bit FNV-1a): only a name, so node:crypto need not load. */
+function pathTag(file: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < file.length; i++) h = Math.imul(h ^ file.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
 }
 
 /** Writes the cache atomically (temp file, fsync, rename), 0600 in a 0700 directory, and drops this runtime's caches of older builds. */

@@ -1,5 +1,6 @@
 import { resolveLocations } from '../io/locations.js';
 import { SecretServiceReader, keyringAttributes } from '../stores/secret-service-reader.js';
+import { sessionCopyService } from '../stores/session-copy-service.js';
 
 /**
  * The keychain backend's cache hit: the profile's session copy read straight
@@ -11,21 +12,23 @@ import { SecretServiceReader, keyringAttributes } from '../stores/secret-service
 export async function keychainCacheHit(profile: string, env: Readonly<Record<string, string | undefined>>, bus: string): Promise<string | undefined> {
   let reader: SecretServiceReader | undefined;
   try {
-    // Connect first and let the event loop send the handshake: the bus and
-    // the keyring answer it while the modules below load.
+    // Connect and ask for the copy first; the socket sends it all once
+    // connected, and the bus and the keyring answer while the modules below
+    // load and the plan is resolved.
+    const { rolehopHome, homeDir, userName } = resolveLocations(env);
     reader = SecretServiceReader.open({ busAddress: bus });
+    const copy = reader.read(keyringAttributes(sessionCopyService(rolehopHome), profile));
+    copy.catch(() => {});
     await new Promise((r) => setImmediate(r));
-    const [{ loadAwsConfig }, { readVaultIndex, vaultIndexPath }, { sessionCopyHit }, { sessionCopyService }, { credentialProcessLine }] = await Promise.all([
+    const [{ loadAwsConfig }, { readVaultIndex, vaultIndexPath }, { sessionCopyHit }, { credentialProcessLine }] = await Promise.all([
       import('../config/load-config.js'),
       import('../credentials/vault-index.js'),
       import('../sessions/session-copy-hit.js'),
-      import('../stores/session-copy-service.js'),
       import('../credentials/process-document.js'),
     ]);
-    const { rolehopHome, homeDir, userName } = resolveLocations(env);
-    // The search goes out now and is answered while the plan is resolved.
-    const copy = reader.read(keyringAttributes(sessionCopyService(rolehopHome), profile));
-    copy.catch(() => {});
+    // One more turn of the event loop: the bus has answered the search by
+    // now, so the GetSecret goes out before the plan is resolved, not after.
+    await new Promise((r) => setImmediate(r));
     const hit = await sessionCopyHit({
       config: loadAwsConfig(env, homeDir),
       profile,
