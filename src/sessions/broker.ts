@@ -283,8 +283,10 @@ export function createBroker(deps: BrokerDeps): Broker {
       try {
         await (await deps.store()).sessionCopies?.remove((text) => profile === undefined || (sessionCopyProfiles(text)?.includes(profile) ?? true));
       } catch (e) {
-        // The cache entries are gone, so no copy can outlive its session by more than its own expiry.
-        ctx.logger.warn(`the session copies in the OS keychain could not be removed (${(e as Error).message})`);
+        // The cache entries are gone; the copies stay usable until they expire, so say so.
+        ctx.logger.warn(
+          `${(e as Error).message}: the session copies there stay valid until they expire. Run \`rolehop clear${profile === undefined ? '' : ` ${profile}`}\` again once the keychain answers.`,
+        );
       }
       return n;
     },

@@ -53,6 +53,7 @@ describe('sessionCopyHit', () => {
   let copies: Map<string, string>;
   let secrets: Map<string, string>;
   let failCopies: boolean;
+  let warnings: string[];
   let stsCalls: number;
   let cfg: AwsConfig;
   const index: VaultIndex = { version: 1, keys: { alice: { accessKeyId: 'AKIAALICE', backend: 'keychain', addedAt: '2026-11-01T00:00:00Z' } } };
@@ -75,7 +76,7 @@ describe('sessionCopyHit', () => {
       rolehopHome: home,
       userName: 'alice',
       clock: { now: () => now },
-      logger: { debug() {}, info() {}, warn() {} },
+      logger: { debug() {}, info() {}, warn: (m) => void warnings.push(m) },
       prompter: {
         mfaCode: async () => '123456',
         passphrase: async () => {
@@ -93,6 +94,7 @@ describe('sessionCopyHit', () => {
         copies.set(p, text);
       },
       remove: async (match) => {
+        if (failCopies) throw new Error('Could not list the session copies in the OS keychain');
         let n = 0;
         for (const [p, text] of copies) if (match(text) && copies.delete(p)) n++;
         return n;
@@ -132,6 +134,7 @@ describe('sessionCopyHit', () => {
     copies = new Map();
     secrets = new Map();
     failCopies = false;
+    warnings = [];
     stsCalls = 0;
     cfg = config();
   });
@@ -204,5 +207,13 @@ describe('sessionCopyHit', () => {
     assert.equal(await sessionCopyHit(inputs()), undefined);
     await broker().clearSessions();
     assert.equal(copies.size, 0);
+  });
+  it('clear still forgets the cache when the keychain does not answer, and says what is left', async () => {
+    await fill();
+    failCopies = true;
+    assert.equal(await broker().clearSessions('prod'), 1);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!, /stay valid until they expire.*rolehop clear prod/);
+    assert.doesNotMatch(warnings[0]!, /token-|secret-/);
   });
 });
