@@ -7,6 +7,7 @@ import { ErrorCodes, RolehopError } from '../errors.js';
 import { resolveLocations } from '../io/locations.js';
 import { systemClock, type Logger } from '../io/context.js';
 import type { Broker } from '../sessions/broker-contract.js';
+import { readBackendChoice } from '../stores/backend-choice.js';
 import type { SecretStore, StoreKind } from '../stores/contract.js';
 import type { CliContext } from './cli-context.js';
 import { createTtyPrompter } from './tty-prompter.js';
@@ -115,7 +116,14 @@ export function buildCliContext(opts: GlobalOptions, signal: AbortSignal): CliCo
         if (remote) return remote;
         const { createBroker } = await import('../sessions/broker.js');
         const v = (await cli.vault()) as Vault & { meta?(p: string): { accessKeyId: string } | undefined };
-        return createBroker({ ctx: cli, config: () => cli.config(), vault: v, store: () => cli.store() });
+        return createBroker({
+          ctx: cli,
+          config: () => cli.config(),
+          vault: v,
+          store: () => cli.store(),
+          // Only a keychain store keeps copies: `clear` on a home with no backend yet must not probe (and remember) one.
+          sessionCopies: async () => ((requested ?? readBackendChoice(rolehopHome)) === 'keychain' ? (await cli.store()).sessionCopies : undefined),
+        });
       })();
       return broker;
     },

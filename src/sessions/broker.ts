@@ -7,7 +7,7 @@ import type { Vault } from '../credentials/vault-contract.js';
 import { ErrorCodes, RolehopError } from '../errors.js';
 import type { Context } from '../io/context.js';
 import { withLock } from '../io/lock.js';
-import type { SecretStore } from '../stores/contract.js';
+import type { SecretStore, SessionCopies } from '../stores/contract.js';
 import type { StsPort, StsTarget } from '../aws/sts-port.js';
 import type { AssumeRequest, Broker, CredentialRequest, ResolvedCredentials } from './broker-contract.js';
 import { loadDataKey } from './data-key.js';
@@ -34,6 +34,12 @@ export interface BrokerDeps {
   sts?: (target: StsTarget) => StsPort;
   /** credential_process runner; default spawns through the shell. */
   runProcess?: (command: string, profile: string) => Promise<Credentials>;
+  /**
+   * Where session copies are kept and cleared (see `session-copy.ts`), or
+   * undefined for none; default the store's own. The CLI passes one that
+   * does not open (and so probe) a store just to clear copies it cannot have.
+   */
+  sessionCopies?: () => Promise<SessionCopies | undefined>;
 }
 
 interface Step {
@@ -59,6 +65,7 @@ export function createBroker(deps: BrokerDeps): Broker {
   const cache = new SessionCache(join(ctx.rolehopHome, 'sessions'), ctx.logger);
   const lockDir = join(ctx.rolehopHome, 'locks');
   const inflight = new Map<string, Promise<Credentials>>();
+  const sessionCopies = deps.sessionCopies ?? (async () => (await deps.store()).sessionCopies);
   const memory = new Map<string, Credentials>();
   let dataKey: Promise<Buffer> | undefined;
 
@@ -197,7 +204,7 @@ export function createBroker(deps: BrokerDeps): Broker {
     const chain = chainFingerprint(planStepInputs(plan, identity));
     if (!chain || !served.expiration) return;
     try {
-      const copies = (await deps.store()).sessionCopies;
+      const copies = await sessionCopies();
       if (!copies) return;
       if (fromCache) {
         const held = await copies.get(plan.profile);
@@ -281,7 +288,7 @@ export function createBroker(deps: BrokerDeps): Broker {
       memory.clear();
       const n = cache.remove((m) => profile === undefined || m.profile === profile || m.profiles.includes(profile));
       try {
-        await (await deps.store()).sessionCopies?.remove((text) => profile === undefined || (sessionCopyProfiles(text)?.includes(profile) ?? true));
+        await (await sessionCopies())?.remove((text) => profile === undefined || (sessionCopyProfiles(text)?.includes(profile) ?? true));
       } catch (e) {
         // The cache entries are gone; the copies stay usable until they expire, so say so.
         ctx.logger.warn(

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { startMoto, type MotoServer } from '../helpers/moto.js';
 import { makeSandbox, hasSessionBus, type Sandbox } from '../helpers/sandbox.js';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CLI_PATH, ensureBuilt, runCli, seedMotoIdentity, createTargetAccounts } from '../helpers/run-cli.js';
 
@@ -109,6 +109,14 @@ describe('keychain backend end to end', { skip: hasSessionBus() ? false : 'no D-
     const after = await runCli(['export', 't', '--format', 'credential-process'], { env, cli: alone });
     assert.notEqual(after.code, 0, 'a copy outlived clear');
     assert.match(after.stderr, /main\.mjs/);
+  });
+
+  it('clear in a home with no backend yet neither probes nor chooses one', async () => {
+    const fresh = join(box.home, 'fresh-home');
+    const { ROLEHOP_BACKEND: _chosen, ...unchosen } = env;
+    const r = await runCli(['clear'], { env: { ...unchosen, ROLEHOP_HOME: fresh } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(existsSync(join(fresh, 'backend')), false);
   });
 
   it('an explicit keychain choice without a bus fails fast with a hint', async () => {
