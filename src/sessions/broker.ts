@@ -66,6 +66,8 @@ export function createBroker(deps: BrokerDeps): Broker {
   const lockDir = join(ctx.rolehopHome, 'locks');
   const inflight = new Map<string, Promise<Credentials>>();
   const sessionCopies = deps.sessionCopies ?? (async () => (await deps.store()).sessionCopies);
+  /** What this broker last knew each profile's copy to hold. */
+  const copied = new Map<string, string>();
   const memory = new Map<string, Credentials>();
   let dataKey: Promise<Buffer> | undefined;
 
@@ -203,16 +205,20 @@ export function createBroker(deps: BrokerDeps): Broker {
   async function keepCopy(plan: Plan, identity: string, served: Credentials, fromCache: boolean): Promise<void> {
     const chain = chainFingerprint(planStepInputs(plan, identity));
     if (!chain || !served.expiration) return;
+    // A long-lived process (agent, library) asks again and again: check the keychain once per session.
+    const mark = `${chain}\n${served.accessKeyId}\n${served.sessionToken ?? ''}`;
+    if (copied.get(plan.profile) === mark) return;
     try {
       const copies = await sessionCopies();
       if (!copies) return;
       if (fromCache) {
         const held = await copies.get(plan.profile);
         const current = held === undefined ? undefined : readSessionCopy(held, chain, ctx.clock.now(), 0);
-        if (current?.accessKeyId === served.accessKeyId && current.sessionToken === served.sessionToken) return;
+        if (current?.accessKeyId === served.accessKeyId && current.sessionToken === served.sessionToken) return void copied.set(plan.profile, mark);
       }
       const profiles = [...new Set([plan.source.profile, ...plan.hops.map((h) => h.profile), plan.profile])];
       await copies.put(plan.profile, sessionCopyText(chain, profiles, served)!);
+      copied.set(plan.profile, mark);
     } catch (e) {
       ctx.logger.debug(`sessions/broker: session copy of "${plan.profile}" not kept (${(e as { code?: string })?.code ?? 'error'})`);
     }
@@ -286,6 +292,7 @@ export function createBroker(deps: BrokerDeps): Broker {
     },
     async clearSessions(profile) {
       memory.clear();
+      copied.clear();
       const n = cache.remove((m) => profile === undefined || m.profile === profile || m.profiles.includes(profile));
       try {
         await (await sessionCopies())?.remove((text) => profile === undefined || (sessionCopyProfiles(text)?.includes(profile) ?? true));

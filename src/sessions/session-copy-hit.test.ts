@@ -216,4 +216,17 @@ describe('sessionCopyHit', () => {
     assert.match(warnings[0]!, /stay valid until they expire.*rolehop clear prod/);
     assert.doesNotMatch(warnings[0]!, /token-|secret-/);
   });
+  it('a long-lived broker checks the keychain once per session, not on every call', async () => {
+    let gets = 0;
+    const b = broker();
+    const filled = (await b.credentials('prod')).credentials;
+    const original = copies.get.bind(copies);
+    copies.get = (p: string) => (gets++, original(p));
+    for (let i = 0; i < 5; i++) assert.deepEqual((await b.credentials('prod')).credentials, filled);
+    assert.equal(gets, 0, 'the copy this broker wrote is known to be current');
+    copies.clear();
+    assert.equal(await sessionCopyHit(inputs()), undefined);
+    await broker().credentials('prod');
+    assert.ok(await sessionCopyHit(inputs()), 'a fresh broker (process) restores it');
+  });
 });
