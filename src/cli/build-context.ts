@@ -121,8 +121,18 @@ export function buildCliContext(opts: GlobalOptions, signal: AbortSignal): CliCo
           config: () => cli.config(),
           vault: v,
           store: () => cli.store(),
-          // Only a keychain store keeps copies: `clear` on a home with no backend yet must not probe (and remember) one.
-          sessionCopies: async () => ((requested ?? readBackendChoice(rolehopHome)) === 'keychain' ? (await cli.store()).sessionCopies : undefined),
+          sessionCopies: async (purpose) => {
+            const chosen = requested ?? readBackendChoice(rolehopHome);
+            if (chosen === 'keychain') return (await cli.store()).sessionCopies;
+            // Copies are kept only in a chosen keychain, but a run with
+            // ROLEHOP_BACKEND=keychain may have left some in a home that uses
+            // another backend. Look for them without opening (and so probing
+            // and remembering) a store.
+            const bus = env.DBUS_SESSION_BUS_ADDRESS;
+            if (purpose === 'keep' || chosen === 'memory' || process.platform !== 'linux' || !bus) return undefined;
+            const { keychainSessionCopiesIfAny } = await import('../stores/keychain-session-copies.js');
+            return keychainSessionCopiesIfAny(rolehopHome, bus);
+          },
         });
       })();
       return broker;

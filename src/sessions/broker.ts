@@ -35,11 +35,13 @@ export interface BrokerDeps {
   /** credential_process runner; default spawns through the shell. */
   runProcess?: (command: string, profile: string) => Promise<Credentials>;
   /**
-   * Where session copies are kept and cleared (see `session-copy.ts`), or
-   * undefined for none; default the store's own. The CLI passes one that
-   * does not open (and so probe) a store just to clear copies it cannot have.
+   * Where session copies are kept (`keep`) or cleared (`clear`), see
+   * `session-copy.ts`; undefined for none. Default: the store's own, for
+   * both. The CLI keeps copies only in a chosen keychain store, and clears
+   * them wherever an earlier run may have left some, without probing for a
+   * backend.
    */
-  sessionCopies?: () => Promise<SessionCopies | undefined>;
+  sessionCopies?: (purpose: 'keep' | 'clear') => Promise<SessionCopies | undefined>;
 }
 
 interface Step {
@@ -65,7 +67,7 @@ export function createBroker(deps: BrokerDeps): Broker {
   const cache = new SessionCache(join(ctx.rolehopHome, 'sessions'), ctx.logger);
   const lockDir = join(ctx.rolehopHome, 'locks');
   const inflight = new Map<string, Promise<Credentials>>();
-  const sessionCopies = deps.sessionCopies ?? (async () => (await deps.store()).sessionCopies);
+  const sessionCopies = deps.sessionCopies ?? (async (_purpose: 'keep' | 'clear') => (await deps.store()).sessionCopies);
   /** What this broker last knew each profile's copy to hold. */
   const copied = new Map<string, string>();
   const memory = new Map<string, Credentials>();
@@ -209,7 +211,7 @@ export function createBroker(deps: BrokerDeps): Broker {
     const mark = `${chain}\n${served.accessKeyId}\n${served.sessionToken ?? ''}`;
     if (copied.get(plan.profile) === mark) return;
     try {
-      const copies = await sessionCopies();
+      const copies = await sessionCopies('keep');
       if (!copies) return;
       if (fromCache) {
         const held = await copies.get(plan.profile);
@@ -295,7 +297,7 @@ export function createBroker(deps: BrokerDeps): Broker {
       copied.clear();
       const n = cache.remove((m) => profile === undefined || m.profile === profile || m.profiles.includes(profile));
       try {
-        await (await sessionCopies())?.remove((text) => profile === undefined || (sessionCopyProfiles(text)?.includes(profile) ?? true));
+        await (await sessionCopies('clear'))?.remove((text) => profile === undefined || (sessionCopyProfiles(text)?.includes(profile) ?? true));
       } catch (e) {
         // The cache entries are gone; the copies stay usable until they expire, so say so.
         ctx.logger.warn(

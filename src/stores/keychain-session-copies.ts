@@ -1,5 +1,7 @@
 import type { SessionCopies } from './contract.js';
 import { KeychainStore, keychainError, type KeyringEntryFactory } from './keychain-store.js';
+import type { SecretServiceReader } from './secret-service-reader.js';
+import { sessionCopyService } from './session-copy-service.js';
 
 /** Lists every entry of a keystore service: `@napi-rs/keyring`'s findCredentialsAsync. */
 export type KeyringFinder = (service: string) => Promise<Array<{ account: string; password: string }>>;
@@ -57,5 +59,28 @@ export class KeychainSessionCopies implements SessionCopies {
       if (match(password) && (await this.#entries.delete(account))) n++;
     }
     return n;
+  }
+}
+
+/**
+ * The session copies of `rolehopHome` when the Secret Service on `busAddress`
+ * holds any, else undefined: for `clear` in a home whose chosen backend is
+ * not the keychain, where copies can only be left from runs with
+ * `ROLEHOP_BACKEND=keychain`. Looks with one D-Bus search, without loading
+ * the binding; no Secret Service, or any failure, means none to clear.
+ */
+export async function keychainSessionCopiesIfAny(rolehopHome: string, busAddress: string): Promise<SessionCopies | undefined> {
+  const service = sessionCopyService(rolehopHome);
+  let reader: SecretServiceReader | undefined;
+  try {
+    // Loaded here: every store open imports this module, and only `clear` needs node:net from it.
+    const { SecretServiceReader } = await import('./secret-service-reader.js');
+    reader = SecretServiceReader.open({ busAddress });
+    const { unlocked, locked } = await reader.search({ service });
+    return unlocked.length + locked.length > 0 ? new KeychainSessionCopies({ service }) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    reader?.close();
   }
 }

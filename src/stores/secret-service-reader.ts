@@ -109,9 +109,7 @@ export class SecretServiceReader {
 
   /** The secret of the one item with these attributes as UTF-8 text, or undefined when none has them. */
   async read(attributes: Record<string, string>): Promise<string | undefined> {
-    const found = await this.#request('SearchItems', 'a{ss}', [new Map(Object.entries(attributes))]);
-    const unlocked = (found.body[0] as string[] | undefined) ?? [];
-    const locked = (found.body[1] as string[] | undefined) ?? [];
+    const { unlocked, locked } = await this.search(attributes);
     if (unlocked.length === 0 && locked.length === 0) return undefined;
     if (unlocked.length !== 1 || locked.length !== 0) throw new Error('the item is locked or ambiguous');
     const session = await this.#session;
@@ -119,6 +117,12 @@ export class SecretServiceReader {
     const value = (reply.body[0] as DbusValue[] | undefined)?.[2];
     if (!(value instanceof Uint8Array)) throw new Error('unexpected GetSecret reply');
     return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8');
+  }
+
+  /** The object paths of the items that have all these attributes, unlocked and locked. */
+  async search(attributes: Record<string, string>): Promise<{ unlocked: string[]; locked: string[] }> {
+    const found = await this.#request('SearchItems', 'a{ss}', [new Map(Object.entries(attributes))]);
+    return { unlocked: (found.body[0] as string[] | undefined) ?? [], locked: (found.body[1] as string[] | undefined) ?? [] };
   }
 
   /** Hangs up (the bus then closes the session). */

@@ -111,6 +111,17 @@ describe('keychain backend end to end', { skip: hasSessionBus() ? false : 'no D-
     assert.match(after.stderr, /main\.mjs/);
   });
 
+  it('clear in a file-backend home also removes copies a ROLEHOP_BACKEND=keychain run left', async () => {
+    const alone = join(box.home, 'hot-only', 'cli.cjs');
+    const fill = await runCli(['--mfa-token', '123456', 'export', 't'], { env });
+    assert.equal(fill.code, 0, fill.stderr);
+    assert.equal((await runCli(['export', 't', '--format', 'credential-process'], { env, cli: alone })).code, 0, 'a copy to clear');
+    const clear = await runCli(['--backend', 'file', 'clear', 't'], { env: { ...env, ROLEHOP_FILE_PASSPHRASE: 'unused' } });
+    assert.equal(clear.code, 0, clear.stderr);
+    assert.doesNotMatch(clear.stderr, /warning/);
+    assert.notEqual((await runCli(['export', 't', '--format', 'credential-process'], { env, cli: alone })).code, 0, 'the copy outlived clear');
+  });
+
   it('clear in a home with no backend yet neither probes nor chooses one', async () => {
     const fresh = join(box.home, 'fresh-home');
     const { ROLEHOP_BACKEND: _chosen, ...unchosen } = env;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { silentLogger } from '../../src/io/context.js';
-import { KeychainSessionCopies } from '../../src/stores/keychain-session-copies.js';
+import { KeychainSessionCopies, keychainSessionCopiesIfAny } from '../../src/stores/keychain-session-copies.js';
 import { openStore } from '../../src/stores/open-store.js';
 import { sessionCopyService } from '../../src/stores/session-copy-service.js';
 import { keyringAttributes, readSecretServiceItem } from '../../src/stores/secret-service-reader.js';
@@ -50,5 +50,14 @@ describe('keychain session copies (real Secret Service)', { skip: bus ? false : 
     assert.ok((await openStore({ ...opts, kind: 'keychain' })).sessionCopies);
     assert.equal((await openStore({ ...opts, kind: 'file', rolehopHome: join(dir, 'file-home') })).sessionCopies, undefined);
     assert.equal((await openStore({ ...opts, kind: 'keychain', platform: 'darwin' })).sessionCopies, undefined);
+  });
+  it('are found without the binding only where some exist', async () => {
+    assert.equal(await keychainSessionCopiesIfAny(home, bus!), undefined);
+    await copies.put('prod', '{}');
+    const found = await keychainSessionCopiesIfAny(home, bus!);
+    assert.ok(found);
+    assert.equal(await found.remove(() => true), 1);
+    assert.equal(await keychainSessionCopiesIfAny(home, 'unix:path=/nonexistent/bus'), undefined);
+    assert.equal(await keychainSessionCopiesIfAny(home, 'tcp:host=127.0.0.1,port=1'), undefined);
   });
 });
