@@ -11,9 +11,10 @@ import { Script } from 'node:vm';
  *
  * The cache file is named for the bundle's build id, size and mtime and for
  * the Node version and architecture (and tagged with the bundle's path),
- * because V8 itself checks only the source's length; V8 rejects a cache from another V8 or other flags, and a
- * rejected or missing cache is simply made again. For each Node version
- * only the newest build's cache is kept. Every failure to read or write the cache costs speed,
+ * because V8 itself checks only the source's length. V8 rejects a cache
+ * from another V8 or other flags, and a rejected or missing cache is simply
+ * made again. For each install and Node version only the newest build's
+ * cache is kept. Every failure to read or write the cache costs speed,
  * never the call.
  */
 export function requireWithCodeCache(file: string, cacheDir: string, buildId: string, req: NodeJS.Require): unknown {

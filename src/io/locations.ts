@@ -14,22 +14,12 @@ export interface Locations {
  * the same way for the CLI and the library so both share one vault and cache.
  */
 export function resolveLocations(env: Readonly<Record<string, string | undefined>>): Locations {
-  const homeDir = homeDirFrom(env);
+  const homeDir = env.HOME || homedir();
   let userName = env.USER || 'user';
   try {
     userName = userInfo().username;
   } catch {
     // some containers have no passwd entry: keep $USER
   }
-  return { homeDir, rolehopHome: rolehopHomeFrom(env), userName };
-}
-
-/** The user's home directory: `HOME`, else the OS's idea of it. */
-function homeDirFrom(env: Readonly<Record<string, string | undefined>>): string {
-  return env.HOME || homedir();
-}
-
-/** `ROLEHOP_HOME`, default `~/.rolehop`. */
-function rolehopHomeFrom(env: Readonly<Record<string, string | undefined>>): string {
-  return env.ROLEHOP_HOME || join(homeDirFrom(env), '.rolehop');
+  return { homeDir, rolehopHome: env.ROLEHOP_HOME || join(homeDir, '.rolehop'), userName };
 }

@@ -1,10 +1,7 @@
 import type { SessionCopies } from './contract.js';
-import { KeychainStore, keychainError, type KeyringEntryFactory } from './keychain-store.js';
+import { KeychainStore, keychainError, loadKeyring, type KeyringEntryFactory } from './keychain-store.js';
 import type { SecretServiceReader } from './secret-service-reader.js';
 import { sessionCopyService } from './session-copy-service.js';
-
-/** Lists every entry of a keystore service: `@napi-rs/keyring`'s findCredentialsAsync. */
-export type KeyringFinder = (service: string) => Promise<Array<{ account: string; password: string }>>;
 
 /** Options of {@link KeychainSessionCopies}. */
 export interface KeychainSessionCopiesOptions {
@@ -12,14 +9,6 @@ export interface KeychainSessionCopiesOptions {
   service: string;
   /** Entry factory; default loads `@napi-rs/keyring`. */
   entryFactory?: () => Promise<KeyringEntryFactory>;
-  /** Entry lister; default loads `@napi-rs/keyring`. */
-  finder?: () => Promise<KeyringFinder>;
-}
-
-async function loadFinder(): Promise<KeyringFinder> {
-  const { createRequire } = await import('node:module');
-  const { findCredentialsAsync } = createRequire(import.meta.url)('@napi-rs/keyring') as typeof import('@napi-rs/keyring');
-  return (service) => findCredentialsAsync(service);
 }
 
 /**
@@ -31,12 +20,10 @@ async function loadFinder(): Promise<KeyringFinder> {
 export class KeychainSessionCopies implements SessionCopies {
   readonly #entries: KeychainStore;
   readonly #service: string;
-  readonly #finder: () => Promise<KeyringFinder>;
 
   constructor(opts: KeychainSessionCopiesOptions) {
     this.#service = opts.service;
     this.#entries = new KeychainStore({ service: opts.service, ...(opts.entryFactory ? { entryFactory: opts.entryFactory } : {}) });
-    this.#finder = opts.finder ?? loadFinder;
   }
 
   get(profile: string): Promise<string | undefined> {
@@ -50,7 +37,7 @@ export class KeychainSessionCopies implements SessionCopies {
   async remove(match: (text: string) => boolean): Promise<number> {
     let all: Array<{ account: string; password: string }>;
     try {
-      all = await (await this.#finder())(this.#service);
+      all = await (await loadKeyring()).findCredentialsAsync(this.#service);
     } catch (e) {
       throw keychainError('Could not list the session copies in the OS keychain', e);
     }

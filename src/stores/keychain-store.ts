@@ -30,15 +30,22 @@ export interface KeychainStoreOptions {
 export { keychainServiceFor };
 
 /**
+ * Loads `@napi-rs/keyring` on first use. require() rather than import(): the
+ * binding is CommonJS, and importing it as ESM makes Node lex its source for
+ * named exports, ~8 ms per start.
+ */
+export async function loadKeyring(): Promise<typeof import('@napi-rs/keyring')> {
+  const { createRequire } = await import('node:module');
+  return createRequire(import.meta.url)('@napi-rs/keyring') as typeof import('@napi-rs/keyring');
+}
+
+/**
  * Loads the native binding lazily and pins Linux entries to the Secret
  * Service: the binding would otherwise fall back to the kernel keyring,
  * which forgets everything at logout — a silent loss of stored keys.
  */
 export async function loadKeyringEntryFactory(): Promise<KeyringEntryFactory> {
-  // require() rather than import(): the binding is CommonJS, and importing it
-  // as ESM makes Node lex its source for named exports, ~8 ms per start.
-  const { createRequire } = await import('node:module');
-  const { AsyncEntry } = createRequire(import.meta.url)('@napi-rs/keyring') as typeof import('@napi-rs/keyring');
+  const { AsyncEntry } = await loadKeyring();
   return (service, account) => new AsyncEntry(service, account, { linux: { store: 'secret-service' } });
 }
 
