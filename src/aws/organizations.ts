@@ -1,7 +1,7 @@
 import type { Credentials } from '../credentials/types.js';
 import { sdkCredentials } from './sdk-credentials.js';
 import { mapAwsError } from './map-error.js';
-import { withRetries } from '../engine/backoff.js';
+import { withAwsRetries } from './retry.js';
 import type { SharedHandler } from '../engine/http.js';
 
 /** An account as Organizations lists it. */
@@ -95,7 +95,7 @@ export function createOrgPort(caller: Credentials, target: OrgTarget): OrgPort {
   const call = async <O>(what: string, f: (x: { m: Mod; client: InstanceType<Mod['OrganizationsClient']> }) => Promise<O>): Promise<O> => {
     const x = await load();
     try {
-      return await withRetries(() => f(x), { baseMs: 200, capMs: 5000, maxAttempts: 10 });
+      return await withAwsRetries(() => f(x), { baseMs: 200, capMs: 5000, maxAttempts: 10 });
     } catch (e) {
       throw mapAwsError(e, `Organizations ${what}`);
     }

@@ -1,6 +1,7 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import { writeFileAtomicSync } from '../io/atomic-write.js';
 
 /**
  * Requires a CommonJS bundle the way Node would, but through V8's code
@@ -49,23 +50,12 @@ function pathTag(file: string): string {
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 
-/** Writes the cache atomically (temp file, fsync, rename), 0600 in a 0700 directory, and drops this runtime's caches of older builds. */
+/** Writes the cache atomically (0600 in a 0700 directory) and drops this runtime's caches of older builds; a cache that cannot be written is only slower next time. */
 function saveCodeCache(script: Script, dir: string, name: string, prefix: string): void {
-  const tmp = join(dir, `.${name}.${process.pid}.tmp`);
   try {
-    const data = script.createCachedData();
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const fd = openSync(tmp, 'wx', 0o600);
-    try {
-      let done = 0;
-      while (done < data.length) done += writeSync(fd, data, done);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, join(dir, name));
+    writeFileAtomicSync(join(dir, name), script.createCachedData());
     for (const other of readdirSync(dir)) if (other.startsWith(prefix) && other !== name) rmSync(join(dir, other), { force: true });
   } catch {
-    rmSync(tmp, { force: true });
+    // Unwritable or full: the next call compiles afresh and tries again.
   }
 }

@@ -1,3 +1,4 @@
+import { safeSessionName } from './session-name.js';
 /**
  * Turns a profile of the AWS config into a {@link Plan}: which source, which
  * GetSessionToken, which AssumeRole hops. Pure: no I/O, no clock, no env
@@ -43,7 +44,7 @@ type Env = Readonly<Record<string, string | undefined>>;
  * session cache keys stay stable and CloudTrail shows who assumed the role.
  */
 export function defaultRoleSessionName(userName: string): string {
-  return `rolehop-${userName}`.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
+  return safeSessionName(`rolehop-${userName}`);
 }
 
 const SSO_KEYS = ['sso_session', 'sso_account_id', 'sso_role_name', 'sso_start_url'];

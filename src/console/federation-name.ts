@@ -1,3 +1,5 @@
+import { safeSessionName } from '../config/session-name.js';
+
 /**
  * The `Name` for GetFederationToken: the IAM user name from a caller ARN
  * (`arn:aws:iam::<acct>:user/<path/>name`), cut to STS's 32 characters, or
@@ -7,7 +9,7 @@
 export function federationName(callerArn: string): string {
   const resource = callerArn.split(':').slice(5).join(':');
   if (!resource.startsWith('user/')) return 'rolehop';
-  const name = (resource.split('/').at(-1) ?? '').replace(/[^\w+=,.@-]/g, '-').slice(0, 32);
+  const name = safeSessionName(resource.split('/').at(-1) ?? '', 32);
   return name.length >= 2 ? name : 'rolehop';
 }
 

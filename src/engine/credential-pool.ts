@@ -3,7 +3,9 @@ import type { StsTarget } from '../aws/sts-port.js';
 import type { Credentials } from '../credentials/types.js';
 import { isRolehopError } from '../errors.js';
 import type { Broker } from '../sessions/broker-contract.js';
-import { isRetryable, withRetries, type BackoffOptions } from './backoff.js';
+import { isRetryableAwsError as isRetryable } from '../aws/map-error.js';
+import { withAwsRetries } from '../aws/retry.js';
+import type { JitterOptions as BackoffOptions } from '../async/retry.js';
 import type { SharedHandler } from './http.js';
 import { partitionOf, type Partition } from './partition.js';
 import { createFanOutSts, type AssumePort } from './sts-assume.js';
@@ -170,7 +172,7 @@ export class CredentialPool {
     const bucket = this.limiters.for(`${caller.accountId ?? this.opts.profile}|${target.region}`);
     const chained = !!caller.sessionToken;
     const duration = this.opts.durationSeconds ?? 3600;
-    return withRetries(
+    return withAwsRetries(
       async () => {
         await bucket.take(signal);
         this.assumeCalls++;

@@ -4,7 +4,9 @@ import type { Endpoints } from '../config/plan.js';
 import { mapAwsError } from '../aws/map-error.js';
 import { ErrorCodes, isRolehopError } from '../errors.js';
 import { lazyBroker, type BrokerSource } from './broker-source.js';
-import { isRetryable, isThrottle, withRetries, type BackoffOptions } from './backoff.js';
+import { isRetryableAwsError as isRetryable } from '../aws/map-error.js';
+import { isThrottle, withAwsRetries } from '../aws/retry.js';
+import type { JitterOptions as BackoffOptions } from '../async/retry.js';
 import { CredentialPool } from './credential-pool.js';
 import { createSharedHandler, type SharedHandler } from './http.js';
 import { JournalWriter, readJournal, unitKey } from './journal.js';
@@ -234,7 +236,7 @@ export function fanOut<T>(targets: Iterable<FanOutTarget>, job: Job<T>, options:
           onRetry: (info) => countRetry('call', info.error ?? { name: info.errorType }),
         });
         const provider = credentialPool.provider(roleArn);
-        const value = await withRetries(
+        const value = await withAwsRetries(
           (attempt) => {
             attempts = attempt;
             const ctx: JobContext = {

@@ -1,5 +1,5 @@
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
-import { fullJitterDelay, type BackoffOptions } from './backoff.js';
+import { fullJitterDelay, type JitterOptions as BackoffOptions } from '../async/retry.js';
 
 /** Options of {@link createRetryStrategy}. */
 export interface EngineRetryOptions extends BackoffOptions {

@@ -1,4 +1,4 @@
-import { sleep } from './backoff.js';
+import { sleep } from '../async/sleep.js';
 
 /**
  * A token bucket sized so that no 1-second window ever holds more than

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -16,7 +16,11 @@ export async function ensurePrivateDir(path: string): Promise<void> {
  * temps orphaned by a killed writer: they match `.<basename>.*.tmp`.
  */
 export function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  // Not node:crypto: the keychain hot path writes through here and must not
+  // load it. Unpredictability is not needed: the file is opened with 'wx' in
+  // a private directory, so a collision fails instead of following anything.
+  const unique = `${process.pid.toString(36)}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  return join(dirname(path), `.${basename(path)}.${unique}.tmp`);
 }
 
 /**
@@ -59,5 +63,31 @@ async function fsyncDir(dir: string): Promise<void> {
     if (code !== 'EISDIR' && code !== 'EPERM' && code !== 'EINVAL' && code !== 'EACCES') throw e;
   } finally {
     await fh?.close();
+  }
+}
+
+/**
+ * The synchronous twin of {@link writeFileAtomic}, for the one writer that
+ * runs while the process exits (the V8 code cache): temp file, fsync,
+ * rename; exactly `mode`; a missing parent is created 0700. The directory is
+ * not fsynced: what it writes is a cache that is made again when lost.
+ * Throws the underlying fs error; the temp file is removed on failure.
+ */
+export function writeFileAtomicSync(path: string, data: Uint8Array, mode = 0o600): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const tmp = tempPathFor(path);
+  try {
+    const fd = openSync(tmp, 'wx', mode);
+    try {
+      let done = 0;
+      while (done < data.length) done += writeSync(fd, data, done);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
   }
 }

@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import { ErrorCodes, RolehopError } from '../errors.js';
+import { sleep } from '../async/sleep.js';
 import { ensurePrivateDir } from './atomic-write.js';
 
 /** Options of {@link withLock}. */
@@ -102,6 +103,3 @@ function ioError(lockPath: string, cause: unknown): RolehopError {
   });
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, unlink } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import { ErrorCodes, RolehopError, isRolehopError } from '../errors.js';
 import { DEFAULT_LOCK_STALE_MS, withLock } from '../io/lock.js';
 
@@ -36,25 +36,6 @@ export interface JournalStore {
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
   /** Where the journal lives, for messages. */
   readonly location: string;
-}
-
-/** Writes `data` atomically: temp file in the same directory, fsync, rename; 0600 in a 0700 directory. */
-async function writeAtomic(path: string, data: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  const fh = await open(tmp, 'wx', 0o600);
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await rename(tmp, path);
-  } catch (e) {
-    await unlink(tmp).catch(() => {});
-    throw e;
-  }
 }
 
 function isJournal(v: unknown): v is RotationJournal {
@@ -100,7 +81,7 @@ export function fileJournal(rolehopHome: string, profile: string, opts: { lockTi
       return parsed;
     },
     async write(journal) {
-      await writeAtomic(path, JSON.stringify(journal, null, 2) + '\n');
+      await writeFileAtomic(path, JSON.stringify(journal, null, 2) + '\n');
     },
     async remove() {
       await rm(path, { force: true });

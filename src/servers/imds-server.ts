@@ -1,3 +1,4 @@
+import { safeSessionName } from '../config/session-name.js';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isoSeconds } from '../credentials/child-env.js';
@@ -37,7 +38,7 @@ const CREDS_PREFIX = '/latest/meta-data/iam/security-credentials/';
 
 /** A role name IMDS can serve, derived from a profile name. */
 export function imdsRoleName(profile: string): string {
-  const n = profile.replace(/[^A-Za-z0-9+=,.@_-]/g, '-').slice(0, 64);
+  const n = safeSessionName(profile);
   return n || 'rolehop';
 }
 

@@ -1,3 +1,4 @@
+import { safeSessionName } from '../config/session-name.js';
 import { join } from 'node:path';
 import type { AwsConfig } from '../config/aws-config.js';
 import { ROLE_CHAIN_MAX_SECONDS, type HopStep, type Plan, type PlanOptions } from '../config/plan.js';
@@ -243,7 +244,7 @@ export function createBroker(deps: BrokerDeps): Broker {
     const keys = planKeys(base.plan, identityOf(base.plan));
     const chained = !!base.credentials.sessionToken;
     const duration = Math.min(req.durationSeconds ?? ROLE_CHAIN_MAX_SECONDS, chained ? ROLE_CHAIN_MAX_SECONDS : 43_200);
-    const sessionName = req.roleSessionName ?? base.plan.hops.at(-1)?.roleSessionName ?? `rolehop-${ctx.userName}`.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
+    const sessionName = req.roleSessionName ?? base.plan.hops.at(-1)?.roleSessionName ?? safeSessionName(`rolehop-${ctx.userName}`);
     const key = assumeKey(keys.final ?? keys.source, { roleArn: req.roleArn, sessionName, externalId: req.externalId, duration, region: req.region });
     const minTtlMs = (req.minTtlSeconds ?? DEFAULT_MIN_TTL_SECONDS) * 1000;
     const plan: Plan = { ...base.plan, ...(req.region ? { region: req.region } : {}) };

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { sleep } from '../../async/sleep.js';
 import { agentStatus, connectAgent } from '../../agent/agent-client.js';
 import { DEFAULT_IDLE_TIMEOUT_MS, parseIdleTimeout } from '../../agent/idle-timeout.js';
 import { agentPaths, type AgentStatus, type WireError } from '../../agent/protocol.js';
@@ -94,7 +95,7 @@ export const stop = (async (cli) => {
   const { pid } = (await conn.request('stop')) as { pid: number };
   // Wait until the agent has closed the socket (its keys are wiped before it exits).
   const deadline = Date.now() + 5000;
-  while (!conn.closed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  while (!conn.closed && Date.now() < deadline) await sleep(20);
   conn.close();
   cli.stdout.write(cli.json ? JSON.stringify({ running: false, stopped: true, pid }) + '\n' : `agent stopped (pid ${pid})\n`);
   return 0;

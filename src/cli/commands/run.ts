@@ -1,3 +1,4 @@
+import { safeSessionName } from '../../config/session-name.js';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -39,7 +40,7 @@ interface Opts {
 }
 
 function sessionName(user: string): string {
-  return `rolehop-run-${user}`.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
+  return safeSessionName(`rolehop-run-${user}`);
 }
 
 export default (async (cli, args, opts) => {
