@@ -4,7 +4,9 @@
 # session with an unlocked gnome-keyring so the keychain backend is tested for
 # real. Without dbus-run-session/gnome-keyring the suite still runs; the
 # keychain tests skip. Extra arguments select test files or directories.
-# Fails if either runtime fails. ROLEHOP_SKIP_BUILD=1 reuses the current dist/.
+# Type-checks src/, test/ and bench/ first (tsconfig.test.json): a type error
+# fails the run. Fails if either runtime fails. ROLEHOP_SKIP_BUILD=1 reuses the
+# current dist/.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -24,6 +26,10 @@ suite() {
   shift
   ROLEHOP_TEST_NODE=$node bash scripts/with-keyring.sh node scripts/test.mjs "$@"
 }
+
+# Once, before the suites: tsx runs tests without checking their types.
+header "typecheck (tsconfig.test.json)"
+node_modules/.bin/tsc -p tsconfig.test.json || { echo "type-check failed" >&2; exit 1; }
 
 declare -A result
 failed=0

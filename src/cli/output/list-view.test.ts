@@ -1,11 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import type { AwsConfig } from '../../config/aws-config.js';
 import { buildListView, formatDuration } from './list-view.js';
 
 describe('buildListView', () => {
-  const config = {
+  const config: AwsConfig = {
     path: '/c',
-    profiles: new Map([
+    profiles: new Map<string, Record<string, string>>([
       ['alice', { mfa_serial: 'arn:aws:iam::123456789012:mfa/alice', region: 'eu-west-1' }],
       ['prod', { role_arn: 'arn:aws:iam::111111111111:role/Admin', source_profile: 'alice' }],
     ]),
