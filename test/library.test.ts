@@ -4,31 +4,27 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
 import { createDefaultBroker, forAccount, isRolehopError } from '../src/index.js';
-import { startMoto, type MotoServer } from './helpers/moto.js';
-import { makeSandbox, type Sandbox } from './helpers/sandbox.js';
-import { ensureBuilt, runCli, seedMotoIdentity, createTargetAccounts } from './helpers/run-cli.js';
+import type { MotoServer } from './helpers/moto.js';
+import type { Sandbox } from './helpers/sandbox.js';
+import { runCli } from './helpers/run-cli.js';
+import { startWorld, type World } from './helpers/world.js';
 
 describe('library: createDefaultBroker + forAccount', () => {
   let moto: MotoServer;
   let box: Sandbox;
   let env: Record<string, string>;
   let target: string;
+  let world: World;
 
   before(async () => {
-    await ensureBuilt();
-    moto = await startMoto();
-    const alice = await seedMotoIdentity(moto.url);
-    [target] = (await createTargetAccounts(moto.url, 1)) as [string];
-    box = await makeSandbox();
+    world = await startWorld({ targets: 1 });
+    ({ moto, box, env } = world);
+    const { alice } = world;
+    [target] = world.accounts as [string];
     box.writeConfig(`[profile alice]\nregion = us-east-1\nmfa_serial = ${alice.mfaSerial}\n`);
-    env = box.env({ AWS_ENDPOINT_URL: moto.url });
-    const add = await runCli(['add', 'alice', '--env'], { env: { ...env, AWS_ACCESS_KEY_ID: alice.accessKeyId, AWS_SECRET_ACCESS_KEY: alice.secretAccessKey } });
-    assert.equal(add.code, 0, add.stderr);
+    await world.storeKey();
   });
-  after(async () => {
-    await moto?.stop();
-    await box?.cleanup();
-  });
+  after(async () => world?.stop());
 
   it('without an MFA callback it fails with a stable code, not a hang', async () => {
     const broker = createDefaultBroker({ env });

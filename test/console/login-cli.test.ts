@@ -5,25 +5,23 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startMoto, type MotoServer } from '../helpers/moto.js';
-import { makeSandbox, type Sandbox } from '../helpers/sandbox.js';
-import { ensureBuilt, runCli, seedMotoIdentity, type MotoIdentity } from '../helpers/run-cli.js';
+import type { Sandbox } from '../helpers/sandbox.js';
+import { runCli, type MotoIdentity } from '../helpers/run-cli.js';
+import { startWorld, type World } from '../helpers/world.js';
 import { startFederationStandIn, type FederationStandIn } from './federation-stand-in.js';
 
 describe('rolehop login', () => {
-  let moto: MotoServer;
   let fed: FederationStandIn;
   let box: Sandbox;
   let alice: MotoIdentity;
   let env: Record<string, string>;
   let recorder: string;
+  let world: World;
 
   before(async () => {
-    await ensureBuilt();
-    moto = await startMoto();
     fed = await startFederationStandIn();
-    alice = await seedMotoIdentity(moto.url);
-    box = await makeSandbox();
+    world = await startWorld({ env: { ROLEHOP_FEDERATION_ENDPOINT: fed.url } });
+    ({ alice, box, env } = world);
     recorder = join(box.home, 'record-browser.mjs');
     writeFileSync(recorder, "import { writeFileSync } from 'node:fs';\nwriteFileSync(process.argv[2], JSON.stringify(process.argv.slice(3)));\n");
     box.writeConfig(
@@ -39,15 +37,12 @@ describe('rolehop login', () => {
         '',
       ].join('\n'),
     );
-    env = box.env({ AWS_ENDPOINT_URL: moto.url, ROLEHOP_FEDERATION_ENDPOINT: fed.url });
-    const add = await runCli(['add', 'alice', '--env'], { env: { ...env, AWS_ACCESS_KEY_ID: alice.accessKeyId, AWS_SECRET_ACCESS_KEY: alice.secretAccessKey } });
-    assert.equal(add.code, 0, add.stderr);
+    await world.storeKey();
   });
 
   after(async () => {
     await fed?.stop();
-    await moto?.stop();
-    await box?.cleanup();
+    await world?.stop();
   });
 
   it('login --stdout prints a sign-in URL; the stand-in saw a Session with the three credential fields', async () => {

@@ -5,29 +5,25 @@ import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { startMoto, type MotoServer } from '../helpers/moto.js';
-import { startCountingProxy, type CountingProxy } from '../helpers/counting-proxy.js';
-import { makeSandbox, type Sandbox } from '../helpers/sandbox.js';
-import { ensureBuilt, runCli, seedMotoIdentity, createTargetAccounts } from '../helpers/run-cli.js';
+import type { CountingProxy } from '../helpers/counting-proxy.js';
+import type { Sandbox } from '../helpers/sandbox.js';
+import { runCli, type MotoIdentity } from '../helpers/run-cli.js';
+import { startWorld, type World } from '../helpers/world.js';
 
 const CLI = join(process.cwd(), 'dist', 'cli.cjs');
 
 describe('rolehop core against moto', () => {
-  let moto: MotoServer;
   let proxy: CountingProxy;
   let box: Sandbox;
-  let alice: Awaited<ReturnType<typeof seedMotoIdentity>>;
+  let alice: MotoIdentity;
   let accounts: string[];
   let env: Record<string, string>;
   let mfaLog: string;
+  let world: World;
 
   before(async () => {
-    await ensureBuilt();
-    moto = await startMoto();
-    proxy = await startCountingProxy(moto.url);
-    alice = await seedMotoIdentity(moto.url);
-    accounts = await createTargetAccounts(moto.url, 2);
-    box = await makeSandbox();
+    world = await startWorld({ proxy: true, targets: 2 });
+    ({ proxy, alice, accounts, box, env } = world);
     mfaLog = join(box.home, 'mfa.log');
     box.writeConfig(
       [
@@ -50,16 +46,10 @@ describe('rolehop core against moto', () => {
         '',
       ].join('\n'),
     );
-    env = box.env({ AWS_ENDPOINT_URL: proxy.url });
-    const add = await runCli(['add', 'alice', '--env'], { env: { ...env, AWS_ACCESS_KEY_ID: alice.accessKeyId, AWS_SECRET_ACCESS_KEY: alice.secretAccessKey } });
-    assert.equal(add.code, 0, add.stderr);
+    await world.storeKey();
   });
 
-  after(async () => {
-    await proxy?.stop();
-    await moto?.stop();
-    await box?.cleanup();
-  });
+  after(async () => world?.stop());
 
   const callerAccount = (out: string) => (JSON.parse(out) as { Account: string }).Account;
 

@@ -2,33 +2,29 @@
 // private D-Bus session that `npm test` starts. Skipped without a bus.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startMoto, type MotoServer } from '../helpers/moto.js';
-import { makeSandbox, hasSessionBus, type Sandbox } from '../helpers/sandbox.js';
+import { hasSessionBus, type Sandbox } from '../helpers/sandbox.js';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CLI_PATH, ensureBuilt, runCli, seedMotoIdentity, createTargetAccounts } from '../helpers/run-cli.js';
+import { CLI_PATH, runCli, type MotoIdentity } from '../helpers/run-cli.js';
+import { startWorld, type World } from '../helpers/world.js';
 
 describe('keychain backend end to end', { skip: hasSessionBus() ? false : 'no D-Bus session bus' }, () => {
-  let moto: MotoServer;
   let box: Sandbox;
   let env: Record<string, string>;
-  let alice: Awaited<ReturnType<typeof seedMotoIdentity>>;
+  let alice: MotoIdentity;
   let target: string;
+  let world: World;
 
   before(async () => {
-    await ensureBuilt();
-    moto = await startMoto();
-    alice = await seedMotoIdentity(moto.url);
-    [target] = await createTargetAccounts(moto.url, 1) as [string];
-    box = await makeSandbox();
+    world = await startWorld({ targets: 1, env: { ROLEHOP_BACKEND: 'keychain', ROLEHOP_FILE_PASSPHRASE: undefined }, envOptions: { dbus: true } });
+    ({ alice, box, env } = world);
+    [target] = world.accounts as [string];
     box.writeConfig(`[profile alice]\nregion = us-east-1\nmfa_serial = ${alice.mfaSerial}\n\n[profile t]\nrole_arn = arn:aws:iam::${target}:role/OrganizationAccountAccessRole\nsource_profile = alice\n`);
-    env = box.env({ AWS_ENDPOINT_URL: moto.url, ROLEHOP_BACKEND: 'keychain', ROLEHOP_FILE_PASSPHRASE: undefined }, { dbus: true });
   });
   after(async () => {
     if (env) await runCli(['remove', 'alice'], { env });
-    await moto?.stop();
-    await box?.cleanup();
+    await world?.stop();
   });
 
   it('stores the key in the OS keystore and exec reaches the target account', async () => {

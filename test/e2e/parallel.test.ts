@@ -4,24 +4,22 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startMoto, type MotoServer } from '../helpers/moto.js';
-import { startCountingProxy, type CountingProxy } from '../helpers/counting-proxy.js';
-import { makeSandbox, type Sandbox } from '../helpers/sandbox.js';
-import { ensureBuilt, runCli, seedMotoIdentity } from '../helpers/run-cli.js';
+import type { CountingProxy } from '../helpers/counting-proxy.js';
+import type { Sandbox } from '../helpers/sandbox.js';
+import { runCli } from '../helpers/run-cli.js';
+import { startWorld, type World } from '../helpers/world.js';
 
 describe('concurrent rolehop processes', () => {
-  let moto: MotoServer;
   let proxy: CountingProxy;
   let box: Sandbox;
   let env: Record<string, string>;
   let mfaLog: string;
+  let world: World;
 
   before(async () => {
-    await ensureBuilt();
-    moto = await startMoto();
-    proxy = await startCountingProxy(moto.url);
-    const alice = await seedMotoIdentity(moto.url);
-    box = await makeSandbox();
+    world = await startWorld({ proxy: true, env: { AWS_REGION: 'us-east-1' } });
+    ({ proxy, box, env } = world);
+    const { alice } = world;
     mfaLog = join(box.home, 'mfa.log');
     box.writeConfig(
       [
@@ -37,16 +35,10 @@ describe('concurrent rolehop processes', () => {
         'source_profile = hub',
       ].join('\n'),
     );
-    env = box.env({ AWS_ENDPOINT_URL: proxy.url, AWS_REGION: 'us-east-1' });
-    const add = await runCli(['add', 'alice', '--env'], { env: { ...env, AWS_ACCESS_KEY_ID: alice.accessKeyId, AWS_SECRET_ACCESS_KEY: alice.secretAccessKey } });
-    assert.equal(add.code, 0, add.stderr);
+    await world.storeKey();
   });
 
-  after(async () => {
-    await proxy?.stop();
-    await moto?.stop();
-    await box?.cleanup();
-  });
+  after(async () => world?.stop());
 
   it('20 parallel exec make 1 GetSessionToken, 1 AssumeRole per hop and ask for MFA once', async () => {
     proxy.reset();

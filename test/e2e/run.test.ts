@@ -4,40 +4,31 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startMoto, type MotoServer } from '../helpers/moto.js';
-import { startCountingProxy, type CountingProxy } from '../helpers/counting-proxy.js';
-import { makeSandbox, type Sandbox } from '../helpers/sandbox.js';
-import { ensureBuilt, runCli, seedMotoIdentity, createTargetAccounts, REPO_ROOT } from '../helpers/run-cli.js';
+import type { CountingProxy } from '../helpers/counting-proxy.js';
+import type { Sandbox } from '../helpers/sandbox.js';
+import { runCli, REPO_ROOT } from '../helpers/run-cli.js';
+import { startWorld, type World } from '../helpers/world.js';
 
 const N = 24;
 
 describe('rolehop run end to end', () => {
-  let moto: MotoServer;
   let proxy: CountingProxy;
   let box: Sandbox;
   let env: Record<string, string>;
   let accounts: string[];
   let accountsFile: string;
+  let world: World;
 
   before(async () => {
-    await ensureBuilt();
-    moto = await startMoto();
-    proxy = await startCountingProxy(moto.url);
-    const alice = await seedMotoIdentity(moto.url);
-    accounts = await createTargetAccounts(moto.url, N);
-    box = await makeSandbox();
+    world = await startWorld({ proxy: true, targets: N, env: { AWS_PROFILE: 'alice' } });
+    ({ proxy, accounts, box, env } = world);
+    const { alice } = world;
     box.writeConfig(`[profile alice]\nregion = us-east-1\nmfa_serial = ${alice.mfaSerial}\n`);
-    env = box.env({ AWS_ENDPOINT_URL: proxy.url, AWS_PROFILE: 'alice' });
     accountsFile = join(box.home, 'accounts.txt');
     writeFileSync(accountsFile, `# targets\n${accounts.map((a, i) => `${a} team-${i}`).join('\n')}\n`);
-    const add = await runCli(['add', 'alice', '--env'], { env: { ...env, AWS_ACCESS_KEY_ID: alice.accessKeyId, AWS_SECRET_ACCESS_KEY: alice.secretAccessKey } });
-    assert.equal(add.code, 0, add.stderr);
+    await world.storeKey();
   });
-  after(async () => {
-    await proxy?.stop();
-    await moto?.stop();
-    await box?.cleanup();
-  });
+  after(async () => world?.stop());
 
   it('runs a job in every account and region with one AssumeRole per account', async () => {
     proxy.reset();

@@ -3,35 +3,27 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { startMoto, type MotoServer } from '../helpers/moto.js';
-import { startCountingProxy, type CountingProxy } from '../helpers/counting-proxy.js';
-import { makeSandbox, type Sandbox } from '../helpers/sandbox.js';
-import { ensureBuilt, runCli, seedMotoIdentity, CLI_PATH } from '../helpers/run-cli.js';
+import type { CountingProxy } from '../helpers/counting-proxy.js';
+import type { Sandbox } from '../helpers/sandbox.js';
+import { CLI_PATH } from '../helpers/run-cli.js';
+import { startWorld, type World } from '../helpers/world.js';
 
 const hasScript = spawnSync('script', ['--version']).status === 0;
 
 describe('MFA prompt on the terminal', { skip: hasScript ? false : 'util-linux script not installed' }, () => {
-  let moto: MotoServer;
   let proxy: CountingProxy;
   let box: Sandbox;
   let env: Record<string, string>;
+  let world: World;
 
   before(async () => {
-    await ensureBuilt();
-    moto = await startMoto();
-    proxy = await startCountingProxy(moto.url);
-    const alice = await seedMotoIdentity(moto.url);
-    box = await makeSandbox();
+    world = await startWorld({ proxy: true });
+    ({ proxy, box, env } = world);
+    const { alice } = world;
     box.writeConfig(`[profile alice]\nregion = us-east-1\nmfa_serial = ${alice.mfaSerial}\n[profile t]\nrole_arn = arn:aws:iam::111111111111:role/Admin\nsource_profile = alice\n`);
-    env = box.env({ AWS_ENDPOINT_URL: proxy.url });
-    const add = await runCli(['add', 'alice', '--env'], { env: { ...env, AWS_ACCESS_KEY_ID: alice.accessKeyId, AWS_SECRET_ACCESS_KEY: alice.secretAccessKey } });
-    assert.equal(add.code, 0, add.stderr);
+    await world.storeKey();
   });
-  after(async () => {
-    await proxy?.stop();
-    await moto?.stop();
-    await box?.cleanup();
-  });
+  after(async () => world?.stop());
 
   it('asks on /dev/tty while stdout is piped, and the code reaches STS once', async () => {
     proxy.reset();

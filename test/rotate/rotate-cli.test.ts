@@ -2,10 +2,11 @@
 // user alice (MFA) in 123456789012, where moto's GetSessionToken lands.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startMoto, type MotoServer } from '../helpers/moto.js';
-import { startCountingProxy, failAction, Faults, type CountingProxy } from '../helpers/counting-proxy.js';
-import { makeSandbox, type Sandbox } from '../helpers/sandbox.js';
-import { ensureBuilt, runCli, seedMotoIdentity, MOTO_ROOT_CREDENTIALS, type MotoIdentity } from '../helpers/run-cli.js';
+import type { MotoServer } from '../helpers/moto.js';
+import { failAction, Faults, type CountingProxy } from '../helpers/counting-proxy.js';
+import type { Sandbox } from '../helpers/sandbox.js';
+import { runCli, MOTO_ROOT_CREDENTIALS, type MotoIdentity } from '../helpers/run-cli.js';
+import { startWorld, type World } from '../helpers/world.js';
 
 interface Report {
   ok: boolean;
@@ -22,13 +23,11 @@ describe('rolehop rotate', () => {
   let box: Sandbox;
   let alice: MotoIdentity;
   let env: Record<string, string>;
+  let world: World;
 
   before(async () => {
-    await ensureBuilt();
-    moto = await startMoto();
-    proxy = await startCountingProxy(moto.url);
-    alice = await seedMotoIdentity(moto.url);
-    box = await makeSandbox();
+    world = await startWorld({ proxy: true });
+    ({ moto, proxy, alice, box, env } = world);
     box.writeConfig(
       [
         '[profile alice]',
@@ -42,16 +41,10 @@ describe('rolehop rotate', () => {
         '',
       ].join('\n'),
     );
-    env = box.env({ AWS_ENDPOINT_URL: proxy.url });
-    const add = await runCli(['add', 'alice', '--env'], { env: { ...env, AWS_ACCESS_KEY_ID: alice.accessKeyId, AWS_SECRET_ACCESS_KEY: alice.secretAccessKey } });
-    assert.equal(add.code, 0, add.stderr);
+    await world.storeKey();
   });
 
-  after(async () => {
-    await proxy?.stop();
-    await moto?.stop();
-    await box?.cleanup();
-  });
+  after(async () => world?.stop());
 
   async function listKeys(): Promise<string[]> {
     const iam = await import('@aws-sdk/client-iam');

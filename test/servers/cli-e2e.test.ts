@@ -7,29 +7,27 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { join } from 'node:path';
-import { startMoto, type MotoServer } from '../helpers/moto.js';
-import { startCountingProxy, type CountingProxy } from '../helpers/counting-proxy.js';
-import { makeSandbox, type Sandbox } from '../helpers/sandbox.js';
-import { runCli, seedMotoIdentity } from '../helpers/run-cli.js';
+import type { CountingProxy } from '../helpers/counting-proxy.js';
+import type { Sandbox } from '../helpers/sandbox.js';
+import { runCli, type MotoIdentity } from '../helpers/run-cli.js';
+import { startWorld, type World } from '../helpers/world.js';
 import { cliWithServers } from '../agent/cli-build.js';
 import { call } from './http-client.js';
 
 const TARGET = '210987654321';
 
 describe('servers and agent through the CLI', () => {
-  let moto: MotoServer;
   let proxy: CountingProxy;
   let box: Sandbox;
   let cli: string;
   let env: Record<string, string>;
-  let alice: Awaited<ReturnType<typeof seedMotoIdentity>>;
+  let alice: MotoIdentity;
+  let world: World;
 
   before(async () => {
     cli = await cliWithServers();
-    moto = await startMoto();
-    proxy = await startCountingProxy(moto.url);
-    alice = await seedMotoIdentity(moto.url);
-    box = await makeSandbox();
+    world = await startWorld({ build: false, proxy: true });
+    ({ proxy, alice, box, env } = world);
     box.writeConfig(
       [
         '[profile alice]',
@@ -44,16 +42,12 @@ describe('servers and agent through the CLI', () => {
         '',
       ].join('\n'),
     );
-    env = box.env({ AWS_ENDPOINT_URL: proxy.url });
-    const add = await runCli(['add', 'alice', '--env'], { cli, env: { ...env, AWS_ACCESS_KEY_ID: alice.accessKeyId, AWS_SECRET_ACCESS_KEY: alice.secretAccessKey } });
-    assert.equal(add.code, 0, add.stderr);
+    await world.storeKey({ cli });
   });
 
   after(async () => {
     await runCli(['agent', 'stop'], { cli, env }).catch(() => {});
-    await proxy?.stop();
-    await moto?.stop();
-    await box?.cleanup();
+    await world?.stop();
   });
 
   for (const flag of ['--server', '--imds']) {
