@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AwsConfig } from '../config/aws-config.js';
 import type { Credentials } from '../credentials/types.js';
-import type { Context, MfaRequest } from '../io/context.js';
+import { silentLogger, type MfaRequest } from '../io/context.js';
+import { testContext } from '../../test/helpers/context.js';
 import type { StsPort } from '../aws/sts-port.js';
-import type { SecretStore } from '../stores/contract.js';
+import { MemoryStore } from '../stores/memory-store.js';
 import { createBroker } from './broker.js';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -48,22 +49,6 @@ function fakeSts(calls: string[], now: () => number): StsPort {
   };
 }
 
-function memoryStore(): SecretStore {
-  const m = new Map<string, string>();
-  return {
-    kind: 'memory',
-    async get(id) {
-      return m.get(id);
-    },
-    async set(id, v) {
-      m.set(id, v);
-    },
-    async delete(id) {
-      return m.delete(id);
-    },
-  };
-}
-
 describe('createBroker', () => {
   let home: string;
   let now: number;
@@ -76,27 +61,21 @@ describe('createBroker', () => {
     now = Date.parse('2026-11-23T10:00:00Z');
     calls = [];
     prompts = [];
-    const ctx: Context = {
+    const ctx = testContext({
       env: {},
       homeDir: home,
       rolehopHome: home,
       userName: 'alice',
       clock: { now: () => now },
-      logger: { debug() {}, info() {}, warn() {} },
+      logger: silentLogger,
       prompter: {
         async mfaCode(req) {
           prompts.push(req);
           return '123456';
         },
-        async passphrase() {
-          throw new Error('unexpected');
-        },
-        async text() {
-          throw new Error('unexpected');
-        },
       },
-    };
-    const store = memoryStore();
+    });
+    const store = new MemoryStore();
     broker = createBroker({
       ctx,
       config,

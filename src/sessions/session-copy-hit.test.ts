@@ -6,9 +6,11 @@ import { join } from 'node:path';
 import type { AwsConfig } from '../config/aws-config.js';
 import type { Credentials } from '../credentials/types.js';
 import type { VaultIndex } from '../credentials/vault-index.js';
-import type { Context } from '../io/context.js';
+import { silentLogger } from '../io/context.js';
+import { testContext } from '../../test/helpers/context.js';
 import type { StsPort } from '../aws/sts-port.js';
 import type { SessionCopies } from '../stores/contract.js';
+import { MemoryStore } from '../stores/memory-store.js';
 import { createBroker } from './broker.js';
 import { sessionCopyHit, type SessionCopyHitInputs } from './session-copy-hit.js';
 
@@ -51,7 +53,7 @@ describe('sessionCopyHit', () => {
   let home: string;
   let now: number;
   let copies: Map<string, string>;
-  let secrets: Map<string, string>;
+  let secrets: MemoryStore;
   let failCopies: boolean;
   let warnings: string[];
   let stsCalls: number;
@@ -70,23 +72,15 @@ describe('sessionCopyHit', () => {
   });
 
   const broker = () => {
-    const ctx: Context = {
+    const ctx = testContext({
       env: {},
       homeDir: home,
       rolehopHome: home,
       userName: 'alice',
       clock: { now: () => now },
-      logger: { debug() {}, info() {}, warn: (m) => void warnings.push(m) },
-      prompter: {
-        mfaCode: async () => '123456',
-        passphrase: async () => {
-          throw new Error('unexpected');
-        },
-        text: async () => {
-          throw new Error('unexpected');
-        },
-      },
-    };
+      logger: { ...silentLogger, warn: (m) => void warnings.push(m) },
+      prompter: { mfaCode: async () => '123456' },
+    });
     const sessionCopies: SessionCopies = {
       get: async (p) => copies.get(p),
       put: async (p, text) => {
@@ -112,13 +106,8 @@ describe('sessionCopyHit', () => {
         put: async () => {},
         remove: async () => true,
       },
-      store: async () => ({
-        kind: 'memory',
-        get: async (id) => secrets.get(id),
-        set: async (id, v) => void secrets.set(id, v),
-        delete: async (id) => secrets.delete(id),
-        sessionCopies,
-      }),
+      // One store per test, shared by its brokers; only the copies are faked.
+      store: async () => Object.assign(secrets, { sessionCopies }),
       sts: () => ({
         ...sts,
         getSessionToken: (...a) => (stsCalls++, sts.getSessionToken(...a)),
@@ -132,7 +121,7 @@ describe('sessionCopyHit', () => {
     home = mkdtempSync(join(tmpdir(), 'rolehop-copy-hit-'));
     now = Date.parse('2026-11-23T10:00:00Z');
     copies = new Map();
-    secrets = new Map();
+    secrets = new MemoryStore();
     failCopies = false;
     warnings = [];
     stsCalls = 0;
