@@ -1,5 +1,6 @@
 // Self-test of the test helpers: moto, the counting proxy with fault
-// injection, the fake MFA check, the sandbox and runCli.
+// injection, the fake MFA check, the sandbox, runCli, the world and the test
+// context.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -7,16 +8,19 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { STSClient, GetCallerIdentityCommand, GetSessionTokenCommand, AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { OrganizationsClient, ListAccountsCommand } from '@aws-sdk/client-organizations';
-import { startMoto, type MotoServer } from './helpers/moto.js';
-import { startCountingProxy, failAction, composeFaults, Faults, type CountingProxy } from './helpers/counting-proxy.js';
+import type { MotoServer } from './helpers/moto.js';
+import { failAction, composeFaults, Faults, type CountingProxy } from './helpers/counting-proxy.js';
 import { requireMfa, totpCode } from './helpers/fake-mfa.js';
 import { makeSandbox, type Sandbox } from './helpers/sandbox.js';
 import { runCli, seedMotoIdentity, createTargetAccounts, MOTO_ROOT_CREDENTIALS, type MotoIdentity } from './helpers/run-cli.js';
+import { startWorld, type World } from './helpers/world.js';
+import { testContext } from './helpers/context.js';
 
 describe('test helpers', () => {
   let moto: MotoServer;
   let proxy: CountingProxy;
   let alice: MotoIdentity;
+  let world: World;
   const clients: Array<{ destroy(): void }> = [];
   const sts = (credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } = MOTO_ROOT_CREDENTIALS) => {
     const c = new STSClient({ endpoint: proxy.url, region: 'us-east-1', credentials, maxAttempts: 1 });
@@ -25,15 +29,19 @@ describe('test helpers', () => {
   };
 
   before(async () => {
-    moto = await startMoto();
-    proxy = await startCountingProxy(moto.url);
-    alice = await seedMotoIdentity(moto.url);
+    world = await startWorld({ build: false, proxy: true, sandbox: false });
+    ({ moto, proxy, alice } = world);
   });
 
   after(async () => {
     for (const c of clients) c.destroy();
-    await proxy?.stop();
-    await moto?.stop();
+    await world?.stop();
+  });
+
+  it('the world throws for a part it was not asked for', () => {
+    assert.throws(() => world.box, /no sandbox/);
+    assert.throws(() => world.env, /no sandbox/);
+    assert.equal(world.endpoint, proxy.url);
   });
 
   it('seeds alice with an MFA device and a key in 123456789012', async () => {
@@ -181,5 +189,20 @@ describe('sandbox and runCli', () => {
     const hung = await runCli(['hang'], { env: box.env(), cli: script, timeoutMs: 300 });
     assert.equal(hung.timedOut, true);
     assert.equal(hung.code, 124);
+  });
+});
+
+describe('testContext', () => {
+  it('gives what the test set, and throws or rejects for the rest', async () => {
+    const warned: string[] = [];
+    const ctx = testContext({ homeDir: '/h', logger: { warn: (m) => void warned.push(m) }, prompter: { mfaCode: async () => '123456' } });
+    assert.equal(ctx.homeDir, '/h');
+    ctx.logger.warn('w');
+    assert.deepEqual(warned, ['w']);
+    assert.equal(await ctx.prompter.mfaCode({ serial: 's', profile: 'p' }), '123456');
+    assert.throws(() => ctx.env, /ctx\.env used, but this test did not set it/);
+    assert.throws(() => ctx.clock, /ctx\.clock/);
+    assert.throws(() => ctx.logger.debug('d'), /ctx\.logger\.debug/);
+    await assert.rejects(ctx.prompter.passphrase({ purpose: 'unlock', path: '/v' }), /ctx\.prompter\.passphrase/);
   });
 });
