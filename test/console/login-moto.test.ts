@@ -6,8 +6,9 @@ import { createStsPort } from '../../src/aws/sts.js';
 import type { Plan } from '../../src/config/plan.js';
 import { createConsoleLogin } from '../../src/console/console-login.js';
 import type { Broker } from '../../src/sessions/broker-contract.js';
-import { startMoto, type MotoServer } from '../helpers/moto.js';
-import { seedMotoIdentity, type MotoIdentity } from '../helpers/run-cli.js';
+import type { MotoServer } from '../helpers/moto.js';
+import type { MotoIdentity } from '../helpers/run-cli.js';
+import { startWorld, type World } from '../helpers/world.js';
 import { startFederationStandIn, type FederationStandIn } from './federation-stand-in.js';
 
 describe('console login against moto and a federation stand-in', () => {
@@ -15,15 +16,16 @@ describe('console login against moto and a federation stand-in', () => {
   let fed: FederationStandIn;
   let alice: MotoIdentity;
   const role = 'arn:aws:iam::210987654321:role/Admin';
+  let world: World;
 
   before(async () => {
-    moto = await startMoto();
+    world = await startWorld({ build: false, sandbox: false });
+    ({ moto, alice } = world);
     fed = await startFederationStandIn();
-    alice = await seedMotoIdentity(moto.url);
   });
   after(async () => {
     await fed?.stop();
-    await moto?.stop();
+    await world?.stop();
   });
 
   function broker(): Pick<Broker, 'plan' | 'credentials' | 'storedKey'> {

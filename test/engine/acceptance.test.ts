@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startMoto, type MotoServer } from '../helpers/moto.js';
-import { startCountingProxy, type CountingProxy } from '../helpers/counting-proxy.js';
+import type { MotoServer } from '../helpers/moto.js';
+import type { CountingProxy } from '../helpers/counting-proxy.js';
+import { startWorld, type World } from '../helpers/world.js';
 import { createOrg, motoBroker } from './moto-org.js';
 import { runInProcess } from './cli-harness.js';
 
@@ -33,10 +34,11 @@ describe(`fan-out acceptance: ${N} accounts against moto`, { timeout: 600_000 },
   let home: string;
   let accounts: { id: string; name: string }[];
   let accountsArg: string;
+  let world: World;
 
   before(async () => {
-    moto = await startMoto();
-    proxy = await startCountingProxy(moto.url);
+    world = await startWorld({ build: false, proxy: true, identity: false, sandbox: false });
+    ({ moto, proxy } = world);
     const t0 = Date.now();
     accounts = await createOrg(moto.url, N);
     console.log(`# created ${N} accounts in ${Date.now() - t0} ms`);
@@ -45,8 +47,7 @@ describe(`fan-out acceptance: ${N} accounts against moto`, { timeout: 600_000 },
   });
 
   after(async () => {
-    await proxy?.stop();
-    await moto?.stop();
+    await world?.stop();
     if (home) await rm(home, { recursive: true, force: true });
   });
 

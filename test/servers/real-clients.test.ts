@@ -9,8 +9,9 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { startMoto, type MotoServer } from '../helpers/moto.js';
-import { makeSandbox, type Sandbox } from '../helpers/sandbox.js';
+import type { MotoServer } from '../helpers/moto.js';
+import type { Sandbox } from '../helpers/sandbox.js';
+import { startWorld, type World } from '../helpers/world.js';
 import { MOTO_ROOT_CREDENTIALS, REPO_ROOT } from '../helpers/run-cli.js';
 import { startEcsServer } from '../../src/servers/ecs-server.js';
 import { startImdsServer } from '../../src/servers/imds-server.js';
@@ -56,17 +57,16 @@ describe('real clients through the local servers', () => {
     }
   };
 
+  let world: World;
+
   before(async () => {
-    moto = await startMoto();
-    box = await makeSandbox();
+    world = await startWorld({ build: false, identity: false });
+    ({ moto, box } = world);
     // A [default] with keys would win over the servers (§4.6): prove the env handles it.
     box.writeCredentials('[default]\naws_access_key_id = AKIADEFAULTSHOULDNOTWIN\naws_secret_access_key = x\n');
     box.writeConfig('[default]\nregion = us-east-1\n');
   });
-  after(async () => {
-    await moto?.stop();
-    await box?.cleanup();
-  });
+  after(async () => world?.stop());
 
   /** Starts a server of `kind` that fetches anew on every request, runs `fn` with the child env, closes it. */
   async function withServer<T>(kind: 'ecs' | 'imds', lifetime: number, fn: (env: Record<string, string>) => T): Promise<T> {
