@@ -30,7 +30,7 @@ export async function runInProcess(
 ): Promise<HarnessResult> {
   const stdout = new Capture();
   const stderr = new Capture();
-  const cli = {
+  const cli: CliContext = {
     env: extra.env ?? { PATH: process.env.PATH ?? '/usr/bin:/bin' },
     homeDir: extra.rolehopHome,
     rolehopHome: extra.rolehopHome,
@@ -58,7 +58,7 @@ export async function runInProcess(
     },
     broker: async () => broker,
     signal: extra.signal ?? new AbortController().signal,
-  } as unknown as CliContext;
+  };
   const code = await runCommand(cli, args, { role: 'OrganizationAccountAccessRole', ...options } as never);
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
