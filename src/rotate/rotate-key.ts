@@ -9,7 +9,8 @@ import { deleteKeyCommand } from './cleanup-command.js';
 import { iamUserFromArn, type IamUser } from './iam-user.js';
 import type { JournalStore, RotationJournal } from './journal.js';
 import type { RotationReport, RotationStepName, RotationStepResult } from './report.js';
-import { retryUntil, sleep as realSleep, type RetryBounds } from './retry.js';
+import { sleep as realSleep } from '../async/sleep.js';
+import { retryUntil, type RetryBounds } from './retry.js';
 
 /** Retry bounds of the two waits of a rotation. */
 export interface RotationTiming {
