@@ -1,3 +1,4 @@
+import { doublingDelay, retry, type RetryTime } from '../async/retry.js';
 import { ErrorCodes, RolehopError } from '../errors.js';
 
 /** Bounds of a retry loop; injectable so tests run in milliseconds. */
@@ -9,60 +10,49 @@ export interface RetryBounds {
   maxDelayMs: number;
 }
 
-/** Time as the retry loop sees it. */
-export interface RetryTime {
-  now(): number;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-/** A real, abortable sleep. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new RolehopError(ErrorCodes.ABORTED, 'Interrupted'));
-      return;
-    }
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(new RolehopError(ErrorCodes.ABORTED, 'Interrupted'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** Outcome of {@link retryUntil}: the value, or the last error after the bound. */
 export type RetryResult<T> = { ok: true; value: T; attempts: number } | { ok: false; error: unknown; attempts: number };
 
 /**
- * Calls `attempt` until it resolves, `retryable(error)` says no, or the
- * time bound is spent (at least one attempt is always made). Exponential
- * backoff without jitter: one client polling its own key needs no spread.
- * Never throws; an abort of `signal` ends the loop with that error.
+ * The shared {@link retry} as a rotation step wants it: never throws, and
+ * reports how many attempts were made, because a failed step still has to
+ * record them and clean up. Doubling backoff without jitter: one client
+ * polling its own key needs no spread. An abort of `signal` during a wait
+ * ends the loop with a RolehopError `ERR_ABORTED` ("Interrupted"), whatever
+ * reason the signal carries, so the rotation's messages name the abort.
  */
 export async function retryUntil<T>(
   attempt: () => Promise<T>,
   opts: { bounds: RetryBounds; time: RetryTime; retryable: (e: unknown) => boolean; signal?: AbortSignal },
 ): Promise<RetryResult<T>> {
-  const start = opts.time.now();
-  let delay = opts.bounds.initialDelayMs;
   let attempts = 0;
-  for (;;) {
-    attempts++;
-    try {
-      return { ok: true, value: await attempt(), attempts };
-    } catch (e) {
-      const elapsed = opts.time.now() - start;
-      if (!opts.retryable(e) || elapsed + delay > opts.bounds.timeoutMs || opts.signal?.aborted) return { ok: false, error: e, attempts };
-      try {
-        await opts.time.sleep(delay, opts.signal);
-      } catch (abort) {
-        return { ok: false, error: abort, attempts };
-      }
-      delay = Math.min(delay * 2, opts.bounds.maxDelayMs);
-    }
+  try {
+    const value = await retry(
+      (n) => {
+        attempts = n;
+        return attempt();
+      },
+      {
+        retryIf: opts.retryable,
+        delayMs: doublingDelay(opts.bounds.initialDelayMs, opts.bounds.maxDelayMs),
+        timeoutMs: opts.bounds.timeoutMs,
+        time: interruptible(opts.time),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      },
+    );
+    return { ok: true, value, attempts };
+  } catch (error) {
+    return { ok: false, error, attempts };
   }
+}
+
+/** `time` whose sleep, when the signal aborts, rejects with "Interrupted" instead of the signal's reason. */
+function interruptible(time: RetryTime): RetryTime {
+  return {
+    now: () => time.now(),
+    sleep: (ms, signal) =>
+      time.sleep(ms, signal).catch((e: unknown) => {
+        throw signal?.aborted && e === signal.reason ? new RolehopError(ErrorCodes.ABORTED, 'Interrupted') : e;
+      }),
+  };
 }

@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ErrorCodes, isRolehopError, type RolehopError } from '../../src/errors.js';
-import { deleteKeyCommand } from '../../src/rotate/cleanup-command.js';
+import { deleteKeyCommand } from '../../src/rotate/messages.js';
 import type { RotationReport } from '../../src/rotate/report.js';
 import { rotateAccessKey, type RotationDeps } from '../../src/rotate/rotate-key.js';
 import { awsError, FakeAws, memoryJournal, type Fault } from './fake-aws.js';
