@@ -13,13 +13,13 @@ export async function ensurePrivateDir(path: string): Promise<void> {
 /**
  * The name of a temp file for `path`: hidden, in the same directory, random.
  * Exported so an owner of `path` can recognise (and, under its lock, remove)
- * temps orphaned by a killed writer: they match `.<basename>.*.tmp`.
+ * temps orphaned by a killed writer: they match `.<basename>.<hex>.tmp`.
  */
 export function tempPathFor(path: string): string {
   // Not node:crypto: the keychain hot path writes through here and must not
   // load it. Unpredictability is not needed: the file is opened with 'wx' in
   // a private directory, so a collision fails instead of following anything.
-  const unique = `${process.pid.toString(36)}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  const unique = `${process.pid.toString(16)}${Date.now().toString(16)}${Math.floor(Math.random() * 0xffffffff).toString(16)}`;
   return join(dirname(path), `.${basename(path)}.${unique}.tmp`);
 }
 
