@@ -130,7 +130,7 @@ export function buildCliContext(opts: GlobalOptions, signal: AbortSignal): CliCo
             // and remembering) a store.
             const bus = env.DBUS_SESSION_BUS_ADDRESS;
             if (purpose === 'keep' || chosen === 'memory' || process.platform !== 'linux' || !bus) return undefined;
-            const { keychainSessionCopiesIfAny } = await import('../stores/keychain-session-copies.js');
+            const { keychainSessionCopiesIfAny } = await import('../hot-path/stray-copies.js');
             return keychainSessionCopiesIfAny(rolehopHome, bus);
           },
         });
