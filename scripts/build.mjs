@@ -36,8 +36,8 @@ await build({
   },
 });
 const cjs = { ...common, format: 'cjs', banner: { js: '#!/usr/bin/env node' } };
-// The keychain hit first: its hash names its code cache (src/cli/code-cache.ts).
-const hot = await build({ ...cjs, entryPoints: ['src/cli/keychain-hit.ts'], outfile: 'dist/hot-keychain.cjs', write: false });
+// The keychain hit first: its hash names its code cache (src/hot-path/code-cache.ts).
+const hot = await build({ ...cjs, entryPoints: ['src/hot-path/keychain-hit.ts'], outfile: 'dist/hot-keychain.cjs', write: false });
 const [hotFile] = hot.outputFiles;
 mkdirSync('dist', { recursive: true });
 writeFileSync(hotFile.path, hotFile.contents);

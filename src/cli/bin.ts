@@ -19,7 +19,7 @@ let compileCacheOn = false;
  * Node >= 22.1 caches compiled code on disk. Only worth it before loading
  * main.mjs: this file is compiled already, the agent branch loads nothing
  * else, and the keychain branch keeps a fuller cache of its own
- * (code-cache.ts).
+ * (src/hot-path/code-cache.ts).
  */
 function compileCache(): void {
   if (compileCacheOn) return;
@@ -68,16 +68,16 @@ async function start(): Promise<void> {
   if (profile !== undefined) {
     let out: string | undefined;
     try {
-      const { hotCredentialProcess } = await import('./hot-path.js');
+      const { hotCredentialProcess } = await import('../hot-path/credential-process.js');
       out = await hotCredentialProcess(profile, process.env, {
         mfaCode: async (req) => (await loadMain()).askMfaCode(req),
         keychainHit: async (rolehopHome) =>
-          (await import('./code-cache.js')).requireWithCodeCache(
+          (await import('../hot-path/code-cache.js')).requireWithCodeCache(
             join(__dirname, 'hot-keychain.cjs'),
             join(rolehopHome, 'code-cache'),
             typeof __HOT_KEYCHAIN_BUILD__ === 'string' ? __HOT_KEYCHAIN_BUILD__ : 'dev',
             require,
-          ) as typeof import('./keychain-hit.js'),
+          ) as typeof import('../hot-path/keychain-hit.js'),
       });
     } catch (e) {
       const { renderError } = await import('./render-error.js');

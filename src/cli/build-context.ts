@@ -114,25 +114,29 @@ export function buildCliContext(opts: GlobalOptions, signal: AbortSignal): CliCo
         const { agentBrokerFor } = await import('../agent/use-agent.js');
         const remote = await agentBrokerFor(cli);
         if (remote) return remote;
-        const { createBroker } = await import('../sessions/broker.js');
+        const [{ createBroker }, { sessionCopyMirror }] = await Promise.all([import('../sessions/broker.js'), import('../sessions/session-copy-mirror.js')]);
         const v = (await cli.vault()) as Vault & { meta?(p: string): { accessKeyId: string } | undefined };
         return createBroker({
           ctx: cli,
           config: () => cli.config(),
           vault: v,
           store: () => cli.store(),
-          sessionCopies: async (purpose) => {
-            const chosen = requested ?? readBackendChoice(rolehopHome);
-            if (chosen === 'keychain') return (await cli.store()).sessionCopies;
-            // Copies are kept only in a chosen keychain, but a run with
-            // ROLEHOP_BACKEND=keychain may have left some in a home that uses
-            // another backend. Look for them without opening (and so probing
-            // and remembering) a store.
-            const bus = env.DBUS_SESSION_BUS_ADDRESS;
-            if (purpose === 'keep' || chosen === 'memory' || process.platform !== 'linux' || !bus) return undefined;
-            const { keychainSessionCopiesIfAny } = await import('../stores/keychain-session-copies.js');
-            return keychainSessionCopiesIfAny(rolehopHome, bus);
-          },
+          mirror: sessionCopyMirror({
+            logger: cli.logger,
+            now: () => cli.clock.now(),
+            copies: async (purpose) => {
+              const chosen = requested ?? readBackendChoice(rolehopHome);
+              if (chosen === 'keychain') return (await cli.store()).sessionCopies;
+              // Copies are kept only in a chosen keychain, but a run with
+              // ROLEHOP_BACKEND=keychain may have left some in a home that uses
+              // another backend. Look for them without opening (and so probing
+              // and remembering) a store.
+              const bus = env.DBUS_SESSION_BUS_ADDRESS;
+              if (purpose === 'keep' || chosen === 'memory' || process.platform !== 'linux' || !bus) return undefined;
+              const { keychainSessionCopiesIfAny } = await import('../hot-path/stray-copies.js');
+              return keychainSessionCopiesIfAny(rolehopHome, bus);
+            },
+          }),
         });
       })();
       return broker;

@@ -2,7 +2,7 @@
  * The one invocation AWS tools make over and over:
  * `rolehop export PROFILE --format credential-process` from a
  * `credential_process` line. A match skips the argument parser (commander
- * costs about 20 ms to load) and goes to the hot path (`hot-path.ts`), then
+ * costs about 20 ms to load) and goes to the hot path (`src/hot-path/credential-process.ts`), then
  * if need be straight to the export handler; anything else, including any
  * extra flag, takes the normal path.
  */

@@ -1,5 +1,6 @@
-import { safeSessionName } from '../config/session-name.js';
 import { join } from 'node:path';
+import { SingleFlight } from '../async/single-flight.js';
+import { safeSessionName } from '../config/session-name.js';
 import type { AwsConfig } from '../config/aws-config.js';
 import { ROLE_CHAIN_MAX_SECONDS, type HopStep, type Plan, type PlanOptions } from '../config/plan.js';
 import { resolvePlan } from '../config/resolve-plan.js';
@@ -8,17 +9,17 @@ import type { Vault } from '../credentials/vault-contract.js';
 import { ErrorCodes, RolehopError } from '../errors.js';
 import type { Context } from '../io/context.js';
 import { withLock } from '../io/lock.js';
-import type { SecretStore, SessionCopies } from '../stores/contract.js';
+import type { SecretStore } from '../stores/contract.js';
 import type { StsPort, StsTarget } from '../aws/sts-port.js';
 import type { AssumeRequest, Broker, CredentialRequest, ResolvedCredentials } from './broker-contract.js';
 import { loadDataKey } from './data-key.js';
 import { obtainMfaCode } from './mfa.js';
 import { SessionCache, type SessionMeta } from './session-cache.js';
 import { DEFAULT_MIN_TTL_SECONDS } from './session-ttl.js';
-import { readSessionCopy, sessionCopyProfiles, sessionCopyText } from './session-copy.js';
+import { sessionCopyMirror } from './session-copy-mirror.js';
+import type { SessionMirror } from './session-mirror.js';
 import { assumeKey, planKeys, type PlanKeys } from './session-keys.js';
-import { chainFingerprint, planStepInputs, sourceIdentity } from './step-inputs.js';
-
+import { sourceIdentity } from './step-inputs.js';
 
 /** Waiters may queue behind a person typing an MFA code: be patient. */
 const LOCK_OPTIONS = { timeoutMs: 5 * 60_000 };
@@ -36,13 +37,13 @@ export interface BrokerDeps {
   /** credential_process runner; default spawns through the shell. */
   runProcess?: (command: string, profile: string) => Promise<Credentials>;
   /**
-   * Where session copies are kept (`keep`) or cleared (`clear`), see
-   * `session-copy.ts`; undefined for none. Default: the store's own, for
-   * both. The CLI keeps copies only in a chosen keychain store, and clears
-   * them wherever an earlier run may have left some, without probing for a
+   * Told of every session served and every clear (see `session-mirror.ts`).
+   * Default: a `sessionCopyMirror` over the store's own session copies. The
+   * CLI keeps copies only in a chosen keychain store, and clears them
+   * wherever an earlier run may have left some, without probing for a
    * backend.
    */
-  sessionCopies?: (purpose: 'keep' | 'clear') => Promise<SessionCopies | undefined>;
+  mirror?: SessionMirror;
 }
 
 interface Step {
@@ -67,10 +68,10 @@ export function createBroker(deps: BrokerDeps): Broker {
   const { ctx } = deps;
   const cache = new SessionCache(join(ctx.rolehopHome, 'sessions'), ctx.logger);
   const lockDir = join(ctx.rolehopHome, 'locks');
-  const inflight = new Map<string, Promise<Credentials>>();
-  const sessionCopies = deps.sessionCopies ?? (async (_purpose: 'keep' | 'clear') => (await deps.store()).sessionCopies);
-  /** What this broker last knew each profile's copy to hold. */
-  const copied = new Map<string, string>();
+  /** Single-flight within this process, on top of the cross-process lock. */
+  const inflight = new SingleFlight<string, Credentials>();
+  const mirror =
+    deps.mirror ?? sessionCopyMirror({ copies: async () => (await deps.store()).sessionCopies, logger: ctx.logger, now: () => ctx.clock.now() });
   const memory = new Map<string, Credentials>();
   let dataKey: Promise<Buffer> | undefined;
 
@@ -151,15 +152,6 @@ export function createBroker(deps: BrokerDeps): Broker {
     return out;
   }
 
-  /** Single-flight within this process, on top of the cross-process lock. */
-  function once(key: string, fn: () => Promise<Credentials>): Promise<Credentials> {
-    const running = inflight.get(key);
-    if (running) return running;
-    const p = fn().finally(() => inflight.delete(key));
-    inflight.set(key, p);
-    return p;
-  }
-
   async function obtain(
     plan: Plan,
     all: Step[],
@@ -175,7 +167,7 @@ export function createBroker(deps: BrokerDeps): Broker {
       const hit = cache.read(step.key, await getDataKey(), ctx.clock.now(), ttl);
       if (hit) return { credentials: hit, fromCache: true };
     }
-    const credentials = await once(step.key, () =>
+    const credentials = await inflight.run(step.key, () =>
       withLock(join(lockDir, step.key), async () => {
         // Another process may have refreshed while we waited for the lock.
         if (!force && cache.isFresh(step.key, ctx.clock.now(), ttl)) {
@@ -198,35 +190,6 @@ export function createBroker(deps: BrokerDeps): Broker {
     return { credentials, fromCache: false };
   }
 
-  /**
-   * Keeps the store's session copy of `plan.profile` (if the store keeps
-   * copies) in step with what was just served: written after every STS call,
-   * and after a cache hit when the copy is missing or holds other
-   * credentials (an older session, a copy made before an upgrade). Never
-   * fails the request: without a copy the hot path only takes the long way.
-   */
-  async function keepCopy(plan: Plan, identity: string, served: Credentials, fromCache: boolean): Promise<void> {
-    const chain = chainFingerprint(planStepInputs(plan, identity));
-    if (!chain || !served.expiration) return;
-    // A long-lived process (agent, library) asks again and again: check the keychain once per session.
-    const mark = `${chain}\n${served.accessKeyId}\n${served.sessionToken ?? ''}`;
-    if (copied.get(plan.profile) === mark) return;
-    try {
-      const copies = await sessionCopies('keep');
-      if (!copies) return;
-      if (fromCache) {
-        const held = await copies.get(plan.profile);
-        const current = held === undefined ? undefined : readSessionCopy(held, chain, ctx.clock.now(), 0);
-        if (current?.accessKeyId === served.accessKeyId && current.sessionToken === served.sessionToken) return void copied.set(plan.profile, mark);
-      }
-      const profiles = [...new Set([plan.source.profile, ...plan.hops.map((h) => h.profile), plan.profile])];
-      await copies.put(plan.profile, sessionCopyText(chain, profiles, served)!);
-      copied.set(plan.profile, mark);
-    } catch (e) {
-      ctx.logger.debug(`sessions/broker: session copy of "${plan.profile}" not kept (${(e as { code?: string })?.code ?? 'error'})`);
-    }
-  }
-
   async function credentials(profile: string, req: CredentialRequest = {}): Promise<ResolvedCredentials> {
     const plan = makePlan(profile, req);
     for (const w of plan.warnings) ctx.logger.warn(w);
@@ -235,7 +198,7 @@ export function createBroker(deps: BrokerDeps): Broker {
     const all = steps(plan, keys);
     const minTtlMs = (req.minTtlSeconds ?? DEFAULT_MIN_TTL_SECONDS) * 1000;
     const r = await obtain(plan, all, all.length - 1, minTtlMs, !!req.forceRefresh);
-    if (all.length > 0) await keepCopy(plan, identity, r.credentials, r.fromCache);
+    if (all.length > 0) await mirror.save({ plan, identity, credentials: r.credentials, fromCache: r.fromCache });
     return { credentials: r.credentials, plan, fromCache: r.fromCache };
   }
 
@@ -260,7 +223,7 @@ export function createBroker(deps: BrokerDeps): Broker {
     if (req.persist === false) {
       const held = memory.get(key);
       if (held?.expiration && held.expiration.getTime() - ctx.clock.now() > minTtlMs) return held;
-      return once(key, async () => {
+      return inflight.run(key, async () => {
         const c = await fetch();
         memory.set(key, c);
         return c;
@@ -295,10 +258,9 @@ export function createBroker(deps: BrokerDeps): Broker {
     },
     async clearSessions(profile) {
       memory.clear();
-      copied.clear();
       const n = cache.remove((m) => profile === undefined || m.profile === profile || m.profiles.includes(profile));
       try {
-        await (await sessionCopies('clear'))?.remove((text) => profile === undefined || (sessionCopyProfiles(text)?.includes(profile) ?? true));
+        await mirror.forget(profile);
       } catch (e) {
         // The cache entries are gone; the copies stay usable until they expire, so say so.
         ctx.logger.warn(

@@ -1,7 +1,5 @@
 import type { SessionCopies } from './contract.js';
 import { KeychainStore, keychainError, loadKeyring, type KeyringEntryFactory } from './keychain-store.js';
-import type { SecretServiceReader } from './secret-service-reader.js';
-import { sessionCopyService } from './session-copy-service.js';
 
 /** Options of {@link KeychainSessionCopies}. */
 export interface KeychainSessionCopiesOptions {
@@ -15,7 +13,7 @@ export interface KeychainSessionCopiesOptions {
  * Session copies in the OS keystore: one entry per profile under
  * {@link KeychainSessionCopiesOptions.service}, written and removed through
  * `@napi-rs/keyring` like every other keychain entry, read on the hot path
- * by `SecretServiceReader`. Failures reject with ERR_KEYCHAIN_UNAVAILABLE.
+ * straight from the Secret Service (`src/hot-path/`). Failures reject with ERR_KEYCHAIN_UNAVAILABLE.
  */
 export class KeychainSessionCopies implements SessionCopies {
   readonly #entries: KeychainStore;
@@ -46,28 +44,5 @@ export class KeychainSessionCopies implements SessionCopies {
       if (match(password) && (await this.#entries.delete(account))) n++;
     }
     return n;
-  }
-}
-
-/**
- * The session copies of `rolehopHome` when the Secret Service on `busAddress`
- * holds any, else undefined: for `clear` in a home whose chosen backend is
- * not the keychain, where copies can only be left from runs with
- * `ROLEHOP_BACKEND=keychain`. Looks with one D-Bus search, without loading
- * the binding; no Secret Service, or any failure, means none to clear.
- */
-export async function keychainSessionCopiesIfAny(rolehopHome: string, busAddress: string): Promise<SessionCopies | undefined> {
-  const service = sessionCopyService(rolehopHome);
-  let reader: SecretServiceReader | undefined;
-  try {
-    // Loaded here: every store open imports this module, and only `clear` needs node:net from it.
-    const { SecretServiceReader } = await import('./secret-service-reader.js');
-    reader = SecretServiceReader.open({ busAddress });
-    const { unlocked, locked } = await reader.search({ service });
-    return unlocked.length + locked.length > 0 ? new KeychainSessionCopies({ service }) : undefined;
-  } catch {
-    return undefined;
-  } finally {
-    reader?.close();
   }
 }

@@ -12,7 +12,7 @@ import { ErrorCodes, RolehopError } from '../../src/errors.js';
 import { MemoryStore } from '../../src/stores/memory-store.js';
 import type { Broker } from '../../src/sessions/broker-contract.js';
 import type { Context, Prompter } from '../../src/io/context.js';
-import { credentialProcessViaAgent } from '../../src/cli/agent-fast-path.js';
+import { credentialProcessViaAgent } from '../../src/hot-path/agent-hit.js';
 
 const silent = { debug() {}, info() {}, warn() {} };
 const noPlan: Broker['plan'] = () => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { KeychainStore, keychainServiceFor } from '../../src/stores/keychain-store.js';
-import { SecretServiceReader, keyringAttributes, readSecretServiceItem } from '../../src/stores/secret-service-reader.js';
+import { SecretServiceReader, keyringAttributes, readSecretServiceItem } from '../../src/hot-path/secret-service-reader.js';
 
 const bus = process.env.DBUS_SESSION_BUS_ADDRESS;
 

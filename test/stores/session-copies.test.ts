@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { silentLogger } from '../../src/io/context.js';
-import { KeychainSessionCopies, keychainSessionCopiesIfAny } from '../../src/stores/keychain-session-copies.js';
+import { KeychainSessionCopies } from '../../src/stores/keychain-session-copies.js';
+import { keychainSessionCopiesIfAny } from '../../src/hot-path/stray-copies.js';
 import { openStore } from '../../src/stores/open-store.js';
 import { sessionCopyService } from '../../src/stores/session-copy-service.js';
-import { keyringAttributes, readSecretServiceItem } from '../../src/stores/secret-service-reader.js';
+import { keyringAttributes, readSecretServiceItem } from '../../src/hot-path/secret-service-reader.js';
 
 const bus = process.env.DBUS_SESSION_BUS_ADDRESS;
 

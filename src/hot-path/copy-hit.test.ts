@@ -10,9 +10,9 @@ import { silentLogger } from '../io/context.js';
 import { testContext } from '../../test/helpers/context.js';
 import type { StsPort } from '../aws/sts-port.js';
 import type { SessionCopies } from '../stores/contract.js';
+import { createBroker } from '../sessions/broker.js';
 import { MemoryStore } from '../stores/memory-store.js';
-import { createBroker } from './broker.js';
-import { sessionCopyHit, type SessionCopyHitInputs } from './session-copy-hit.js';
+import { sessionCopyHit, type SessionCopyHitInputs } from './copy-hit.js';
 
 // The hot path must answer exactly when, and exactly what, the broker's cache
 // would: these tests fill the cache (and the session copies) through the real

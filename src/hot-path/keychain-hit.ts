@@ -1,5 +1,5 @@
 import { resolveLocations } from '../io/locations.js';
-import { SecretServiceReader, keyringAttributes } from '../stores/secret-service-reader.js';
+import { SecretServiceReader, keyringAttributes } from './secret-service-reader.js';
 import { sessionCopyService } from '../stores/session-copy-service.js';
 
 /**
@@ -23,7 +23,7 @@ export async function keychainCacheHit(profile: string, env: Readonly<Record<str
     const [{ loadAwsConfig }, { readVaultIndex, vaultIndexPath }, { sessionCopyHit }, { credentialProcessLine }] = await Promise.all([
       import('../config/load-config.js'),
       import('../credentials/vault-index.js'),
-      import('../sessions/session-copy-hit.js'),
+      import('./copy-hit.js'),
       import('../credentials/process-document.js'),
     ]);
     // One more turn of the event loop: the bus has answered the search by

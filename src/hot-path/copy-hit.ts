@@ -3,9 +3,9 @@ import type { Plan } from '../config/plan.js';
 import { resolvePlan } from '../config/resolve-plan.js';
 import type { Credentials } from '../credentials/types.js';
 import type { VaultIndex } from '../credentials/vault-index.js';
-import { DEFAULT_MIN_TTL_SECONDS } from './session-ttl.js';
-import { readSessionCopy } from './session-copy.js';
-import { chainFingerprint, planStepInputs, sourceIdentity } from './step-inputs.js';
+import { DEFAULT_MIN_TTL_SECONDS } from '../sessions/session-ttl.js';
+import { readSessionCopy } from '../sessions/session-copy.js';
+import { chainFingerprint, planStepInputs, sourceIdentity } from '../sessions/step-inputs.js';
 
 /** What {@link sessionCopyHit} needs; the caller reads files, the environment and the store. */
 export interface SessionCopyHitInputs {

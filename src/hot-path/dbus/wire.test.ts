@@ -1,7 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeMessage, encodeMethodCall, MessageType, splitSignature } from './dbus-wire.js';
-import { socketPathFromAddress } from './secret-service-reader.js';
+import { decodeMessage } from './decode.js';
+import { encodeMethodCall } from './encode.js';
+import { MessageType, splitSignature } from './types.js';
+import { socketPathFromAddress } from '../secret-service-reader.js';
 
 // A real reply from dbus-daemon to Hello (captured with strace): a
 // METHOD_RETURN for serial 1, signature "s", body the unique name.

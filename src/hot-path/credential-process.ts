@@ -31,7 +31,7 @@ export async function hotCredentialProcess(profile: string, env: Readonly<Record
   const rolehopHome = env.ROLEHOP_HOME || (env.HOME ? join(env.HOME, '.rolehop') : undefined);
   if (!rolehopHome) return undefined;
   if (!env.ROLEHOP_NO_AGENT && existsSync(agentPaths(rolehopHome).socket)) {
-    const { credentialProcessViaAgent } = await import('./agent-fast-path.js');
+    const { credentialProcessViaAgent } = await import('./agent-hit.js');
     const out = await credentialProcessViaAgent(profile, rolehopHome, env, deps.mfaCode);
     if (out !== undefined) return out;
   }

@@ -1,5 +1,7 @@
 import { connect, type Socket } from 'node:net';
-import { decodeMessage, encodeMethodCall, MessageType, type DbusMessage, type DbusValue } from './dbus-wire.js';
+import { decodeMessage } from './dbus/decode.js';
+import { encodeMethodCall } from './dbus/encode.js';
+import { MessageType, type DbusMessage, type DbusValue } from './dbus/types.js';
 
 const SECRETS = 'org.freedesktop.secrets';
 const SECRETS_PATH = '/org/freedesktop/secrets';
