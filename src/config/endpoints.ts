@@ -18,7 +18,7 @@ function nonEmpty(v: string | undefined): string | undefined {
 }
 
 function checkUrl(url: string, origin: string, profile: string): string {
-  let ok = false;
+  let ok: boolean;
   try {
     const u = new URL(url);
     ok = u.protocol === 'http:' || u.protocol === 'https:';
