@@ -54,7 +54,7 @@ export async function retry<T>(fn: (attempt: number) => Promise<T>, opts: RetryO
   }
 }
 
-/** Settings of {@link fullJitter}. */
+/** Settings of {@link fullJitterDelay}. */
 export interface JitterOptions {
   /** The first retry waits up to this long (ms); default 100. */
   baseMs?: number;

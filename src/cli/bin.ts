@@ -30,6 +30,7 @@ function compileCache(): void {
   try {
     // required here, not imported at the top: loading node:module pulls in
     // Node's ESM loader, which the agent branch never needs.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
     (require('node:module') as { enableCompileCache?: () => unknown }).enableCompileCache?.();
   } catch {
     // a read-only cache dir only costs speed

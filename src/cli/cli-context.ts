@@ -45,5 +45,6 @@ export type CommandHandler<O = Record<string, unknown>> = (
  */
 export type CommandSpec = (
   program: import('commander').Command,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command's handler has its own options type; `unknown` would not accept them
   invoke: (load: () => Promise<{ default: CommandHandler<any> }>) => (...commanderArgs: unknown[]) => Promise<void>,
 ) => void;

@@ -29,15 +29,16 @@ export interface ServerEnvOptions {
   profile: string;
   /** `AWS_REGION` and `AWS_DEFAULT_REGION`. */
   region?: string;
-  /** Point `AWS_CONFIG_FILE` at an empty file: its `[default]` profile would win over the server (§4.6). */
+  /** Point `AWS_CONFIG_FILE` at an empty file: its `[default]` profile would win over the server (docs/aws-behaviour.md, "Provider order"). */
   hideConfigFile?: boolean;
-  /** Point `AWS_SHARED_CREDENTIALS_FILE` at an empty file: its `[default]` profile would win over the server (§4.6). */
+  /** Point `AWS_SHARED_CREDENTIALS_FILE` at an empty file: its `[default]` profile would win over the server (docs/aws-behaviour.md, "Provider order"). */
   hideCredentialsFile?: boolean;
 }
 
 /**
  * The environment of a child served by a local credential server
- * (aws-protocols.md §9.2, container mode): every static credential variable,
+ * (container mode, https://docs.aws.amazon.com/sdkref/latest/guide/feature-container-credentials.html):
+ * every static credential variable,
  * profile selector, web-identity, container and metadata variable of the
  * base environment is removed (and rolehop's own secrets), then
  * - `ecs`: `AWS_CONTAINER_CREDENTIALS_FULL_URI` + `AWS_CONTAINER_AUTHORIZATION_TOKEN`;
@@ -140,7 +141,7 @@ export async function startServerFor(cli: CliContext, profile: string, mode: Ser
   return { handle: { kind: 'imds', url: s.url }, ...(region ? { region } : {}), close: s.close };
 }
 
-/** Decides the §4.6 isolation for the child and says why on stderr. */
+/** Decides which config files to hide from the child (docs/aws-behaviour.md, "Provider order") and says why on stderr. */
 export function isolationFor(cli: CliContext): Pick<ServerEnvOptions, 'hideConfigFile' | 'hideCredentialsFile'> {
   const out: Pick<ServerEnvOptions, 'hideConfigFile' | 'hideCredentialsFile'> = {};
   if (defaultShadows(cli.config().profiles.get('default'))) {

@@ -40,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     const cli = buildCliContext(globals, abort.signal);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- commander hands over whatever options the command declared
     const mod: { default: CommandHandler<any> } = await load();
     exitCode = await mod.default(cli, command.args, command.opts());
   };

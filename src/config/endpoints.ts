@@ -1,6 +1,7 @@
 /**
- * Custom endpoint resolution (aws-protocols.md §2.3), for the services rolehop
- * calls itself: STS, IAM and Organizations.
+ * Custom endpoint resolution
+ * (https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html),
+ * for the services rolehop calls itself: STS, IAM and Organizations.
  */
 import { ErrorCodes, RolehopError } from '../errors.js';
 import type { AwsConfig, ProfileSection } from './aws-config.js';
@@ -17,7 +18,7 @@ function nonEmpty(v: string | undefined): string | undefined {
 }
 
 function checkUrl(url: string, origin: string, profile: string): string {
-  let ok = false;
+  let ok: boolean;
   try {
     const u = new URL(url);
     ok = u.protocol === 'http:' || u.protocol === 'https:';

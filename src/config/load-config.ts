@@ -4,7 +4,7 @@ import { ErrorCodes, RolehopError } from '../errors.js';
 import type { AwsConfig, ProfileSection } from './aws-config.js';
 import { parseIni, type IniSection } from './parse-ini.js';
 
-/** Profile, services and sso-session names rolehop accepts (aws-protocols.md §1.2): what SDK v3 also understands. */
+/** Profile, services and sso-session names rolehop accepts (docs/aws-behaviour.md, "Config file: section names"): what SDK v3 also understands. */
 export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9_.@+%:/-]+$/;
 
 /** Reads a text file; returns undefined when it does not exist. */

@@ -10,7 +10,8 @@
  * A file the AWS CLI refuses should fail here too, with the line to fix,
  * instead of being read differently.
  *
- * Rules (see aws-protocols.md §1.3-1.4):
+ * Rules (see docs/aws-behaviour.md, "Config file: line syntax", and
+ * https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html):
  * - `key = value` or `key: value`, split at the first `=` or `:`; keys are
  *   lower-cased, keys and values trimmed; values are literal (quotes and
  *   ` # text` kept: there are no inline comments).

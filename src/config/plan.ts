@@ -1,7 +1,7 @@
 /**
  * A resolution plan: pure data describing how to obtain credentials for a
- * profile. Produced by `resolvePlan` (config layer), executed by
- * `executePlan` (credentials layer). Nothing here performs I/O.
+ * profile. Produced by `resolvePlan` (config layer), executed by the
+ * session broker (`Broker.credentials`, sessions layer). Nothing here performs I/O.
  */
 
 /** Where the first credentials of a chain come from. */

@@ -1,6 +1,8 @@
 /**
  * Checks of single profile values against the limits STS enforces
- * (aws-protocols.md §0, §2.4, §2.5), so a typo fails before any network call
+ * (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html,
+ * https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html;
+ * summed up in docs/aws-behaviour.md, "STS limits"), so a typo fails before any network call
  * with the profile and key to fix.
  */
 import { ErrorCodes, RolehopError } from '../errors.js';

@@ -1,3 +1,4 @@
+// Over 300 lines: one table of resolution cases for resolvePlan, kept in one file so each rule of its doc comment has its case beside the others.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isRolehopError, type ErrorCode } from '../errors.js';

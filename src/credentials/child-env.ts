@@ -3,7 +3,8 @@ import type { Credentials } from './types.js';
 /**
  * Variables removed from every child that receives credentials: other
  * credential sources and profile selectors that would make an SDK ignore or
- * second-guess the credentials we hand over (aws-protocols.md §9.2).
+ * second-guess the credentials we hand over (docs/aws-behaviour.md, "A child's
+ * environment"; https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-envvars.html).
  */
 export const STRIPPED_VARIABLES = [
   'AWS_ACCESS_KEY_ID',

@@ -2,7 +2,8 @@ import { isoSeconds } from './child-env.js';
 import type { Credentials } from './types.js';
 
 /**
- * The credential_process Version 1 document (aws-protocols.md §3.1), as
+ * The credential_process Version 1 document
+ * (https://docs.aws.amazon.com/sdkref/latest/guide/feature-process-credentials.html), as
  * `rolehop export --format credential-process` prints it and the agent
  * serves it: SessionToken, Expiration and AccountId only when known.
  */

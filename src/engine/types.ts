@@ -11,6 +11,7 @@ export interface FanOutTarget {
 }
 
 /** Any SDK v3 client class. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- constructor parameters are contravariant: only `any` accepts every client's config type
 export type ClientConstructor<C> = new (config: any) => C;
 
 /** What a job receives for one target. */

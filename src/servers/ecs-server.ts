@@ -38,10 +38,10 @@ export interface EcsServer {
   close(): Promise<void>;
 }
 
-/** The ECS container-credentials JSON (aws-protocols.md §4.3). */
+/** The ECS container-credentials JSON (https://docs.aws.amazon.com/sdkref/latest/guide/feature-container-credentials.html). */
 export function ecsBody(c: Credentials): Record<string, string> {
   if (!c.sessionToken || !c.expiration) {
-    // Both SDKs reject an answer without Token or Expiration (§4.3).
+    // Both SDKs reject an answer without Token or Expiration (docs/aws-behaviour.md, "Container credentials").
     throw new RolehopError(ErrorCodes.SERVER, 'Long-lived keys cannot be served by the credential server', {
       hint: 'Use a profile with a session (do not pass --no-session) or a role.',
     });

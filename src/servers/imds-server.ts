@@ -7,7 +7,7 @@ import { createCredentialMemo, type CredentialSource, type Snapshot } from './cr
 import { ecsBody, type ServerStats } from './ecs-server.js';
 import { LOOPBACK, guardHeaders, listenLoopback, sendJson, sendText, transportRefusal, upstreamErrorBody } from './http-guards.js';
 
-/** IMDSv2 token TTL bounds (aws-protocols.md §5.1). */
+/** IMDSv2 token TTL bounds (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-service.html). */
 export const IMDS_TTL_MIN = 1;
 export const IMDS_TTL_MAX = 21_600;
 

@@ -62,7 +62,7 @@ describe('real clients through the local servers', () => {
   before(async () => {
     world = await startWorld({ build: false, identity: false });
     ({ moto, box } = world);
-    // A [default] with keys would win over the servers (§4.6): prove the env handles it.
+    // A [default] with keys would win over the servers (docs/aws-behaviour.md, "Provider order"): prove the env handles it.
     box.writeCredentials('[default]\naws_access_key_id = AKIADEFAULTSHOULDNOTWIN\naws_secret_access_key = x\n');
     box.writeConfig('[default]\nregion = us-east-1\n');
   });

@@ -1,0 +1,188 @@
+/**
+ * The first half of plan resolution: the walk along `source_profile` from a
+ * target profile to the profile whose credentials start the chain, checking
+ * every role profile on the way and deciding what the source is. Pure.
+ */
+import { ErrorCodes, RolehopError } from '../errors.js';
+import type { AwsConfig, ProfileSection } from './aws-config.js';
+import { closeNames } from './close-names.js';
+import type { SourceStep } from './plan.js';
+import { checkExternalId, checkRoleArn, checkRoleSessionName, parseDuration, profileValue, ROLE_DURATION_RANGE } from './profile-values.js';
+
+/** What `resolvePlan` needs to know beyond the config file. */
+export interface PlanContext {
+  /** Local user name, for the default `role_session_name`. */
+  userName: string;
+  /** True when the vault holds a long-lived key for `profile`. */
+  hasStoredKey(profile: string): boolean;
+}
+
+/** A profile name with its section (`{}` for a vault-only profile). */
+export interface Named {
+  name: string;
+  section: ProfileSection;
+}
+
+/** The outcome of {@link walkChain}. */
+export interface ProfileChain {
+  /** The profile asked for. */
+  target: Named;
+  /** The profiles with `role_arn`, source first: one AssumeRole each. */
+  roles: Named[];
+  /** The profile the walk ended on: where the source's credentials and the session settings are read. */
+  sourceProfile: Named;
+  source: SourceStep;
+}
+
+const SSO_KEYS = ['sso_session', 'sso_account_id', 'sso_role_name', 'sso_start_url'];
+const UNSUPPORTED_CREDENTIAL_SOURCES = new Set(['Ec2InstanceMetadata', 'EcsContainer']);
+
+function invalid(config: AwsConfig, profile: string, message: string, hint: string): RolehopError {
+  return new RolehopError(ErrorCodes.PROFILE_INVALID, `Profile "${profile}" in ${config.path}: ${message}`, { hint, details: { profile } });
+}
+
+/**
+ * Walks from `profile` to the source of its chain (rules in `resolvePlan`'s
+ * doc comment), pushing warnings about ignored settings onto `warnings`.
+ *
+ * Errors: ERR_PROFILE_NOT_FOUND (with close names), ERR_PROFILE_CYCLE (with
+ * the chain), ERR_PROFILE_INVALID, ERR_NO_STORED_KEY.
+ */
+export function walkChain(config: AwsConfig, profile: string, ctx: PlanContext, warnings: string[]): ProfileChain {
+  const lookup = (name: string, referencedBy?: string): ProfileSection => {
+    const section = config.profiles.get(name);
+    if (section) return section;
+    if (ctx.hasStoredKey(name)) return {};
+    throw notFound(config, name, referencedBy);
+  };
+
+  // Walk from the target to the source. `roles` is collected target-first.
+  const target: Named = { name: profile, section: lookup(profile) };
+  const roles: Named[] = [];
+  const visited = [profile];
+  let cur = target;
+  let source: SourceStep;
+  for (;;) {
+    const roleArn = profileValue(cur.section, 'role_arn');
+    if (roleArn === undefined) {
+      source = sourceOf(config, cur, ctx, warnings);
+      break;
+    }
+    checkRoleProfile(config, cur, roleArn);
+    roles.push(cur);
+    if (profileValue(cur.section, 'credential_source') !== undefined) {
+      source = { kind: 'environment', profile: cur.name };
+      break;
+    }
+    const next = profileValue(cur.section, 'source_profile')!;
+    if (next === cur.name) {
+      source = sourceOf(config, cur, ctx, warnings, true);
+      break;
+    }
+    if (visited.includes(next)) {
+      const chain = [...visited, next];
+      throw new RolehopError(ErrorCodes.PROFILE_CYCLE, `Profiles in ${config.path} form a source_profile cycle: ${chain.join(' -> ')}`, {
+        hint: 'Point one of these source_profile keys at a profile with a stored key (rolehop add NAME), or at the profile itself to use its own stored key.',
+        details: { chain },
+      });
+    }
+    visited.push(next);
+    cur = { name: next, section: lookup(next, cur.name) };
+  }
+  roles.reverse();
+  // The loop always ends on the source's profile.
+  return { target, roles, sourceProfile: cur, source };
+}
+
+function notFound(config: AwsConfig, name: string, referencedBy: string | undefined): RolehopError {
+  const near = closeNames(name, config.profiles.keys());
+  const where = referencedBy ? ` (source_profile of "${referencedBy}")` : '';
+  const hint = near.length
+    ? `Did you mean ${near.map((n) => `"${n}"`).join(', ')}? \`rolehop list\` shows all profiles.`
+    : `Add [profile ${name}] to ${config.path}, or store a key for it with \`rolehop add ${name}\`.`;
+  return new RolehopError(ErrorCodes.PROFILE_NOT_FOUND, `Profile "${name}"${where} not found in ${config.path}`, {
+    hint,
+    details: { profile: name, suggestions: near },
+  });
+}
+
+/** Validates the AssumeRole settings of a profile with `role_arn`. */
+function checkRoleProfile(config: AwsConfig, p: Named, roleArn: string): void {
+  if (profileValue(p.section, 'web_identity_token_file') !== undefined) {
+    throw invalid(config, p.name, 'web identity profiles (web_identity_token_file) are not supported', `Use a profile with credential_process, e.g. one running \`aws configure export-credentials --profile ${p.name} --format process\`.`);
+  }
+  checkRoleArn(p.name, config.path, roleArn);
+  const sp = profileValue(p.section, 'source_profile');
+  const cs = profileValue(p.section, 'credential_source');
+  if (sp !== undefined && cs !== undefined) {
+    throw invalid(config, p.name, 'has both source_profile and credential_source', 'Keep exactly one of them.');
+  }
+  if (sp === undefined && cs === undefined) {
+    throw invalid(
+      config,
+      p.name,
+      'has role_arn but neither source_profile nor credential_source',
+      `Add "source_profile = OTHER" (a profile with a stored key), "source_profile = ${p.name}" to use this profile's own stored key, or "credential_source = Environment".`,
+    );
+  }
+  if (cs !== undefined) checkCredentialSource(config, p.name, cs);
+  const rsn = profileValue(p.section, 'role_session_name');
+  if (rsn !== undefined) checkRoleSessionName(p.name, config.path, rsn);
+  const ext = profileValue(p.section, 'external_id');
+  if (ext !== undefined) checkExternalId(p.name, config.path, ext);
+  const d = profileValue(p.section, 'duration_seconds');
+  if (d !== undefined) parseDuration(p.name, config.path, 'duration_seconds', d, ROLE_DURATION_RANGE);
+}
+
+function checkCredentialSource(config: AwsConfig, profile: string, value: string): void {
+  if (value === 'Environment') return;
+  if (UNSUPPORTED_CREDENTIAL_SOURCES.has(value)) {
+    throw invalid(config, profile, `credential_source = ${value} is not supported by rolehop`, 'Use credential_source = Environment, or source_profile naming a profile with a stored key or credential_process.');
+  }
+  throw invalid(config, profile, `credential_source "${value}" is not one of Environment, Ec2InstanceMetadata, EcsContainer`, 'Write credential_source = Environment (case matters).');
+}
+
+/** The credentials at the root of a chain. `self` marks a self-referencing role profile. */
+function sourceOf(config: AwsConfig, p: Named, ctx: PlanContext, warnings: string[], self = false): SourceStep {
+  const { name, section } = p;
+  const hasPlainKeys = profileValue(section, 'aws_access_key_id') !== undefined || profileValue(section, 'aws_secret_access_key') !== undefined;
+  if (!self) {
+    const cs = profileValue(section, 'credential_source');
+    if (cs !== undefined) {
+      // SDK v3 accepts credential_source without role_arn and uses those credentials directly.
+      checkCredentialSource(config, name, cs);
+      return { kind: 'environment', profile: name };
+    }
+    if (profileValue(section, 'source_profile') !== undefined) {
+      warnings.push(`Profile "${name}": source_profile is ignored because the profile has no role_arn.`);
+    }
+  }
+  const command = profileValue(section, 'credential_process');
+  if (command !== undefined) return { kind: 'process', profile: name, command };
+  if (ctx.hasStoredKey(name)) {
+    if (hasPlainKeys) {
+      warnings.push(`Profile "${name}": the access key in ${config.path} is ignored; rolehop uses the key in its vault. Delete the key lines from the file.`);
+    }
+    return { kind: 'stored-key', profile: name };
+  }
+  if (hasPlainKeys) {
+    throw invalid(
+      config,
+      name,
+      'holds a plain-text access key, which rolehop does not use',
+      `Move it into the vault: run \`rolehop add ${name} --env\` with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY set, then delete the key lines from ${config.path}.`,
+    );
+  }
+  if (SSO_KEYS.some((k) => profileValue(section, k) !== undefined)) {
+    throw invalid(
+      config,
+      name,
+      'is an IAM Identity Center (SSO) profile, which rolehop does not resolve itself',
+      `Use it through another profile with "credential_process = aws configure export-credentials --profile ${name} --format process".`,
+    );
+  }
+  throw new RolehopError(ErrorCodes.NO_STORED_KEY, `Profile "${name}" has no stored key and no credential_process`, {
+    hint: `Store its IAM user key with \`rolehop add ${name}\`.`,
+    details: { profile: name },
+  });
+}
