@@ -227,7 +227,7 @@ export async function createTargetAccounts(motoUrl: string, n: number): Promise<
       if ((e as Error).name !== 'AlreadyInOrganizationException') throw e;
     }
     const stamp = Date.now().toString(36);
-    const ids: string[] = new Array<string>(n);
+    const ids: string[] = Array.from({ length: n }, () => '');
     let next = 0;
     const worker = async () => {
       while (next < n) {

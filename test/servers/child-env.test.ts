@@ -49,7 +49,7 @@ describe('child environment for server modes', () => {
     assert.equal(env.AWS_REGION, undefined);
   });
 
-  it('hides config files whose [default] would win over the server (§4.6)', () => {
+  it('hides config files whose [default] would win over the server', () => {
     const env = childEnvForServer(dirty, { kind: 'ecs', url: 'u', token: 't' }, { profile: 'p', hideConfigFile: true, hideCredentialsFile: true });
     assert.equal(env.AWS_CONFIG_FILE, devNull);
     assert.equal(env.AWS_SHARED_CREDENTIALS_FILE, devNull);

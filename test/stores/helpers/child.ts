@@ -59,7 +59,10 @@ export async function startChild(args: string[]): Promise<Child> {
       const line = buf.slice(0, nl);
       buf = buf.slice(nl + 1);
       lines.push(line);
-      for (const w of waiters.splice(0)) (w.pred(line) ? w.resolve(line) : waiters.push(w));
+      for (const w of waiters.splice(0)) {
+        if (w.pred(line)) w.resolve(line);
+        else waiters.push(w);
+      }
     }
   });
   proc.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
