@@ -6,6 +6,7 @@ import { ErrorCodes, RolehopError } from '../errors.js';
 import { silentLogger, type Clock, type Logger } from '../io/context.js';
 import { createCredentialMemo, type CredentialSource, type Snapshot } from './credential-memo.js';
 import { LOOPBACK, guardHeaders, listenLoopback, secretMatcher, sendJson, transportRefusal, upstreamErrorBody } from './http-guards.js';
+import { perSnapshot, serverStats, type ServerStats } from './server-state.js';
 
 /** Options of {@link startEcsServer}. */
 export interface EcsServerOptions {
@@ -17,15 +18,7 @@ export interface EcsServerOptions {
   refreshAheadMs?: number;
 }
 
-/** Counters, for tests and `--debug`. */
-export interface ServerStats {
-  /** Requests answered with credentials. */
-  served: number;
-  /** Requests refused (any 4xx). */
-  refused: number;
-  /** Calls to `getCredentials`. */
-  readonly sourceCalls: number;
-}
+export type { ServerStats } from './server-state.js';
 
 /** A running ECS-style credential endpoint. */
 export interface EcsServer {
@@ -77,31 +70,16 @@ export async function startEcsServer(opts: EcsServerOptions): Promise<EcsServer>
   const token = randomBytes(32).toString('base64url');
   const path = `/${randomBytes(16).toString('base64url')}`;
   const tokenMatches = secretMatcher(token);
-  const stats = {
-    served: 0,
-    refused: 0,
-    get sourceCalls() {
-      return memo.sourceCalls;
-    },
-  };
-  // The answer for the held snapshot, body and headers built once: the warm
-  // path does no allocation beyond what node:http itself needs.
-  let bodyFor: Snapshot | undefined;
-  let body: Buffer | undefined;
-  let headers: Record<string, string | number> = {};
-  const serialise = (s: Snapshot): Buffer => {
-    if (s !== bodyFor) {
-      body = Buffer.from(JSON.stringify(ecsBody(s.credentials)));
-      headers = { 'Content-Type': 'application/json', 'Content-Length': body.length, 'Cache-Control': 'no-store' };
-      bodyFor = s;
-    }
-    return body!;
-  };
+  const stats = serverStats(memo);
+  const reply = perSnapshot((s) => {
+    const body = Buffer.from(JSON.stringify(ecsBody(s.credentials)));
+    return { body, headers: { 'Content-Type': 'application/json', 'Content-Length': body.length, 'Cache-Control': 'no-store' } };
+  });
   const answer = (res: ServerResponse, s: Snapshot) => {
-    const b = serialise(s);
+    const { body, headers } = reply(s);
     stats.served++;
     res.writeHead(200, headers);
-    res.end(b);
+    res.end(body);
   };
   let expectedHost = '';
 
@@ -136,7 +114,7 @@ export async function startEcsServer(opts: EcsServerOptions): Promise<EcsServer>
   const listening = await listenLoopback(handle);
   expectedHost = `${LOOPBACK}:${listening.port}`;
   try {
-    serialise(await memo.get());
+    reply(await memo.get());
   } catch (e) {
     await listening.close();
     throw e;

@@ -4,7 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isoSeconds } from '../credentials/child-env.js';
 import { silentLogger, systemClock, type Clock, type Logger } from '../io/context.js';
 import { createCredentialMemo, type CredentialSource, type Snapshot } from './credential-memo.js';
-import { ecsBody, type ServerStats } from './ecs-server.js';
+import { ecsBody } from './ecs-server.js';
+import { perSnapshot, serverStats, type ServerStats } from './server-state.js';
 import { LOOPBACK, guardHeaders, listenLoopback, sendJson, sendText, transportRefusal, upstreamErrorBody } from './http-guards.js';
 
 /** IMDSv2 token TTL bounds (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-service.html). */
@@ -80,22 +81,10 @@ export async function startImdsServer(opts: ImdsServerOptions): Promise<ImdsServ
     const want = sign(exp);
     return mac.length === want.length && timingSafeEqual(mac, want) && Number(exp) > clock.now();
   };
-  const stats = {
-    served: 0,
-    refused: 0,
-    get sourceCalls() {
-      return memo.sourceCalls;
-    },
-  };
-  let bodyFor: Snapshot | undefined;
-  let body: Buffer | undefined;
-  const serialise = (s: Snapshot): Buffer => {
-    if (s !== bodyFor) {
-      body = Buffer.from(JSON.stringify({ Code: 'Success', LastUpdated: isoSeconds(new Date(s.fetchedAt)), Type: 'AWS-HMAC', ...ecsBody(s.credentials) }));
-      bodyFor = s;
-    }
-    return body!;
-  };
+  const stats = serverStats(memo);
+  const serialise = perSnapshot((s) =>
+    Buffer.from(JSON.stringify({ Code: 'Success', LastUpdated: isoSeconds(new Date(s.fetchedAt)), Type: 'AWS-HMAC', ...ecsBody(s.credentials) })),
+  );
   let expectedHost = '';
 
   const refuse = (res: ServerResponse, status: number, message: string) => {
