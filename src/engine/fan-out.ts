@@ -6,7 +6,7 @@ import { ErrorCodes, isRolehopError } from '../errors.js';
 import { lazyBroker, type BrokerSource } from './broker-source.js';
 import { isRetryableAwsError as isRetryable } from '../aws/map-error.js';
 import { isThrottle, withAwsRetries } from '../aws/retry.js';
-import type { JitterOptions as BackoffOptions } from '../async/retry.js';
+import type { JitterOptions } from '../async/retry.js';
 import { CredentialPool } from './credential-pool.js';
 import { createSharedHandler, type SharedHandler } from './http.js';
 import { JournalWriter, readJournal, unitKey } from './journal.js';
@@ -66,7 +66,7 @@ export interface FanOutOptions<T = unknown> {
   endpoints?: Endpoints;
   /** A handler to share; default one keep-alive handler with maxSockets >= concurrency. */
   handler?: SharedHandler;
-  backoff?: BackoffOptions;
+  backoff?: JitterOptions;
   /** Called once the work list is known. */
   onStart?: (stats: FanOutStats) => void;
   /** Called for every result, in completion order (alternative to iterating). */
@@ -162,7 +162,8 @@ export function fanOut<T>(targets: Iterable<FanOutTarget>, job: Job<T>, options:
     if (outer?.aborted) onOuter();
     outer?.addEventListener('abort', onOuter, { once: true });
 
-    const ownHandler = !options.handler && !options.pool;
+    // Close what this sweep created, and only that: job clients use the handler even when a pool is passed.
+    const ownHandler = !options.handler;
     const handler = options.handler ?? createSharedHandler({ maxSockets: Math.max(50, concurrency * 2) });
     const role = options.role ?? DEFAULT_ROLE;
     const backoff = options.backoff ?? {};
@@ -190,7 +191,6 @@ export function fanOut<T>(targets: Iterable<FanOutTarget>, job: Job<T>, options:
       });
     }
     const credentialPool = pool;
-    const assumeBefore = credentialPool.assumeCalls;
 
     const done = options.journal ? await readJournal(options.journal) : new Set<string>();
     const units: FanOutTarget[] = [];
@@ -224,11 +224,9 @@ export function fanOut<T>(targets: Iterable<FanOutTarget>, job: Job<T>, options:
         onRetry(what, u.account, e);
       };
       try {
-        const before = credentialPool.assumeCalls;
-        await raceAbort(credentialPool.get(roleArn, signal), signal);
-        // Retried AssumeRole attempts made on behalf of this unit.
-        const extra = credentialPool.assumeCalls - before - 1;
-        if (extra > 0) for (let i = 0; i < extra; i++) countRetry('assume', { name: 'Throttling' });
+        // Counted per call: the pool is shared by every unit (and maybe other sweeps).
+        const observer = { onAttempt: () => void stats.assumeCalls++, onRetry: (e: unknown) => countRetry('assume', e) };
+        await raceAbort(credentialPool.get(roleArn, signal, observer), signal);
         stage = 'job';
         const strategy = createRetryStrategy({
           ...backoff,
@@ -322,7 +320,6 @@ export function fanOut<T>(targets: Iterable<FanOutTarget>, job: Job<T>, options:
         const code = r.error?.code ?? 'ERR_JOB';
         stats.byCode[code] = (stats.byCode[code] ?? 0) + 1;
       }
-      stats.assumeCalls = credentialPool.assumeCalls - assumeBefore;
       ready.push(r);
       journal?.record({ account: r.account, region: r.region, ok: r.ok, at: new Date().toISOString() }).catch(() => {});
       options.onResult?.(r);

@@ -63,7 +63,7 @@ test('20% throttling on STS and on job calls: no failed target', async () => {
     { broker, sts, backoff: fast },
   );
   const results = await run.all();
-  assert.equal(results.filter((r) => !r.ok).length, 0);
+  assert.equal(results.filter((r) => !r.ok).length, 0, JSON.stringify(results.filter((r) => !r.ok)));
   assert.ok(run.stats.retries > 0 && run.stats.throttles === run.stats.retries);
   assert.ok(jobCalls > 200);
 });
@@ -155,4 +155,42 @@ test('shards partition the accounts; the journal resumes only unfinished units',
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('retries and throttles are counted per call: none without faults, exactly the injected ones otherwise', async () => {
+  const { broker } = fakeBroker();
+  const clean = fakeSts({ delayMs: 2 });
+  const run = fanOut(targets(accounts(100), ['us-east-1']), async () => 1, { broker, sts: clean, concurrency: 32, backoff: fast });
+  const results = await run.all();
+  assert.equal(clean.calls.length, 100);
+  assert.equal(run.stats.assumeCalls, 100);
+  assert.equal(run.stats.retries, 0);
+  assert.equal(run.stats.throttles, 0);
+  assert.ok(results.every((r) => r.retries === 0));
+
+  // The first AssumeRole of ten accounts is throttled once, of five more fails with a 500 once.
+  const ids = accounts(100);
+  const throttled = new Set(ids.slice(0, 10));
+  const faulty = new Set(ids.slice(10, 15));
+  const seen = new Set<string>();
+  const inner = fakeSts({ delayMs: 2 });
+  const sts = {
+    async assumeRole(caller: Parameters<typeof inner.assumeRole>[0], input: Parameters<typeof inner.assumeRole>[1]) {
+      const account = input.roleArn.split(':')[4]!;
+      const first = !seen.has(account);
+      seen.add(account);
+      if (first && throttled.has(account)) throw awsError('Throttling', 400);
+      if (first && faulty.has(account)) throw awsError('InternalError', 500);
+      return inner.assumeRole(caller, input);
+    },
+  };
+  const retried: string[] = [];
+  const run2 = fanOut(targets(ids, ['us-east-1', 'eu-west-1']), async () => 1, { broker, sts, concurrency: 32, backoff: fast, onRetry: (_w, account) => retried.push(account) });
+  const results2 = await run2.all();
+  assert.equal(results2.filter((r) => !r.ok).length, 0);
+  assert.equal(run2.stats.assumeCalls, 115);
+  assert.equal(run2.stats.retries, 15);
+  assert.equal(run2.stats.throttles, 10);
+  assert.equal(retried.length, 15);
+  assert.equal(results2.reduce((n, r) => n + r.retries, 0), 15);
 });
