@@ -194,3 +194,32 @@ test('retries and throttles are counted per call: none without faults, exactly t
   assert.equal(retried.length, 15);
   assert.equal(results2.reduce((n, r) => n + r.retries, 0), 15);
 });
+
+test('the keep-alive handler the engine creates is closed at the end, also when a pool is passed', async () => {
+  const { createServer } = await import('node:http');
+  const { CredentialPool } = await import('../../src/engine/credential-pool.js');
+  const server = createServer((_req, res) => res.end('ok'));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  const open = () => new Promise<number>((r, j) => server.getConnections((e, n) => (e ? j(e) : r(n))));
+  // A stand-in SDK client: sends one request through the handler it is given.
+  class PingClient {
+    constructor(readonly config: { requestHandler: { handle(req: unknown): Promise<{ response: { body: NodeJS.ReadableStream } }> } }) {}
+    async ping() {
+      const { response } = await this.config.requestHandler.handle({ protocol: 'http:', hostname: '127.0.0.1', port, method: 'GET', path: '/', query: {}, headers: { host: `127.0.0.1:${port}` } });
+      for await (const _ of response.body);
+    }
+  }
+  try {
+    const { broker } = fakeBroker();
+    const pool = new CredentialPool({ broker, profile: 'p', sts: fakeSts() });
+    const results = await fanOut(targets(accounts(3), ['us-east-1']), (ctx) => ctx.client(PingClient).ping(), { pool, backoff: fast }).all();
+    assert.ok(results.every((r) => r.ok), JSON.stringify(results));
+    const t0 = Date.now();
+    while ((await open()) > 0 && Date.now() - t0 < 2000) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(await open(), 0, 'no keep-alive socket left open');
+  } finally {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
+});
