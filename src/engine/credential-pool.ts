@@ -8,7 +8,7 @@ import { withAwsRetries } from '../aws/retry.js';
 import type { JitterOptions } from '../async/retry.js';
 import { SingleFlight } from '../async/single-flight.js';
 import type { SharedHandler } from './http.js';
-import { partitionOf, type Partition } from './partition.js';
+import { partitionOf, type Partition } from '../aws/partition.js';
 import { createFanOutSts, type AssumePort } from './sts-assume.js';
 import { RateLimiters } from './token-bucket.js';
 

@@ -10,7 +10,7 @@ import type { JitterOptions } from '../async/retry.js';
 import { CredentialPool } from './credential-pool.js';
 import { createSharedHandler, type SharedHandler } from './http.js';
 import { JournalWriter, readJournal, unitKey } from './journal.js';
-import { roleArnFor } from './partition.js';
+import { roleArnFor } from '../aws/partition.js';
 import { createRetryStrategy } from './retry-strategy.js';
 import { inShard, type Shard } from './shard.js';
 import type { AssumePort } from './sts-assume.js';
