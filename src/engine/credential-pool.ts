@@ -1,5 +1,6 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import type { StsTarget } from '../aws/sts-port.js';
+import type { AssumePort, StsTarget } from '../aws/sts-port.js';
+import { createStsPort } from '../aws/sts.js';
 import type { Credentials } from '../credentials/types.js';
 import { isRolehopError } from '../errors.js';
 import type { Broker } from '../sessions/broker-contract.js';
@@ -9,7 +10,6 @@ import type { JitterOptions } from '../async/retry.js';
 import { SingleFlight } from '../async/single-flight.js';
 import type { SharedHandler } from './http.js';
 import { partitionOf, type Partition } from '../aws/partition.js';
-import { createFanOutSts, type AssumePort } from './sts-assume.js';
 import { RateLimiters } from './token-bucket.js';
 
 /** Default client-side STS rate: below the 600/s quota, leaving room for other tools. */
@@ -129,7 +129,7 @@ export class CredentialPool {
       if (sts) p = sts(target);
       else {
         if (!this.opts.handler) throw new Error('CredentialPool needs a handler or an sts port');
-        p = createFanOutSts(target, this.opts.handler);
+        p = createStsPort(target, { requestHandler: this.opts.handler, maxAttempts: 1 });
       }
       this.ports.set(key, p);
     }

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { StsTarget } from '../aws/sts-port.js';
+import type { AssumePort, StsTarget } from '../aws/sts-port.js';
 import type { Endpoints } from '../config/plan.js';
 import { mapAwsError } from '../aws/map-error.js';
 import { ErrorCodes, isRolehopError } from '../errors.js';
@@ -13,7 +13,6 @@ import { JournalWriter, readJournal, unitKey } from './journal.js';
 import { roleArnFor } from '../aws/partition.js';
 import { createRetryStrategy } from './retry-strategy.js';
 import { inShard, type Shard } from './shard.js';
-import type { AssumePort } from './sts-assume.js';
 import {
   isCommandOutcome,
   type ClientConstructor,
