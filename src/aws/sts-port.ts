@@ -40,3 +40,6 @@ export interface StsPort {
     input: { name: string; durationSeconds?: number; policy?: string },
   ): Promise<Credentials>;
 }
+
+/** The one STS call fan-out makes per account. */
+export type AssumePort = Pick<StsPort, 'assumeRole'>;

@@ -1,3 +1,4 @@
+import type { HttpHandlerOptions, HttpRequest, HttpResponse, RequestHandler } from '@smithy/types';
 import type { Credentials } from '../credentials/types.js';
 import { sdkCredentials } from './sdk-credentials.js';
 import type { AssumeRoleInput, CallerIdentity, StsPort, StsTarget } from './sts-port.js';
@@ -5,6 +6,7 @@ import { mapAwsError } from './map-error.js';
 import { ErrorCodes, RolehopError } from '../errors.js';
 
 type StsModule = typeof import('@aws-sdk/client-sts');
+type StsClient = InstanceType<StsModule['STSClient']>;
 
 let stsModule: Promise<StsModule> | undefined;
 /** The SDK is loaded on the first STS call only, never on a cache hit. */
@@ -36,20 +38,56 @@ export function accountFromArn(arn: string | undefined): string | undefined {
   return arn?.split(':')[4] || undefined;
 }
 
-/**
- * An StsPort over `@aws-sdk/client-sts`. One client per caller credential
- * would waste sockets, so clients are built per call with static
- * credentials and a shared handler created lazily.
- */
-export function createStsPort(target: StsTarget): StsPort {
+/** Options of {@link createStsPort}. */
+export interface StsPortOptions {
+  /**
+   * A keep-alive handler shared by many calls (the fan-out's). With one,
+   * clients are kept per caller credential and reused, and never destroyed
+   * (the handler's owner closes it); without, each call builds a client on
+   * the SDK's default handler and destroys it.
+   */
+  requestHandler?: RequestHandler<HttpRequest, HttpResponse, HttpHandlerOptions>;
+  /**
+   * SDK attempts per call; default the SDK's. The engine passes 1: it retries
+   * itself through its rate limiter, so every attempt counts against the STS
+   * quota and no SDK retry quota is involved.
+   */
+  maxAttempts?: number;
+}
+
+/** A refreshed session gets a new client; beyond this many, the old ones are dropped. */
+const MAX_KEPT_CLIENTS = 8;
+
+/** An StsPort over `@aws-sdk/client-sts`, loaded on the first call. */
+export function createStsPort(target: StsTarget, opts: StsPortOptions = {}): StsPort {
   const region = target.region ?? 'us-east-1';
-  async function client(caller: Credentials) {
-    const { STSClient } = await loadSts();
+  const kept = new Map<string, StsClient>();
+  function build(STSClient: StsModule['STSClient'], caller: Credentials): StsClient {
     return new STSClient({
       region,
       ...(target.endpoint ? { endpoint: target.endpoint } : {}),
       credentials: sdkCredentials(caller),
+      // The SDK types its handler input through @smithy/protocol-http, which we do not depend on.
+      ...(opts.requestHandler ? { requestHandler: opts.requestHandler as never } : {}),
+      ...(opts.maxAttempts !== undefined ? { maxAttempts: opts.maxAttempts } : {}),
     });
+  }
+  async function client(caller: Credentials): Promise<StsClient> {
+    const { STSClient } = await loadSts();
+    if (!opts.requestHandler) return build(STSClient, caller);
+    // Looked up and stored without an await in between, so concurrent first calls share one client.
+    const key = `${caller.accessKeyId}:${caller.sessionToken?.slice(-16) ?? ''}`;
+    let c = kept.get(key);
+    if (!c) {
+      if (kept.size > MAX_KEPT_CLIENTS) kept.clear();
+      c = build(STSClient, caller);
+      kept.set(key, c);
+    }
+    return c;
+  }
+  /** Per-call clients are destroyed; kept ones live on the shared handler. */
+  function release(c: StsClient): void {
+    if (!opts.requestHandler) c.destroy();
   }
   return {
     async getSessionToken(caller, input) {
@@ -67,7 +105,7 @@ export function createStsPort(target: StsTarget): StsPort {
       } catch (e) {
         throw mapAwsError(e, 'GetSessionToken');
       } finally {
-        c.destroy();
+        release(c);
       }
     },
     async assumeRole(caller, input: AssumeRoleInput) {
@@ -88,7 +126,7 @@ export function createStsPort(target: StsTarget): StsPort {
       } catch (e) {
         throw mapAwsError(e, `AssumeRole ${input.roleArn}`);
       } finally {
-        c.destroy();
+        release(c);
       }
     },
     async getCallerIdentity(caller): Promise<CallerIdentity> {
@@ -100,7 +138,7 @@ export function createStsPort(target: StsTarget): StsPort {
       } catch (e) {
         throw mapAwsError(e, 'GetCallerIdentity');
       } finally {
-        c.destroy();
+        release(c);
       }
     },
     async getFederationToken(caller, input) {
@@ -114,7 +152,7 @@ export function createStsPort(target: StsTarget): StsPort {
       } catch (e) {
         throw mapAwsError(e, 'GetFederationToken');
       } finally {
-        c.destroy();
+        release(c);
       }
     },
   };

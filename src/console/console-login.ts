@@ -3,7 +3,7 @@ import type { Logger } from '../io/context.js';
 import type { Broker } from '../sessions/broker-contract.js';
 import { consoleCredentials } from './console-credentials.js';
 import { buildDestination, buildLoginUrl } from './login-url.js';
-import { federationEndpoint, resolvePartition, type Partition } from './partition.js';
+import { federationEndpoint, resolvePartition, type Partition } from '../aws/partition.js';
 import { requestSigninToken, type FetchLike } from './signin-token.js';
 
 /** What a console login is built from. Everything is injected. */

@@ -1,5 +1,5 @@
 import { ErrorCodes, RolehopError } from '../errors.js';
-import { consoleHost, type Partition } from './partition.js';
+import { consoleHost, type Partition } from '../aws/partition.js';
 
 /** What a console destination is made of. */
 export interface DestinationInput {

@@ -1,14 +1,15 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import type { StsTarget } from '../aws/sts-port.js';
+import type { AssumePort, StsTarget } from '../aws/sts-port.js';
+import { createStsPort } from '../aws/sts.js';
 import type { Credentials } from '../credentials/types.js';
 import { isRolehopError } from '../errors.js';
 import type { Broker } from '../sessions/broker-contract.js';
 import { isRetryableAwsError as isRetryable } from '../aws/map-error.js';
 import { withAwsRetries } from '../aws/retry.js';
-import type { JitterOptions as BackoffOptions } from '../async/retry.js';
+import type { JitterOptions } from '../async/retry.js';
+import { SingleFlight } from '../async/single-flight.js';
 import type { SharedHandler } from './http.js';
-import { partitionOf, type Partition } from './partition.js';
-import { createFanOutSts, type AssumePort } from './sts-assume.js';
+import { partitionOf, type Partition } from '../aws/partition.js';
 import { RateLimiters } from './token-bucket.js';
 
 /** Default client-side STS rate: below the 600/s quota, leaving room for other tools. */
@@ -19,7 +20,7 @@ export const DEFAULT_REFRESH_AHEAD_MS = 10 * 60_000;
 const SESSION_MIN_TTL_MS = 15 * 60_000;
 
 /** Options of {@link CredentialPool}. */
-export interface CredentialPoolOptions extends BackoffOptions {
+export interface CredentialPoolOptions extends JitterOptions {
   /** Where the source (MFA) session comes from. */
   broker: Broker;
   /** Source profile whose session assumes into every account. */
@@ -49,9 +50,16 @@ export interface CredentialPoolOptions extends BackoffOptions {
   onRetry?: (what: 'assume', error: unknown) => void;
 }
 
+/** Watches the AssumeRole calls one {@link CredentialPool.get} starts (none when it joins a running one or hits the cache). */
+export interface AssumeObserver {
+  /** Called for every AssumeRole attempt sent. */
+  onAttempt?: () => void;
+  /** Called before every retry, with the error that caused it. */
+  onRetry?: (error: unknown) => void;
+}
+
 interface Entry {
   credentials?: Credentials;
-  inflight?: Promise<Credentials>;
   /** A non-retryable failure is remembered so R regions cost one AssumeRole. */
   failure?: unknown;
 }
@@ -72,8 +80,9 @@ const MAIN_REGION: Record<Partition, string> = { aws: 'us-east-1', 'aws-cn': 'cn
  */
 export class CredentialPool {
   private readonly entries = new Map<string, Entry>();
+  private readonly assuming = new SingleFlight<string, Credentials>();
   private session?: Credentials;
-  private sessionInflight?: Promise<Credentials>;
+  private readonly sessionFlight = new SingleFlight<string, Credentials>();
   private readonly limiters: RateLimiters;
   private readonly ports = new Map<string, AssumePort>();
   private readonly now: () => number;
@@ -89,16 +98,11 @@ export class CredentialPool {
   private async sessionCredentials(): Promise<Credentials> {
     const s = this.session;
     if (s && (!s.expiration || s.expiration.getTime() - this.now() > SESSION_MIN_TTL_MS)) return s;
-    this.sessionInflight ??= this.opts.broker
-      .sessionCredentials(this.opts.profile)
-      .then((r) => {
-        this.session = r.credentials;
-        return r.credentials;
-      })
-      .finally(() => {
-        this.sessionInflight = undefined;
-      });
-    return this.sessionInflight;
+    return this.sessionFlight.run(this.opts.profile, async () => {
+      const r = await this.opts.broker.sessionCredentials(this.opts.profile);
+      this.session = r.credentials;
+      return r.credentials;
+    });
   }
 
   private stsTarget(roleArn: string): StsTarget {
@@ -125,7 +129,7 @@ export class CredentialPool {
       if (sts) p = sts(target);
       else {
         if (!this.opts.handler) throw new Error('CredentialPool needs a handler or an sts port');
-        p = createFanOutSts(target, this.opts.handler);
+        p = createStsPort(target, { requestHandler: this.opts.handler, maxAttempts: 1 });
       }
       this.ports.set(key, p);
     }
@@ -136,8 +140,13 @@ export class CredentialPool {
     return !!c && (!c.expiration || c.expiration.getTime() - this.now() > (this.opts.refreshAheadMs ?? DEFAULT_REFRESH_AHEAD_MS));
   }
 
-  /** Credentials for `roleArn`, assuming it at most once per lifetime. */
-  get(roleArn: string, signal?: AbortSignal): Promise<Credentials> {
+  /**
+   * Credentials for `roleArn`, assuming it at most once per lifetime.
+   * `observer` sees the AssumeRole attempts and retries this call starts;
+   * a call that joins a running AssumeRole or hits the cache sees none, so
+   * every attempt is counted once, by the caller that caused it.
+   */
+  get(roleArn: string, signal?: AbortSignal, observer?: AssumeObserver): Promise<Credentials> {
     let e = this.entries.get(roleArn);
     if (!e) {
       e = {};
@@ -145,10 +154,9 @@ export class CredentialPool {
     }
     if (e.failure !== undefined) return Promise.reject(e.failure);
     if (this.fresh(e.credentials)) return Promise.resolve(e.credentials);
-    if (e.inflight) return e.inflight;
     const entry = e;
-    entry.inflight = this.assume(roleArn, signal)
-      .then(
+    return this.assuming.run(roleArn, () =>
+      this.assume(roleArn, signal, observer).then(
         (c) => {
           entry.credentials = c;
           return c;
@@ -158,14 +166,11 @@ export class CredentialPool {
           if (!signal?.aborted && !isRetryable(err) && isRolehopError(err)) entry.failure = err;
           throw err;
         },
-      )
-      .finally(() => {
-        entry.inflight = undefined;
-      });
-    return entry.inflight;
+      ),
+    );
   }
 
-  private async assume(roleArn: string, signal?: AbortSignal): Promise<Credentials> {
+  private async assume(roleArn: string, signal?: AbortSignal, observer?: AssumeObserver): Promise<Credentials> {
     const caller = await this.sessionCredentials();
     const target = this.stsTarget(roleArn);
     const port = this.port(target);
@@ -176,6 +181,7 @@ export class CredentialPool {
       async () => {
         await bucket.take(signal);
         this.assumeCalls++;
+        observer?.onAttempt?.();
         return port.assumeRole(caller, {
           roleArn,
           roleSessionName: this.opts.roleSessionName ?? 'rolehop-fanout',
@@ -187,7 +193,10 @@ export class CredentialPool {
         ...this.opts,
         maxAttempts: this.opts.maxAttempts ?? 8,
         ...(signal ? { signal } : {}),
-        onRetry: (_n, err) => this.opts.onRetry?.('assume', err),
+        onRetry: (_n, err) => {
+          observer?.onRetry?.(err);
+          this.opts.onRetry?.('assume', err);
+        },
       },
     );
   }

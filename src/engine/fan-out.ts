@@ -1,29 +1,16 @@
 import { setMaxListeners } from 'node:events';
-import type { StsTarget } from '../aws/sts-port.js';
+import type { AssumePort, StsTarget } from '../aws/sts-port.js';
 import type { Endpoints } from '../config/plan.js';
-import { mapAwsError } from '../aws/map-error.js';
-import { ErrorCodes, isRolehopError } from '../errors.js';
+import { isThrottle } from '../aws/retry.js';
+import type { JitterOptions } from '../async/retry.js';
 import { lazyBroker, type BrokerSource } from './broker-source.js';
-import { isRetryableAwsError as isRetryable } from '../aws/map-error.js';
-import { isThrottle, withAwsRetries } from '../aws/retry.js';
-import type { JitterOptions as BackoffOptions } from '../async/retry.js';
 import { CredentialPool } from './credential-pool.js';
 import { createSharedHandler, type SharedHandler } from './http.js';
 import { JournalWriter, readJournal, unitKey } from './journal.js';
-import { roleArnFor } from './partition.js';
-import { createRetryStrategy } from './retry-strategy.js';
 import { inShard, type Shard } from './shard.js';
-import type { AssumePort } from './sts-assume.js';
-import {
-  isCommandOutcome,
-  type ClientConstructor,
-  type FanOutStats,
-  type FanOutTarget,
-  type Job,
-  type JobContext,
-  type ResultError,
-  type TargetResult,
-} from './types.js';
+import { slidingWindow } from './sliding-window.js';
+import { runTarget } from './target-unit.js';
+import type { FanOutStats, FanOutTarget, Job, TargetResult } from './types.js';
 
 /** Default role: what Organizations creates in every account it creates. */
 export const DEFAULT_ROLE = 'OrganizationAccountAccessRole';
@@ -66,7 +53,7 @@ export interface FanOutOptions<T = unknown> {
   endpoints?: Endpoints;
   /** A handler to share; default one keep-alive handler with maxSockets >= concurrency. */
   handler?: SharedHandler;
-  backoff?: BackoffOptions;
+  backoff?: JitterOptions;
   /** Called once the work list is known. */
   onStart?: (stats: FanOutStats) => void;
   /** Called for every result, in completion order (alternative to iterating). */
@@ -82,44 +69,6 @@ export interface FanOutRun<T> extends AsyncIterable<TargetResult<T>> {
   /** Runs to the end and returns every result (completion order). */
   all(): Promise<TargetResult<T>[]>;
 }
-
-const ENDPOINT_KEYS: Record<string, keyof Endpoints> = { STSClient: 'sts', IAMClient: 'iam', OrganizationsClient: 'organizations' };
-
-function errorOf(e: unknown, stage: ResultError['stage']): ResultError {
-  const err = isRolehopError(e)
-    ? e
-    : typeof e === 'object' && e !== null && ('$metadata' in e || '$fault' in e)
-      ? mapAwsError(e, stage === 'credentials' ? 'AssumeRole' : 'Job')
-      : undefined;
-  if (err) {
-    const awsCode = err.details?.awsCode;
-    return { code: err.code, message: err.message, stage, ...(typeof awsCode === 'string' ? { awsCode } : {}) };
-  }
-  const message = e instanceof Error ? e.message : String(e);
-  const code = typeof (e as { code?: unknown })?.code === 'string' && /^ERR_/.test((e as { code: string }).code) ? (e as { code: string }).code : 'ERR_JOB';
-  return { code, message, stage };
-}
-
-/** Rejects with the signal's reason as soon as it aborts, whatever `p` does. */
-function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
-}
-
-class TimeoutMarker extends Error {}
 
 /**
  * Runs `job` once per target, `concurrency` at a time in a sliding window
@@ -162,7 +111,8 @@ export function fanOut<T>(targets: Iterable<FanOutTarget>, job: Job<T>, options:
     if (outer?.aborted) onOuter();
     outer?.addEventListener('abort', onOuter, { once: true });
 
-    const ownHandler = !options.handler && !options.pool;
+    // Close what this sweep created, and only that: job clients use the handler even when a pool is passed.
+    const ownHandler = !options.handler;
     const handler = options.handler ?? createSharedHandler({ maxSockets: Math.max(50, concurrency * 2) });
     const role = options.role ?? DEFAULT_ROLE;
     const backoff = options.backoff ?? {};
@@ -190,7 +140,6 @@ export function fanOut<T>(targets: Iterable<FanOutTarget>, job: Job<T>, options:
       });
     }
     const credentialPool = pool;
-    const assumeBefore = credentialPool.assumeCalls;
 
     const done = options.journal ? await readJournal(options.journal) : new Set<string>();
     const units: FanOutTarget[] = [];
@@ -203,161 +152,47 @@ export function fanOut<T>(targets: Iterable<FanOutTarget>, job: Job<T>, options:
     const journal = options.journal ? await JournalWriter.open(options.journal) : undefined;
     options.onStart?.(stats);
 
-    const runUnit = async (u: FanOutTarget): Promise<TargetResult<T>> => {
-      const t0 = performance.now();
-      const unitAbort = new AbortController();
-      setMaxListeners(0, unitAbort.signal);
-      const timer = options.timeoutMs
-        ? setTimeout(() => unitAbort.abort(new TimeoutMarker(`timed out after ${options.timeoutMs} ms`)), options.timeoutMs)
-        : undefined;
-      const onStop = () => unitAbort.abort(stop.signal.reason);
-      stop.signal.addEventListener('abort', onStop, { once: true });
-      const signal = unitAbort.signal;
-      const clients: { destroy?: () => void }[] = [];
-      let attempts = 0;
-      let retries = 0;
-      let stage: ResultError['stage'] = 'credentials';
-      const roleArn = roleArnFor(u.account, u.role ?? role, u.region);
-      const base = { account: u.account, region: u.region, ...(u.name !== undefined ? { name: u.name } : {}) };
-      const countRetry = (what: 'assume' | 'call' | 'job', e: unknown) => {
-        retries++;
-        onRetry(what, u.account, e);
-      };
-      try {
-        const before = credentialPool.assumeCalls;
-        await raceAbort(credentialPool.get(roleArn, signal), signal);
-        // Retried AssumeRole attempts made on behalf of this unit.
-        const extra = credentialPool.assumeCalls - before - 1;
-        if (extra > 0) for (let i = 0; i < extra; i++) countRetry('assume', { name: 'Throttling' });
-        stage = 'job';
-        const strategy = createRetryStrategy({
-          ...backoff,
-          maxAttempts: options.callAttempts ?? 8,
-          onRetry: (info) => countRetry('call', info.error ?? { name: info.errorType }),
-        });
-        const provider = credentialPool.provider(roleArn);
-        const value = await withAwsRetries(
-          (attempt) => {
-            attempts = attempt;
-            const ctx: JobContext = {
-              account: u.account,
-              region: u.region,
-              name: u.name,
-              roleArn,
-              credentials: provider,
-              signal,
-              attempt,
-              client<C>(ClientClass: ClientConstructor<C>, config?: Record<string, unknown>): C {
-                const key = ENDPOINT_KEYS[ClientClass.name];
-                const endpoint = key ? options.endpoints?.[key] : undefined;
-                const c = new ClientClass({
-                  region: u.region,
-                  credentials: provider,
-                  requestHandler: handler,
-                  retryStrategy: strategy,
-                  ...(endpoint ? { endpoint } : {}),
-                  ...config,
-                });
-                clients.push(c as { destroy?: () => void });
-                return c;
-              },
-            };
-            return raceAbort(job(ctx), signal);
-          },
-          {
-            ...backoff,
-            maxAttempts: options.jobAttempts ?? 6,
-            signal,
-            retryIf: (e) => !signal.aborted && isRetryable(e),
-            onRetry: (_n, e) => countRetry('job', e),
-          },
-        );
-        const durationMs = Math.round(performance.now() - t0);
-        if (isCommandOutcome(value)) {
-          const ok = value.exitCode === 0;
-          return {
-            ...base,
-            ok,
-            exitCode: value.exitCode,
-            durationMs,
-            stdout: value.stdout,
-            stderr: value.stderr,
-            ...(ok ? {} : { error: { code: 'ERR_EXIT', message: value.signal ? `killed by ${value.signal}` : `exited with code ${value.exitCode}`, stage: 'job' as const } }),
-            attempts,
-            retries,
-          };
-        }
-        return { ...base, ok: true, durationMs, ...(value !== undefined ? { value } : {}), attempts, retries };
-      } catch (e) {
-        const durationMs = Math.round(performance.now() - t0);
-        let error: ResultError;
-        if (signal.aborted && signal.reason instanceof TimeoutMarker) error = { code: ErrorCodes.TIMEOUT, message: signal.reason.message, stage };
-        else if (signal.aborted) error = { code: ErrorCodes.ABORTED, message: 'stopped before finishing', stage };
-        else error = errorOf(e, stage);
-        return { ...base, ok: false, durationMs, error, attempts, retries };
-      } finally {
-        if (timer) clearTimeout(timer);
-        stop.signal.removeEventListener('abort', onStop);
-        // Ends any child process or request still tied to the unit.
-        if (!signal.aborted) unitAbort.abort(new Error('unit finished'));
-        for (const c of clients) {
-          try {
-            c.destroy?.();
-          } catch {
-            // best effort
-          }
-        }
-      }
-    };
-
-    const ready: TargetResult<T>[] = [];
-    let wake: (() => void) | undefined;
-    let next = 0;
-    const finish = (r: TargetResult<T>) => {
-      stats.running--;
-      stats.done++;
-      if (r.ok) stats.ok++;
-      else {
-        stats.failed++;
-        const code = r.error?.code ?? 'ERR_JOB';
-        stats.byCode[code] = (stats.byCode[code] ?? 0) + 1;
-      }
-      stats.assumeCalls = credentialPool.assumeCalls - assumeBefore;
-      ready.push(r);
-      journal?.record({ account: r.account, region: r.region, ok: r.ok, at: new Date().toISOString() }).catch(() => {});
-      options.onResult?.(r);
-      launch();
-      wake?.();
-    };
-    const launch = () => {
-      while (stats.running < concurrency && next < units.length && !stop.signal.aborted) {
-        const u = units[next++]!;
+    const results = slidingWindow(units, (u) => runTarget(u, {
+      job,
+      pool: credentialPool,
+      handler,
+      role,
+      backoff,
+      stop: stop.signal,
+      onAssumeAttempt: () => void stats.assumeCalls++,
+      onRetry,
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.jobAttempts !== undefined ? { jobAttempts: options.jobAttempts } : {}),
+      ...(options.callAttempts !== undefined ? { callAttempts: options.callAttempts } : {}),
+      ...(options.endpoints ? { endpoints: options.endpoints } : {}),
+    }), {
+      concurrency,
+      signal: stop.signal,
+      onLaunch: () => {
         stats.running++;
         stats.started++;
-        void runUnit(u).then(finish);
-      }
-    };
-
-    try {
-      launch();
-      while (stats.running > 0 || ready.length > 0) {
-        if (ready.length) {
-          yield ready.shift()!;
-          continue;
+      },
+      onSettle: (r) => {
+        stats.running--;
+        stats.done++;
+        if (r.ok) stats.ok++;
+        else {
+          stats.failed++;
+          const code = r.error?.code ?? 'ERR_JOB';
+          stats.byCode[code] = (stats.byCode[code] ?? 0) + 1;
         }
-        await new Promise<void>((r) => (wake = r));
-        wake = undefined;
-      }
-    } finally {
-      if (stats.running > 0 || next < units.length) {
+        journal?.record({ account: r.account, region: r.region, ok: r.ok, at: new Date().toISOString() }).catch(() => {});
+        options.onResult?.(r);
+      },
+      stopUnits: () => {
         stats.aborted = true;
         stop.abort(new Error('stopped'));
-        // Running units settle promptly (they race the abort); wait so the journal gets them.
-        while (stats.running > 0) {
-          await new Promise<void>((r) => (wake = r));
-          wake = undefined;
-        }
-      }
+      },
+    });
+
+    try {
+      yield* results;
+    } finally {
       if (stop.signal.aborted) stats.aborted = true;
       outer?.removeEventListener('abort', onOuter);
       stats.finishedAt = Date.now();

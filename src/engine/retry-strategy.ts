@@ -1,8 +1,8 @@
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
-import { fullJitterDelay, type JitterOptions as BackoffOptions } from '../async/retry.js';
+import { fullJitterDelay, type JitterOptions } from '../async/retry.js';
 
 /** Options of {@link createRetryStrategy}. */
-export interface EngineRetryOptions extends BackoffOptions {
+export interface EngineRetryOptions extends JitterOptions {
   /** Attempts per SDK call including the first; default 8. */
   maxAttempts?: number;
   /** Called on every retry the strategy grants (progress counters). */

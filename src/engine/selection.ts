@@ -1,6 +1,6 @@
 import { ErrorCodes, RolehopError } from '../errors.js';
 import type { OrgInventory } from './org-inventory.js';
-import { ACCOUNT_ID } from './partition.js';
+import { ACCOUNT_ID } from '../aws/partition.js';
 import type { FanOutTarget } from './types.js';
 
 /** An account chosen for a sweep. */

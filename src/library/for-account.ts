@@ -6,7 +6,7 @@ import { createDefaultBroker } from './default-broker.js';
 import { CredentialPool } from '../engine/credential-pool.js';
 import { DEFAULT_ROLE } from '../engine/fan-out.js';
 import { createSharedHandler, type SharedHandler } from '../engine/http.js';
-import { ACCOUNT_ID, roleArnFor } from '../engine/partition.js';
+import { ACCOUNT_ID, roleArnFor } from '../aws/partition.js';
 import { createRetryStrategy } from '../engine/retry-strategy.js';
 import type { ClientConstructor } from '../engine/types.js';
 

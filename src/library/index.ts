@@ -7,5 +7,5 @@ export { fanOut, DEFAULT_CONCURRENCY, DEFAULT_ROLE, type FanOutOptions, type Fan
 export type { BrokerSource } from '../engine/broker-source.js';
 export type { ClientConstructor, FanOutStats, FanOutTarget, Job, JobContext, ResultError, TargetResult } from '../engine/types.js';
 export { parseShard, type Shard } from '../engine/shard.js';
-export { partitionOf, roleArnFor, type Partition } from '../engine/partition.js';
+export { partitionOf, roleArnFor, type Partition } from '../aws/partition.js';
 export { DEFAULT_ENABLED_REGIONS } from '../engine/regions.js';

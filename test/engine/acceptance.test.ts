@@ -1,6 +1,7 @@
 // Acceptance of the fan-out (issue 5) against moto behind the counting,
-// fault-injecting proxy: an organization of ROLEHOP_FANOUT_N (default 1,000)
-// accounts created here, the real `run` command handler in-process.
+// fault-injecting proxy: an organization of ROLEHOP_FANOUT_N (default 200;
+// the 1,000-account figure lives in bench/fanout) accounts created here,
+// the real `run` command handler in-process.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -12,7 +13,7 @@ import { startWorld, type World } from '../helpers/world.js';
 import { createOrg, motoBroker } from './moto-org.js';
 import { runInProcess } from './cli-harness.js';
 
-const N = Number(process.env.ROLEHOP_FANOUT_N ?? 1000);
+const N = Number(process.env.ROLEHOP_FANOUT_N ?? 200);
 const JOB = join(import.meta.dirname, 'fixtures', 'list-roles.mjs');
 
 interface Line {

@@ -63,7 +63,7 @@ test('20% throttling on STS and on job calls: no failed target', async () => {
     { broker, sts, backoff: fast },
   );
   const results = await run.all();
-  assert.equal(results.filter((r) => !r.ok).length, 0);
+  assert.equal(results.filter((r) => !r.ok).length, 0, JSON.stringify(results.filter((r) => !r.ok)));
   assert.ok(run.stats.retries > 0 && run.stats.throttles === run.stats.retries);
   assert.ok(jobCalls > 200);
 });
@@ -154,5 +154,72 @@ test('shards partition the accounts; the journal resumes only unfinished units',
     assert.match(await readFile(journal, 'utf8'), /"ok":true/);
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('retries and throttles are counted per call: none without faults, exactly the injected ones otherwise', async () => {
+  const { broker } = fakeBroker();
+  const clean = fakeSts({ delayMs: 2 });
+  const run = fanOut(targets(accounts(100), ['us-east-1']), async () => 1, { broker, sts: clean, concurrency: 32, backoff: fast });
+  const results = await run.all();
+  assert.equal(clean.calls.length, 100);
+  assert.equal(run.stats.assumeCalls, 100);
+  assert.equal(run.stats.retries, 0);
+  assert.equal(run.stats.throttles, 0);
+  assert.ok(results.every((r) => r.retries === 0));
+
+  // The first AssumeRole of ten accounts is throttled once, of five more fails with a 500 once.
+  const ids = accounts(100);
+  const throttled = new Set(ids.slice(0, 10));
+  const faulty = new Set(ids.slice(10, 15));
+  const seen = new Set<string>();
+  const inner = fakeSts({ delayMs: 2 });
+  const sts = {
+    async assumeRole(caller: Parameters<typeof inner.assumeRole>[0], input: Parameters<typeof inner.assumeRole>[1]) {
+      const account = input.roleArn.split(':')[4]!;
+      const first = !seen.has(account);
+      seen.add(account);
+      if (first && throttled.has(account)) throw awsError('Throttling', 400);
+      if (first && faulty.has(account)) throw awsError('InternalError', 500);
+      return inner.assumeRole(caller, input);
+    },
+  };
+  const retried: string[] = [];
+  const run2 = fanOut(targets(ids, ['us-east-1', 'eu-west-1']), async () => 1, { broker, sts, concurrency: 32, backoff: fast, onRetry: (_w, account) => retried.push(account) });
+  const results2 = await run2.all();
+  assert.equal(results2.filter((r) => !r.ok).length, 0);
+  assert.equal(run2.stats.assumeCalls, 115);
+  assert.equal(run2.stats.retries, 15);
+  assert.equal(run2.stats.throttles, 10);
+  assert.equal(retried.length, 15);
+  assert.equal(results2.reduce((n, r) => n + r.retries, 0), 15);
+});
+
+test('the keep-alive handler the engine creates is closed at the end, also when a pool is passed', async () => {
+  const { createServer } = await import('node:http');
+  const { CredentialPool } = await import('../../src/engine/credential-pool.js');
+  const server = createServer((_req, res) => res.end('ok'));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  const open = () => new Promise<number>((r, j) => server.getConnections((e, n) => (e ? j(e) : r(n))));
+  // A stand-in SDK client: sends one request through the handler it is given.
+  class PingClient {
+    constructor(readonly config: { requestHandler: { handle(req: unknown): Promise<{ response: { body: NodeJS.ReadableStream } }> } }) {}
+    async ping() {
+      const { response } = await this.config.requestHandler.handle({ protocol: 'http:', hostname: '127.0.0.1', port, method: 'GET', path: '/', query: {}, headers: { host: `127.0.0.1:${port}` } });
+      for await (const _ of response.body);
+    }
+  }
+  try {
+    const { broker } = fakeBroker();
+    const pool = new CredentialPool({ broker, profile: 'p', sts: fakeSts() });
+    const results = await fanOut(targets(accounts(3), ['us-east-1']), (ctx) => ctx.client(PingClient).ping(), { pool, backoff: fast }).all();
+    assert.ok(results.every((r) => r.ok), JSON.stringify(results));
+    const t0 = Date.now();
+    while ((await open()) > 0 && Date.now() - t0 < 2000) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(await open(), 0, 'no keep-alive socket left open');
+  } finally {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
   }
 });

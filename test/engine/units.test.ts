@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TokenBucket } from '../../src/engine/token-bucket.js';
-import { partitionOf, roleArnFor } from '../../src/engine/partition.js';
 import { parseAccountsFile, globToRegExp, parseAccountList } from '../../src/engine/selection.js';
 import { parseRegions, DEFAULT_ENABLED_REGIONS } from '../../src/engine/regions.js';
 import { parseShard } from '../../src/engine/shard.js';
@@ -20,14 +19,6 @@ test('token bucket: no 1-second window exceeds the rate', async () => {
     const inWindow = at.filter((t) => t >= at[i]! && t < at[i]! + 1000).length;
     assert.ok(inWindow <= 100, `window from ${i}: ${inWindow}`);
   }
-});
-
-test('partition-aware role ARNs', () => {
-  assert.equal(partitionOf('cn-north-1'), 'aws-cn');
-  assert.equal(partitionOf('us-gov-west-1'), 'aws-us-gov');
-  assert.equal(roleArnFor('111122223333', 'Admin', 'eu-west-1'), 'arn:aws:iam::111122223333:role/Admin');
-  assert.equal(roleArnFor('111122223333', 'ops/Admin', 'cn-north-1'), 'arn:aws-cn:iam::111122223333:role/ops/Admin');
-  assert.equal(roleArnFor('111122223333', 'arn:aws:iam::1:role/x', 'cn-north-1'), 'arn:aws:iam::1:role/x');
 });
 
 test('selection parsing', () => {

@@ -7,7 +7,7 @@ import { ErrorCodes, ExitCodes, RolehopError } from '../../errors.js';
 import { commandJob, loadJobModule } from '../../engine/command-job.js';
 import { fanOut } from '../../engine/fan-out.js';
 import { OrgInventory } from '../../engine/org-inventory.js';
-import { organizationsRegion, partitionOf } from '../../engine/partition.js';
+import { organizationsRegion, partitionOf } from '../../aws/partition.js';
 import { parseRegions } from '../../engine/regions.js';
 import { parseAccountList, parseAccountsFile, parseTags, selectAccounts, toTargets, type SelectionSpec } from '../../engine/selection.js';
 import { parseShard } from '../../engine/shard.js';
