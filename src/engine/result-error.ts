@@ -18,6 +18,7 @@ export function resultErrorOf(e: unknown, stage: ResultError['stage']): ResultEr
     return { code: err.code, message: err.message, stage, ...(typeof awsCode === 'string' ? { awsCode } : {}) };
   }
   const message = e instanceof Error ? e.message : String(e);
-  const code = typeof (e as { code?: unknown })?.code === 'string' && /^ERR_/.test((e as { code: string }).code) ? (e as { code: string }).code : 'ERR_JOB';
+  const raw = (e as { code?: unknown } | undefined)?.code;
+  const code = typeof raw === 'string' && raw.startsWith('ERR_') ? raw : 'ERR_JOB';
   return { code, message, stage };
 }

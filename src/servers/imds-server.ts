@@ -3,7 +3,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isoSeconds } from '../credentials/child-env.js';
 import { silentLogger, systemClock, type Clock, type Logger } from '../io/context.js';
-import { createCredentialMemo, type CredentialSource, type Snapshot } from './credential-memo.js';
+import { createCredentialMemo, type CredentialSource } from './credential-memo.js';
 import { ecsBody } from './ecs-server.js';
 import { perSnapshot, serverStats, type ServerStats } from './server-state.js';
 import { LOOPBACK, guardHeaders, listenLoopback, sendJson, sendText, transportRefusal, upstreamErrorBody } from './http-guards.js';
