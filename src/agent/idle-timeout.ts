@@ -19,3 +19,40 @@ export function parseIdleTimeout(text: string): number {
   }
   return parts.reduce((ms, p) => ms + Number(p[1]) * UNITS[p[2]!]!, 0);
 }
+
+/**
+ * The agent's idle timer: {@link touch} (re)starts it, and `onIdle` runs once
+ * `timeoutMs` pass without another touch. A timeout of 0 never fires and has
+ * no expiry.
+ */
+export class IdleTimer {
+  readonly #timeoutMs: number;
+  readonly #now: () => number;
+  readonly #onIdle: () => void;
+  #timer: NodeJS.Timeout | undefined;
+  #expiresAt: number | undefined;
+
+  constructor(timeoutMs: number, now: () => number, onIdle: () => void) {
+    this.#timeoutMs = timeoutMs;
+    this.#now = now;
+    this.#onIdle = onIdle;
+  }
+
+  /** When the timer fires unless touched before (epoch ms); undefined without a timeout. */
+  get expiresAt(): number | undefined {
+    return this.#expiresAt;
+  }
+
+  /** Restarts the countdown. */
+  touch(): void {
+    if (!this.#timeoutMs) return;
+    clearTimeout(this.#timer);
+    this.#expiresAt = this.#now() + this.#timeoutMs;
+    this.#timer = setTimeout(this.#onIdle, this.#timeoutMs);
+  }
+
+  /** Stops the countdown for good. */
+  cancel(): void {
+    clearTimeout(this.#timer);
+  }
+}

@@ -1,25 +1,40 @@
-import type { CliContext } from '../cli/cli-context.js';
+import type { AwsConfig } from '../config/aws-config.js';
+import type { Vault } from '../credentials/vault-contract.js';
+import type { Context } from '../io/context.js';
 import type { Broker } from '../sessions/broker-contract.js';
 import { connectAgent, createAgentBroker } from './agent-client.js';
 
 /**
- * The broker to use when a rolehop agent runs for `cli.rolehopHome`, or
- * undefined (use the local broker) when none answers or `ROLEHOP_NO_AGENT`
- * is set. Costs one `lstat` when no agent runs; with one, a socket connect
- * and a hello round trip. `plan()` stays local (it is synchronous and pure).
+ * What {@link agentBrokerFor} needs from its caller (the CLI context has it
+ * all): where the agent lives, the caller's environment and prompter, and the
+ * local config and vault for the plan that stays local.
  */
-export async function agentBrokerFor(cli: CliContext): Promise<(Broker & { close(): void }) | undefined> {
-  if (cli.env.ROLEHOP_NO_AGENT) return undefined;
+export interface AgentCaller extends Pick<Context, 'env' | 'rolehopHome' | 'userName' | 'logger' | 'prompter'> {
+  /** The parsed AWS config (loaded on first use). */
+  config(): AwsConfig;
+  /** Stored long-lived keys (metadata without unlocking). */
+  vault(): Promise<Vault>;
+}
+
+/**
+ * The broker to use when a rolehop agent runs for `caller.rolehopHome`, or
+ * undefined (use the local broker) when none answers or `ROLEHOP_NO_AGENT`
+ * is set in `caller.env`. Costs one `lstat` when no agent runs; with one, a
+ * socket connect and a hello round trip. `plan()` stays local (it is
+ * synchronous and pure).
+ */
+export async function agentBrokerFor(caller: AgentCaller): Promise<(Broker & { close(): void }) | undefined> {
+  if (caller.env.ROLEHOP_NO_AGENT) return undefined;
   // The local plan's modules load while the hello round trip is in flight.
-  const planParts = Promise.all([import('../config/resolve-plan.js'), cli.vault()]);
+  const planParts = Promise.all([import('../config/resolve-plan.js'), caller.vault()]);
   planParts.catch(() => {});
-  const conn = await connectAgent(cli.rolehopHome, cli.logger);
+  const conn = await connectAgent(caller.rolehopHome, caller.logger);
   if (!conn) return undefined;
   const [{ resolvePlan }, vault] = await planParts;
-  cli.logger.debug('using the rolehop agent');
+  caller.logger.debug('using the rolehop agent');
   return createAgentBroker(conn, {
-    env: cli.env,
-    prompter: cli.prompter,
-    plan: (profile, opts = {}) => resolvePlan(cli.config(), profile, opts, cli.env, { userName: cli.userName, hasStoredKey: (p) => vault.has(p) }),
+    env: caller.env,
+    prompter: caller.prompter,
+    plan: (profile, opts = {}) => resolvePlan(caller.config(), profile, opts, caller.env, { userName: caller.userName, hasStoredKey: (p) => vault.has(p) }),
   });
 }

@@ -1,3 +1,4 @@
+import { SingleFlight } from '../async/single-flight.js';
 import type { Credentials } from '../credentials/types.js';
 import { isRolehopError } from '../errors.js';
 import { silentLogger, systemClock, type Clock, type Logger } from '../io/context.js';
@@ -56,7 +57,8 @@ export function createCredentialMemo(source: CredentialSource, opts: CredentialM
   const logger = opts.logger ?? silentLogger;
   const retryAfterMs = opts.retryAfterMs ?? 10_000;
   let held: Snapshot | undefined;
-  let inflight: Promise<Snapshot> | undefined;
+  // One key: every caller shares the one running refresh.
+  const refreshing = new SingleFlight<'refresh', Snapshot>();
   let failedAt = -Infinity;
   let calls = 0;
 
@@ -72,8 +74,8 @@ export function createCredentialMemo(source: CredentialSource, opts: CredentialM
     return exp !== undefined && exp - now <= aheadFor(s);
   };
 
-  const refresh = (): Promise<Snapshot> => {
-    inflight ??= (async () => {
+  const refresh = (): Promise<Snapshot> =>
+    refreshing.run('refresh', async () => {
       calls++;
       const minTtlSeconds = Math.ceil(aheadFor(held) / 1000) + 60;
       try {
@@ -89,12 +91,8 @@ export function createCredentialMemo(source: CredentialSource, opts: CredentialM
           return held;
         }
         throw e;
-      } finally {
-        inflight = undefined;
       }
-    })();
-    return inflight;
-  };
+    });
 
   return {
     fresh() {

@@ -67,6 +67,9 @@ export class FileStore implements SecretStore {
 
   readonly #opts: FileStoreOptions;
   readonly #logger: Logger;
+  // Cached results, not single-flights (so not SingleFlight): a settled
+  // promise is kept for the instance's life, dropped only on failure or a
+  // wrong passphrase, so concurrent and later callers share one prompt and KDF.
   readonly #keys = new Map<string, Promise<VaultKeys>>();
   #passphrase: Promise<string> | undefined;
   #newKeys: Promise<VaultKeys> | undefined;
