@@ -15,3 +15,4 @@ export { credentialEnv } from './credentials/child-env.js';
 export { createDefaultBroker } from './library/default-broker.js';
 export type { DefaultBrokerOptions } from './library/default-broker.js';
 export * from './library/index.js';
+export { forAccount, setDefaultBroker } from './package-library.js';

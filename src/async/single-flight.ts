@@ -7,7 +7,7 @@
  *
  * This is the one single-flight of the code base (broker refreshes, the
  * agent's requests, the engine's AssumeRole per account, the servers'
- * credential memo, the file vault's key derivation).
+ * credential memo).
  */
 export class SingleFlight<K, V> {
   readonly #running = new Map<K, Promise<V>>();

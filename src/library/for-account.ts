@@ -50,67 +50,81 @@ interface LibraryState {
 const LIBRARY_MAX_SOCKETS = 128;
 const ENDPOINT_KEYS: Record<string, keyof Endpoints> = { STSClient: 'sts', IAMClient: 'iam', OrganizationsClient: 'organizations' };
 
-let defaultBroker: BrokerSource | undefined;
-let sharedHandler: SharedHandler | undefined;
-const states = new WeakMap<object, Map<string, LibraryState>>();
-
 /**
- * Sets the broker {@link forAccount} uses when none is passed (the package
- * entry wires `createBroker()` here). Pass undefined to clear it.
+ * Per-account credentials and clients, with everything they share held by
+ * this instance (no module state): the credential pools per (broker,
+ * profile, options), the handles, and one keep-alive HTTP handler created on
+ * first use. Two instances share nothing. The package entry holds the one
+ * instance behind the exported {@link forAccount} and {@link setDefaultBroker}.
  */
-export function setDefaultBroker(source: BrokerSource | undefined): void {
-  defaultBroker = source;
+export class AccountLibrary {
+  #defaultBroker: BrokerSource | undefined;
+  #handler: SharedHandler | undefined;
+  readonly #states = new WeakMap<object, Map<string, LibraryState>>();
+
+  /** Sets the broker {@link AccountLibrary.forAccount} uses when none is passed; undefined goes back to a lazily created default broker. */
+  setDefaultBroker(source: BrokerSource | undefined): void {
+    this.#defaultBroker = source;
+  }
+
+  /**
+   * Credentials and clients for `accountId`, assuming `role` from the source
+   * profile's MFA session. Handles are cached per (broker, profile, account,
+   * role, region); credentials per (account, role), so every region and every
+   * client of an account shares one AssumeRole, and concurrent callers share
+   * the in-flight call. Nothing is written to disk.
+   *
+   * @throws RolehopError ERR_USAGE for an invalid account id.
+   */
+  forAccount(accountId: string, opts: ForAccountOptions): AccountHandle {
+    if (!ACCOUNT_ID.test(accountId)) throw new RolehopError(ErrorCodes.USAGE, `"${accountId}" is not a 12-digit account id`, { hint: 'Pass the account id as a string of 12 digits.' });
+    // Without an explicit broker, share one configured like the CLI (created on first use).
+    const source = opts.broker ?? (this.#defaultBroker ??= () => createDefaultBroker());
+    const state = this.#stateFor(source, opts, opts.profile ?? 'default');
+    const roleArn = roleArnFor(accountId, opts.role ?? DEFAULT_ROLE, opts.region);
+    const key = `${roleArn}|${opts.region}`;
+    const held = state.handles.get(key);
+    if (held) return held;
+    const handle = accountHandle(accountId, roleArn, opts, state.pool.provider(roleArn), this.#sharedHandler());
+    state.handles.set(key, handle);
+    return handle;
+  }
+
+  #sharedHandler(): SharedHandler {
+    return (this.#handler ??= createSharedHandler({ maxSockets: LIBRARY_MAX_SOCKETS }));
+  }
+
+  #stateFor(source: BrokerSource, opts: ForAccountOptions, profile: string): LibraryState {
+    let byProfile = this.#states.get(source);
+    if (!byProfile) {
+      byProfile = new Map();
+      this.#states.set(source, byProfile);
+    }
+    const key = `${profile}|${opts.externalId ?? ''}|${opts.roleSessionName ?? ''}|${opts.endpoints?.sts ?? ''}`;
+    let s = byProfile.get(key);
+    if (!s) {
+      s = {
+        pool: new CredentialPool({
+          broker: lazyBroker(source),
+          profile,
+          handler: this.#sharedHandler(),
+          ...(opts.externalId ? { externalId: opts.externalId } : {}),
+          ...(opts.roleSessionName ? { roleSessionName: opts.roleSessionName } : {}),
+          ...(opts.endpoints?.sts ? { stsEndpoint: opts.endpoints.sts } : {}),
+        }),
+        handles: new Map(),
+      };
+      byProfile.set(key, s);
+    }
+    return s;
+  }
 }
 
-function stateFor(source: BrokerSource, opts: ForAccountOptions, profile: string): LibraryState {
-  let byProfile = states.get(source);
-  if (!byProfile) {
-    byProfile = new Map();
-    states.set(source, byProfile);
-  }
-  const key = `${profile}|${opts.externalId ?? ''}|${opts.roleSessionName ?? ''}|${opts.endpoints?.sts ?? ''}`;
-  let s = byProfile.get(key);
-  if (!s) {
-    sharedHandler ??= createSharedHandler({ maxSockets: LIBRARY_MAX_SOCKETS });
-    s = {
-      pool: new CredentialPool({
-        broker: lazyBroker(source),
-        profile,
-        handler: sharedHandler,
-        ...(opts.externalId ? { externalId: opts.externalId } : {}),
-        ...(opts.roleSessionName ? { roleSessionName: opts.roleSessionName } : {}),
-        ...(opts.endpoints?.sts ? { stsEndpoint: opts.endpoints.sts } : {}),
-      }),
-      handles: new Map(),
-    };
-    byProfile.set(key, s);
-  }
-  return s;
-}
-
-/**
- * Credentials and clients for `accountId`, assuming `role` from the source
- * profile's MFA session. Handles are cached per (broker, profile, account,
- * role, region); credentials per (account, role), so every region and every
- * client of an account shares one AssumeRole, and concurrent callers share
- * the in-flight call. Nothing is written to disk.
- *
- * @throws RolehopError ERR_USAGE for an invalid account id or when no broker is available.
- */
-export function forAccount(accountId: string, opts: ForAccountOptions): AccountHandle {
-  if (!ACCOUNT_ID.test(accountId)) throw new RolehopError(ErrorCodes.USAGE, `"${accountId}" is not a 12-digit account id`, { hint: 'Pass the account id as a string of 12 digits.' });
-  // Without an explicit broker, share one configured like the CLI (lazily created).
-  const source = opts.broker ?? (defaultBroker ??= () => createDefaultBroker());
-  const profile = opts.profile ?? 'default';
-  const state = stateFor(source, opts, profile);
-  const roleArn = roleArnFor(accountId, opts.role ?? DEFAULT_ROLE, opts.region);
-  const key = `${roleArn}|${opts.region}`;
-  const held = state.handles.get(key);
-  if (held) return held;
-  const credentials = state.pool.provider(roleArn);
+/** A handle whose clients share `credentials`, `handler` and one quota-free retry strategy. */
+function accountHandle(accountId: string, roleArn: string, opts: ForAccountOptions, credentials: AwsCredentialIdentityProvider, handler: SharedHandler): AccountHandle {
   const retryStrategy = createRetryStrategy();
   const clients = new Map<unknown, unknown>();
-  const handle: AccountHandle = {
+  return {
     accountId,
     region: opts.region,
     roleArn,
@@ -122,7 +136,7 @@ export function forAccount(accountId: string, opts: ForAccountOptions): AccountH
       const c = new ClientClass({
         region: opts.region,
         credentials,
-        requestHandler: sharedHandler,
+        requestHandler: handler,
         retryStrategy,
         ...(endpoint ? { endpoint } : {}),
         ...config,
@@ -131,6 +145,4 @@ export function forAccount(accountId: string, opts: ForAccountOptions): AccountH
       return c;
     },
   };
-  state.handles.set(key, handle);
-  return handle;
 }

@@ -4,7 +4,7 @@ import { TokenBucket } from '../../src/engine/token-bucket.js';
 import { parseAccountsFile, globToRegExp, parseAccountList } from '../../src/engine/selection.js';
 import { parseRegions, DEFAULT_ENABLED_REGIONS } from '../../src/engine/regions.js';
 import { parseShard } from '../../src/engine/shard.js';
-import { forAccount } from '../../src/library/for-account.js';
+import { forAccount } from '../../src/package-library.js';
 import { CredentialPool } from '../../src/engine/credential-pool.js';
 import { fakeBroker, fakeSts } from './fakes.js';
 
