@@ -14,7 +14,6 @@ export interface ColdStartResult {
   rows: Array<{ backend: string; ms: number; ratio: number }>;
 }
 
-
 /** Runs the cold-start benchmark; `runtimes` maps a label to a node binary. */
 export async function coldStart(runtimes: Record<string, string>, runs = 31): Promise<ColdStartResult[]> {
   const cli = resolve('dist/cli.cjs');
@@ -46,7 +45,9 @@ export async function coldStart(runtimes: Record<string, string>, runs = 31): Pr
           ROLEHOP_FILE_PASSPHRASE: 'bench',
           ...(process.env.DBUS_SESSION_BUS_ADDRESS ? { DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS } : {}),
         };
-        const add = spawnSync(node, [cli, 'add', 'alice', '--env'], { env: { ...env, AWS_ACCESS_KEY_ID: alice.accessKeyId, AWS_SECRET_ACCESS_KEY: alice.secretAccessKey } });
+        const add = spawnSync(node, [cli, 'add', 'alice', '--env'], {
+          env: { ...env, AWS_ACCESS_KEY_ID: alice.accessKeyId, AWS_SECRET_ACCESS_KEY: alice.secretAccessKey },
+        });
         if (add.status !== 0) throw new Error(`add failed: ${add.stderr}`);
         // First call fills the cache (one MFA code), the timed ones are hits.
         const warm = spawnSync(node, [cli, '--mfa-token', '123456', 'export', 'target', '--format', 'credential-process'], { env });

@@ -27,8 +27,14 @@ await section('cold-start', async () => {
   if (existsSync(NODE24)) runtimes['node 24'] = NODE24;
   const r = await coldStart(runtimes);
   results['cold-start'] = r;
-  md.push('## Cache-hit `export --format credential-process` vs bare `node -e 0`', '', '| runtime | node -e 0 | backend | rolehop | ratio |', '|---|---|---|---|---|');
-  for (const row of r) for (const b of row.rows) md.push(`| ${row.runtime} | ${row.nodeMs.toFixed(0)} ms | ${b.backend} | ${b.ms.toFixed(0)} ms | ${b.ratio.toFixed(2)}x |`);
+  md.push(
+    '## Cache-hit `export --format credential-process` vs bare `node -e 0`',
+    '',
+    '| runtime | node -e 0 | backend | rolehop | ratio |',
+    '|---|---|---|---|---|',
+  );
+  for (const row of r)
+    for (const b of row.rows) md.push(`| ${row.runtime} | ${row.nodeMs.toFixed(0)} ms | ${b.backend} | ${b.ms.toFixed(0)} ms | ${b.ratio.toFixed(2)}x |`);
   md.push('');
 });
 

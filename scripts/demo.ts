@@ -31,7 +31,12 @@ try {
     // Stands in for a person typing a code; logs each time it is asked.
     `mfa_process = echo asked >> ${mfaLog}; echo 123456`,
     '',
-    ...accounts.flatMap((id, i) => [`[profile target-${i + 1}]`, `role_arn = arn:aws:iam::${id}:role/OrganizationAccountAccessRole`, 'source_profile = alice', '']),
+    ...accounts.flatMap((id, i) => [
+      `[profile target-${i + 1}]`,
+      `role_arn = arn:aws:iam::${id}:role/OrganizationAccountAccessRole`,
+      'source_profile = alice',
+      '',
+    ]),
     '[profile deep]',
     `role_arn = arn:aws:iam::${accounts[2]}:role/OrganizationAccountAccessRole`,
     'source_profile = target-1',

@@ -74,14 +74,23 @@ describe('test helpers', () => {
     proxy.reset();
     proxy.setFault(failAction('AssumeRole', Faults.accessDenied(), 1));
     const roleArn = 'arn:aws:iam::210987654321:role/Admin';
-    await assert.rejects(sts().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 's' })), (e: Error & { $metadata?: { httpStatusCode?: number } }) => {
-      assert.equal(e.name, 'AccessDenied');
-      assert.equal(e.$metadata?.httpStatusCode, 403);
-      return true;
-    });
+    await assert.rejects(
+      sts().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 's' })),
+      (e: Error & { $metadata?: { httpStatusCode?: number } }) => {
+        assert.equal(e.name, 'AccessDenied');
+        assert.equal(e.$metadata?.httpStatusCode, 403);
+        return true;
+      },
+    );
     const ok = await sts().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 's' }));
     assert.match(ok.Credentials!.AccessKeyId!, /^ASIA/);
-    assert.deepEqual(proxy.calls.map((c) => [c.roleArn, c.faulted]), [[roleArn, true], [roleArn, false]]);
+    assert.deepEqual(
+      proxy.calls.map((c) => [c.roleArn, c.faulted]),
+      [
+        [roleArn, true],
+        [roleArn, false],
+      ],
+    );
     proxy.setFault(composeFaults(undefined, failAction('GetCallerIdentity', { ...Faults.throttling(), delayMs: 50 })));
     const t0 = Date.now();
     await assert.rejects(sts().send(new GetCallerIdentityCommand({})), { name: 'Throttling' });
@@ -161,7 +170,12 @@ describe('sandbox and runCli', () => {
     assert.equal(env.ROLEHOP_FILE_PASSPHRASE, undefined);
     assert.equal(box.env().ROLEHOP_FILE_PASSPHRASE, 'test-passphrase');
     assert.equal(env.DBUS_SESSION_BUS_ADDRESS, undefined);
-    assert.deepEqual(Object.keys(env).filter((k) => k.startsWith('AWS_')).sort(), ['AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE']);
+    assert.deepEqual(
+      Object.keys(env)
+        .filter((k) => k.startsWith('AWS_'))
+        .sort(),
+      ['AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE'],
+    );
   });
 
   it('finds plain-text secrets', () => {

@@ -21,7 +21,12 @@ await Promise.all(
       const id = ids[next++]!;
       const r = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${id}:role/OrganizationAccountAccessRole`, RoleSessionName: 'ceiling' }));
       const c = r.Credentials!;
-      const iam = new IAMClient({ region: 'us-east-1', endpoint: url, requestHandler, credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! } });
+      const iam = new IAMClient({
+        region: 'us-east-1',
+        endpoint: url,
+        requestHandler,
+        credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! },
+      });
       await iam.send(new ListAccountAliasesCommand({}));
       ok++;
     }

@@ -8,8 +8,14 @@ import job from '../../test/engine/fixtures/list-aliases.mjs';
 const [url, file, concurrency] = process.argv.slice(2) as [string, string, string];
 const ids = readFileSync(file, 'utf8').trim().split('\n');
 const t0 = performance.now();
-const run = fanOut(ids.map((account) => ({ account, region: 'us-east-1' })), job, { broker: motoBroker(url), endpoints: { sts: url, iam: url }, concurrency: Number(concurrency) });
+const run = fanOut(
+  ids.map((account) => ({ account, region: 'us-east-1' })),
+  job,
+  { broker: motoBroker(url), endpoints: { sts: url, iam: url }, concurrency: Number(concurrency) },
+);
 let ok = 0;
 for await (const r of run) if (r.ok) ok++;
 const wallMs = performance.now() - t0;
-process.stdout.write(`${JSON.stringify({ wallMs, ok, failed: run.stats.failed, assumeCalls: run.stats.assumeCalls, retries: run.stats.retries, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ wallMs, ok, failed: run.stats.failed, assumeCalls: run.stats.assumeCalls, retries: run.stats.retries, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+);

@@ -80,7 +80,14 @@ export async function runFanoutBenchmarks(opts: FanoutBenchOptions = {}): Promis
     ].join('\n');
     const t0 = performance.now();
     const sh = spawnSync('bash', ['-c', script], {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, AWS_ENDPOINT_URL: moto.url, AWS_ACCESS_KEY_ID: 'AKIAMANAGEMENT000001', AWS_SECRET_ACCESS_KEY: 'management-secret', AWS_DEFAULT_REGION: 'us-east-1' },
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: dir,
+        AWS_ENDPOINT_URL: moto.url,
+        AWS_ACCESS_KEY_ID: 'AKIAMANAGEMENT000001',
+        AWS_SECRET_ACCESS_KEY: 'management-secret',
+        AWS_DEFAULT_REGION: 'us-east-1',
+      },
       encoding: 'utf8',
     });
     const shellMs = performance.now() - t0;

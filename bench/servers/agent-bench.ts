@@ -30,7 +30,6 @@ export interface AgentBenchResult {
   ratioToNoAgent: number;
 }
 
-
 /**
  * Runs the agent benchmark with `node` (default: this process's binary).
  * Uses the CLI bundle with the agent wired in (dist/cli.cjs once the
@@ -58,7 +57,9 @@ export async function runAgentBenchmark(opts: { node?: string; runs?: number } =
       join(home, '.aws', 'config'),
       `[profile alice]\nregion = us-east-1\nmfa_serial = ${alice.mfaSerial}\n\n[profile target]\nrole_arn = arn:aws:iam::210987654321:role/Admin\nsource_profile = alice\n`,
     );
-    const add = spawnSync(node, [cli, 'add', 'alice', '--env'], { env: { ...env, AWS_ACCESS_KEY_ID: alice.accessKeyId, AWS_SECRET_ACCESS_KEY: alice.secretAccessKey } });
+    const add = spawnSync(node, [cli, 'add', 'alice', '--env'], {
+      env: { ...env, AWS_ACCESS_KEY_ID: alice.accessKeyId, AWS_SECRET_ACCESS_KEY: alice.secretAccessKey },
+    });
     if (add.status !== 0) throw new Error(`add failed: ${add.stderr}`);
     const warm = spawnSync(node, [cli, '--mfa-token', '123456', 'export', 'target', '--format', 'credential-process'], { env });
     if (warm.status !== 0) throw new Error(`warm-up failed: ${warm.stderr}`);

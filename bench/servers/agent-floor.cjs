@@ -6,7 +6,8 @@
 const net = require('node:net');
 const { join } = require('node:path');
 const env = {};
-for (const k of Object.keys(process.env).sort()) if (/^(HOME|AWS_CONFIG_FILE|AWS_REGION|AWS_DEFAULT_REGION|AWS_ENDPOINT_URL.*)$/.test(k)) env[k] = process.env[k];
+for (const k of Object.keys(process.env).sort())
+  if (/^(HOME|AWS_CONFIG_FILE|AWS_REGION|AWS_DEFAULT_REGION|AWS_ENDPOINT_URL.*)$/.test(k)) env[k] = process.env[k];
 const home = process.env.ROLEHOP_HOME || join(process.env.HOME, '.rolehop');
 const s = net.connect(join(home, 'agent', 'agent.sock'));
 s.write(JSON.stringify({ id: 1, op: 'credentialProcess', args: [process.argv[2]], v: 1, env }) + '\n');

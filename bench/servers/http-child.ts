@@ -17,7 +17,12 @@ if (kind === 'ecs') {
   process.stdout.write(JSON.stringify({ url: s.url, token: s.token }) + '\n');
 } else {
   const body = Buffer.from(
-    JSON.stringify({ AccessKeyId: creds.accessKeyId, SecretAccessKey: creds.secretAccessKey, Token: creds.sessionToken, Expiration: creds.expiration.toISOString().replace(/\.\d{3}Z$/, 'Z') }),
+    JSON.stringify({
+      AccessKeyId: creds.accessKeyId,
+      SecretAccessKey: creds.secretAccessKey,
+      Token: creds.sessionToken,
+      Expiration: creds.expiration.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    }),
   );
   const server = createServer((_req, res) => {
     res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': body.length });

@@ -42,7 +42,13 @@ export function serveConnection(conn: Socket, host: ConnectionHost): void {
     if ('answer' in msg && typeof msg.answer === 'string') a.resolve(msg.answer);
     else {
       const w = (msg as { error?: WireError }).error;
-      a.reject(new RolehopError((w?.code as typeof ErrorCodes.MFA_UNAVAILABLE) ?? ErrorCodes.MFA_UNAVAILABLE, w?.message ?? 'No MFA code was given', w?.hint ? { hint: w.hint } : {}));
+      a.reject(
+        new RolehopError(
+          (w?.code as typeof ErrorCodes.MFA_UNAVAILABLE) ?? ErrorCodes.MFA_UNAVAILABLE,
+          w?.message ?? 'No MFA code was given',
+          w?.hint ? { hint: w.hint } : {},
+        ),
+      );
     }
   };
 
@@ -91,5 +97,9 @@ export function serveConnection(conn: Socket, host: ConnectionHost): void {
 /** A failure as the client sees it: a RolehopError's code, message and hint; anything else an opaque internal error. */
 function wire(e: unknown): WireError {
   if (isRolehopError(e)) return { code: e.code, message: e.message, ...(e.hint !== undefined ? { hint: e.hint } : {}) };
-  return { code: ErrorCodes.INTERNAL, message: 'Internal error in the rolehop agent', hint: 'See the agent log under ROLEHOP_HOME/agent, or set ROLEHOP_NO_AGENT=1.' };
+  return {
+    code: ErrorCodes.INTERNAL,
+    message: 'Internal error in the rolehop agent',
+    hint: 'See the agent log under ROLEHOP_HOME/agent, or set ROLEHOP_NO_AGENT=1.',
+  };
 }

@@ -84,7 +84,8 @@ export async function runAgentDaemon(opts: AgentDaemonOptions): Promise<void> {
       rolehopHome: opts.rolehopHome,
       ...(opts.env.DBUS_SESSION_BUS_ADDRESS ? { dbusAddress: opts.env.DBUS_SESSION_BUS_ADDRESS } : {}),
       getPassphrase: async () => {
-        if (!passphrase) throw new RolehopError(ErrorCodes.VAULT_NO_PASSPHRASE, 'The agent has no vault passphrase', { hint: 'Restart it with `rolehop agent start`.' });
+        if (!passphrase)
+          throw new RolehopError(ErrorCodes.VAULT_NO_PASSPHRASE, 'The agent has no vault passphrase', { hint: 'Restart it with `rolehop agent start`.' });
         return passphrase.toString('utf8');
       },
       logger: opts.logger,
@@ -108,10 +109,14 @@ export async function runAgentDaemon(opts: AgentDaemonOptions): Promise<void> {
   let requests = 0;
   let stop!: () => void;
   const stopped = new Promise<void>((r) => (stop = r));
-  const idle = new IdleTimer(opts.idleTimeoutMs, () => clock.now(), () => {
-    opts.logger.info('agent: idle timeout reached, stopping');
-    stop();
-  });
+  const idle = new IdleTimer(
+    opts.idleTimeoutMs,
+    () => clock.now(),
+    () => {
+      opts.logger.info('agent: idle timeout reached, stopping');
+      stop();
+    },
+  );
   idle.touch();
   opts.signal.addEventListener('abort', () => stop(), { once: true });
 

@@ -67,12 +67,29 @@ export class BrokerPool {
     for (const [k, v] of Object.entries(opts.env)) if (!isRelevantVariable(k)) env[k] = v;
     Object.assign(env, subset);
     const homeDir = env.HOME || opts.homeDir;
-    const ctx: Context = { env, homeDir, rolehopHome: opts.rolehopHome, userName: opts.userName, clock: opts.clock, logger: opts.logger, prompter: this.#prompter };
+    const ctx: Context = {
+      env,
+      homeDir,
+      rolehopHome: opts.rolehopHome,
+      userName: opts.userName,
+      clock: opts.clock,
+      logger: opts.logger,
+      prompter: this.#prompter,
+    };
     const config = this.#configLoader(env, homeDir);
     const store = opts.store;
     const broker =
       opts.makeBroker?.(ctx, store, config) ??
-      createBroker({ ctx, config, vault: new StoreVault(opts.rolehopHome, async () => store, () => store.kind), store: async () => store });
+      createBroker({
+        ctx,
+        config,
+        vault: new StoreVault(
+          opts.rolehopHome,
+          async () => store,
+          () => store.kind,
+        ),
+        store: async () => store,
+      });
     if (this.#brokers.size >= MAX_BROKERS) this.#brokers.delete(this.#brokers.keys().next().value!);
     this.#brokers.set(key, broker);
     return broker;
@@ -116,7 +133,8 @@ function forwardingPrompter(asker: AsyncLocalStorage<AskCaller>, passphrase: () 
   return {
     async mfaCode(req) {
       const ask = asker.getStore();
-      if (!ask) throw new RolehopError(ErrorCodes.MFA_UNAVAILABLE, `The agent cannot ask for the MFA code of ${req.serial}`, { hint: 'Run the command again.' });
+      if (!ask)
+        throw new RolehopError(ErrorCodes.MFA_UNAVAILABLE, `The agent cannot ask for the MFA code of ${req.serial}`, { hint: 'Run the command again.' });
       return ask(req);
     },
     async passphrase() {

@@ -27,15 +27,24 @@ test('retries what retryIf accepts, up to maxAttempts, reporting each retry', as
 
 test('rejects at once with an error retryIf refuses, and after the last attempt', async () => {
   const time = fakeTime();
-  await assert.rejects(retry(() => Promise.reject(new Error('fatal')), { retryIf: () => false, delayMs: () => 1, time }), /fatal/);
+  await assert.rejects(
+    retry(() => Promise.reject(new Error('fatal')), { retryIf: () => false, delayMs: () => 1, time }),
+    /fatal/,
+  );
   let n = 0;
-  await assert.rejects(retry(() => Promise.reject(new Error(`try ${++n}`)), { retryIf: () => true, delayMs: () => 1, maxAttempts: 3, time }), /try 3/);
+  await assert.rejects(
+    retry(() => Promise.reject(new Error(`try ${++n}`)), { retryIf: () => true, delayMs: () => 1, maxAttempts: 3, time }),
+    /try 3/,
+  );
 });
 
 test('gives up when the next wait would pass timeoutMs', async () => {
   const time = fakeTime();
   let n = 0;
-  await assert.rejects(retry(() => Promise.reject(new Error(`try ${++n}`)), { retryIf: () => true, delayMs: doublingDelay(100, 100), timeoutMs: 250, time }), /try 3/);
+  await assert.rejects(
+    retry(() => Promise.reject(new Error(`try ${++n}`)), { retryIf: () => true, delayMs: doublingDelay(100, 100), timeoutMs: 250, time }),
+    /try 3/,
+  );
   assert.deepEqual(time.waits, [100, 100]);
 });
 

@@ -7,7 +7,10 @@ const awsErr = (name: string, message: string, status = 400) => Object.assign(ne
 describe('mapAwsError', () => {
   it('maps the STS error names to stable codes', () => {
     assert.equal(mapAwsError(awsErr('AccessDenied', 'not authorized', 403), 'AssumeRole').code, 'ERR_AWS_ACCESS_DENIED');
-    assert.equal(mapAwsError(awsErr('AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code.', 403), 'x').code, 'ERR_MFA_INVALID');
+    assert.equal(
+      mapAwsError(awsErr('AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code.', 403), 'x').code,
+      'ERR_MFA_INVALID',
+    );
     assert.equal(mapAwsError(awsErr('ExpiredToken', 'expired', 403), 'x').code, 'ERR_AWS_EXPIRED');
     assert.equal(mapAwsError(awsErr('InvalidClientTokenId', 'invalid', 403), 'x').code, 'ERR_AWS_INVALID_KEY');
     assert.equal(mapAwsError(awsErr('Throttling', 'Rate exceeded'), 'x').code, 'ERR_AWS_THROTTLED');
@@ -17,7 +20,10 @@ describe('mapAwsError', () => {
   });
   it('scrubs long tokens from messages', () => {
     const token = 'A'.repeat(200);
-    assert.doesNotMatch(mapAwsError(awsErr('Other', `bad token ${token}`), 'x').message, /AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/);
+    assert.doesNotMatch(
+      mapAwsError(awsErr('Other', `bad token ${token}`), 'x').message,
+      /AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/,
+    );
   });
   it('knows what is retryable', () => {
     assert.ok(isRetryableAwsError(awsErr('Throttling', '')));

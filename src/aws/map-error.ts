@@ -17,7 +17,10 @@ function classify(name: string, message: string): { code: ErrorCode; hint: strin
   if (name === 'ExpiredToken' || name === 'ExpiredTokenException' || name === 'RequestExpired')
     return { code: ErrorCodes.AWS_EXPIRED, hint: 'The session expired; run `rolehop clear PROFILE` and try again.' };
   if (name === 'InvalidClientTokenId' || name === 'SignatureDoesNotMatch' || name === 'UnrecognizedClientException')
-    return { code: ErrorCodes.AWS_INVALID_KEY, hint: 'The stored key was not accepted (deleted, inactive or wrong secret): store a working key with `rolehop add PROFILE`.' };
+    return {
+      code: ErrorCodes.AWS_INVALID_KEY,
+      hint: 'The stored key was not accepted (deleted, inactive or wrong secret): store a working key with `rolehop add PROFILE`.',
+    };
   if (name === 'AccessDenied' || name === 'AccessDeniedException') {
     if (/MultiFactorAuthentication|MFA/i.test(message))
       return { code: ErrorCodes.MFA_INVALID, hint: 'Wait for the next code of your MFA device and try again; a code works only once.' };
@@ -26,8 +29,7 @@ function classify(name: string, message: string): { code: ErrorCode; hint: strin
   if (name === 'ValidationError') {
     if (/role chaining/i.test(message))
       return { code: ErrorCodes.AWS_VALIDATION, hint: 'Roles assumed from an MFA session or another role last at most 1 h (duration_seconds <= 3600).' };
-    if (/MaxSessionDuration/i.test(message))
-      return { code: ErrorCodes.AWS_VALIDATION, hint: "Lower duration_seconds or raise the role's MaxSessionDuration." };
+    if (/MaxSessionDuration/i.test(message)) return { code: ErrorCodes.AWS_VALIDATION, hint: "Lower duration_seconds or raise the role's MaxSessionDuration." };
     return { code: ErrorCodes.AWS_VALIDATION, hint: 'Check the profile settings sent to AWS.' };
   }
   if (NETWORK_CODES.has(name)) return { code: ErrorCodes.AWS_NETWORK, hint: 'Check the network and any endpoint_url / AWS_ENDPOINT_URL setting.' };
@@ -36,9 +38,7 @@ function classify(name: string, message: string): { code: ErrorCode; hint: strin
 
 /** Strips anything that looks like a credential from an AWS message. */
 function scrub(message: string): string {
-  return message
-    .replace(/\b(ASIA|AKIA)[A-Z0-9]{12,}\b/g, '$1…')
-    .replace(/[A-Za-z0-9/+=]{80,}/g, '…');
+  return message.replace(/\b(ASIA|AKIA)[A-Z0-9]{12,}\b/g, '$1…').replace(/[A-Za-z0-9/+=]{80,}/g, '…');
 }
 
 /**

@@ -108,7 +108,9 @@ export function createOrgPort(caller: Credentials, target: OrgTarget): OrgPort {
       }),
     listAccountsForParent: (parentId) =>
       drainPages(async (token) => {
-        const r = await call('ListAccountsForParent', ({ m, client }) => client.send(new m.ListAccountsForParentCommand({ ParentId: parentId, NextToken: token, MaxResults: 20 })));
+        const r = await call('ListAccountsForParent', ({ m, client }) =>
+          client.send(new m.ListAccountsForParentCommand({ ParentId: parentId, NextToken: token, MaxResults: 20 })),
+        );
         return { items: (r.Accounts ?? []).map(toAccount).filter((a): a is OrgAccount => !!a), next: r.NextToken };
       }),
     listChildOus: (parentId) =>
@@ -120,7 +122,9 @@ export function createOrgPort(caller: Credentials, target: OrgTarget): OrgPort {
       }),
     async listTags(accountId) {
       const tags = await drainPages(async (token) => {
-        const r = await call('ListTagsForResource', ({ m, client }) => client.send(new m.ListTagsForResourceCommand({ ResourceId: accountId, NextToken: token })));
+        const r = await call('ListTagsForResource', ({ m, client }) =>
+          client.send(new m.ListTagsForResourceCommand({ ResourceId: accountId, NextToken: token })),
+        );
         return { items: r.Tags ?? [], next: r.NextToken };
       });
       return Object.fromEntries(tags.filter((t) => t.Key).map((t) => [t.Key!, t.Value ?? '']));

@@ -70,9 +70,7 @@ export function federationEndpoint(partition: Partition, region?: string): strin
     case 'aws-cn':
       return 'https://signin.amazonaws.cn/federation';
     case 'aws-us-gov':
-      return region === 'us-gov-east-1'
-        ? 'https://us-gov-east-1.signin.amazonaws-us-gov.com/federation'
-        : 'https://signin.amazonaws-us-gov.com/federation';
+      return region === 'us-gov-east-1' ? 'https://us-gov-east-1.signin.amazonaws-us-gov.com/federation' : 'https://signin.amazonaws-us-gov.com/federation';
     default:
       return !region || region === 'us-east-1' ? 'https://signin.aws.amazon.com/federation' : `https://${region}.signin.aws.amazon.com/federation`;
   }

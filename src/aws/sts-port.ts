@@ -29,16 +29,10 @@ export interface CallerIdentity {
  * (see `aws/map-error.ts`) and never include secrets in messages.
  */
 export interface StsPort {
-  getSessionToken(
-    caller: Credentials,
-    input: { durationSeconds?: number; serialNumber?: string; tokenCode?: string },
-  ): Promise<Credentials>;
+  getSessionToken(caller: Credentials, input: { durationSeconds?: number; serialNumber?: string; tokenCode?: string }): Promise<Credentials>;
   assumeRole(caller: Credentials, input: AssumeRoleInput): Promise<Credentials>;
   getCallerIdentity(caller: Credentials): Promise<CallerIdentity>;
-  getFederationToken(
-    caller: Credentials,
-    input: { name: string; durationSeconds?: number; policy?: string },
-  ): Promise<Credentials>;
+  getFederationToken(caller: Credentials, input: { name: string; durationSeconds?: number; policy?: string }): Promise<Credentials>;
 }
 
 /** The one STS call fan-out makes per account. */

@@ -145,9 +145,7 @@ export function createStsPort(target: StsTarget, opts: StsPortOptions = {}): Sts
       const sts = await loadSts();
       const c = await client(caller);
       try {
-        const r = await c.send(
-          new sts.GetFederationTokenCommand({ Name: input.name, DurationSeconds: input.durationSeconds, Policy: input.policy }),
-        );
+        const r = await c.send(new sts.GetFederationTokenCommand({ Name: input.name, DurationSeconds: input.durationSeconds, Policy: input.policy }));
         return toCredentials(r.Credentials, 'GetFederationToken', accountFromArn(r.FederatedUser?.Arn));
       } catch (e) {
         throw mapAwsError(e, 'GetFederationToken');

@@ -21,7 +21,7 @@ export interface CliContext extends Context {
   /** The secret store (opened on first use; may prompt for a passphrase). */
   store(): Promise<SecretStore>;
   /** Stored long-lived keys (metadata without unlocking). */
-  vault(): Promise<import("../credentials/vault-contract.js").Vault>;
+  vault(): Promise<import('../credentials/vault-contract.js').Vault>;
   /** The session broker (created on first use). */
   broker(): Promise<Broker>;
   /** Signal that fires on Ctrl-C / SIGTERM for long-running commands. */
@@ -33,11 +33,7 @@ export interface CliContext extends Context {
  * Handlers print results on `cli.stdout`, notices on `cli.stderr`, and throw
  * RolehopError for failures (rendered by `cli/main.ts`).
  */
-export type CommandHandler<O = Record<string, unknown>> = (
-  cli: CliContext,
-  args: string[],
-  options: O,
-) => Promise<number>;
+export type CommandHandler<O = Record<string, unknown>> = (cli: CliContext, args: string[], options: O) => Promise<number>;
 
 /**
  * A command's declaration: registers itself on the commander program with a

@@ -47,11 +47,7 @@ export interface ServerEnvOptions {
  *   is dropped so SDKs do not skip IMDS);
  * plus both region variables and `ROLEHOP_PROFILE`.
  */
-export function childEnvForServer(
-  base: Readonly<Record<string, string | undefined>>,
-  server: ServerHandle,
-  opts: ServerEnvOptions,
-): Record<string, string> {
+export function childEnvForServer(base: Readonly<Record<string, string | undefined>>, server: ServerHandle, opts: ServerEnvOptions): Record<string, string> {
   const drop = new Set<string>([...STRIPPED_VARIABLES, ...ROLEHOP_SECRET_VARIABLES, ...IMDS_VARIABLES]);
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(base)) if (v !== undefined && !drop.has(k)) env[k] = v;

@@ -33,17 +33,19 @@ async function main(argv: string[]): Promise<number> {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
-  const invoke: Parameters<CommandSpec>[1] = (load) => async (...a: unknown[]) => {
-    const command = a[a.length - 1] as Command;
-    globals = command.optsWithGlobals() as GlobalOptions;
-    // Long-running commands watch cli.signal; a second Ctrl-C is left to the default.
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    const cli = buildCliContext(globals, abort.signal);
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- commander hands over whatever options the command declared
-    const mod: { default: CommandHandler<any> } = await load();
-    exitCode = await mod.default(cli, command.args, command.opts());
-  };
+  const invoke: Parameters<CommandSpec>[1] =
+    (load) =>
+    async (...a: unknown[]) => {
+      const command = a[a.length - 1] as Command;
+      globals = command.optsWithGlobals() as GlobalOptions;
+      // Long-running commands watch cli.signal; a second Ctrl-C is left to the default.
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      const cli = buildCliContext(globals, abort.signal);
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- commander hands over whatever options the command declared
+      const mod: { default: CommandHandler<any> } = await load();
+      exitCode = await mod.default(cli, command.args, command.opts());
+    };
   for (const spec of specs) spec(program, invoke);
 
   try {

@@ -13,7 +13,11 @@ export function renderError(e: unknown, out: NodeJS.WritableStream, opts: { json
       });
   const code = exitCodeFor(err.code);
   if (opts.json) {
-    out.write(JSON.stringify({ error: { code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}), ...(err.details ? { details: err.details } : {}) } }) + '\n');
+    out.write(
+      JSON.stringify({
+        error: { code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}), ...(err.details ? { details: err.details } : {}) },
+      }) + '\n',
+    );
   } else {
     out.write(`rolehop: error: ${err.message}\n`);
     if (err.hint) out.write(`  hint: ${err.hint}\n`);

@@ -39,7 +39,11 @@ async function runMfaProcess(command: string, env: Record<string, string>, profi
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     const fail = () =>
-      reject(new RolehopError(ErrorCodes.MFA_UNAVAILABLE, `mfa_process of profile "${profile}" failed`, { hint: 'Run the command by hand; it must print the 6-digit code on stdout.' }));
+      reject(
+        new RolehopError(ErrorCodes.MFA_UNAVAILABLE, `mfa_process of profile "${profile}" failed`, {
+          hint: 'Run the command by hand; it must print the 6-digit code on stdout.',
+        }),
+      );
     child.on('error', fail);
     child.on('close', (code) => (code === 0 ? resolve(out.trim()) : fail()));
   });

@@ -53,10 +53,14 @@ export function resolveEndpoints(config: AwsConfig, profileName: string, section
   if (servicesName !== undefined) {
     services = config.services.get(servicesName);
     if (!services) {
-      throw new RolehopError(ErrorCodes.PROFILE_INVALID, `Profile "${profileName}" in ${config.path} names services = ${servicesName}, but there is no [services ${servicesName}] section`, {
-        hint: `Add [services ${servicesName}] with e.g. "sts =" and an indented "endpoint_url = ..." line, or remove the services key.`,
-        details: { profile: profileName },
-      });
+      throw new RolehopError(
+        ErrorCodes.PROFILE_INVALID,
+        `Profile "${profileName}" in ${config.path} names services = ${servicesName}, but there is no [services ${servicesName}] section`,
+        {
+          hint: `Add [services ${servicesName}] with e.g. "sts =" and an indented "endpoint_url = ..." line, or remove the services key.`,
+          details: { profile: profileName },
+        },
+      );
     }
   }
 

@@ -24,7 +24,13 @@ export function listProfiles(config: AwsConfig): ProfileSummary[] {
       const sourceProfile = profileValue(p, 'source_profile');
       const region = profileValue(p, 'region');
       const mfaSerial = profileValue(p, 'mfa_serial');
-      const kind: ProfileKind = roleArn ? 'role' : profileValue(p, 'credential_process') ? 'process' : profileValue(p, 'credential_source') ? 'environment' : 'key';
+      const kind: ProfileKind = roleArn
+        ? 'role'
+        : profileValue(p, 'credential_process')
+          ? 'process'
+          : profileValue(p, 'credential_source')
+            ? 'environment'
+            : 'key';
       return {
         name,
         kind,

@@ -24,9 +24,13 @@ test('a missing file is an empty config', () => {
 });
 
 test('profiles, services; [sso-session] and unknown sections ignored; no [default] inheritance', () => {
-  const c = loadAwsConfig({ AWS_CONFIG_FILE: '/c' }, '/h', files({
-    '/c': '[default]\nregion = eu-west-1\n[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/Dev\n[services loc]\nsts =\n  endpoint_url = http://127.0.0.1:1\n[sso-session corp]\nsso_region = x\n[plugins]\na = b\n[dev]\nregion = ignored',
-  }));
+  const c = loadAwsConfig(
+    { AWS_CONFIG_FILE: '/c' },
+    '/h',
+    files({
+      '/c': '[default]\nregion = eu-west-1\n[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/Dev\n[services loc]\nsts =\n  endpoint_url = http://127.0.0.1:1\n[sso-session corp]\nsso_region = x\n[plugins]\na = b\n[dev]\nregion = ignored',
+    }),
+  );
   assert.deepEqual([...c.profiles.keys()], ['default', 'dev']);
   assert.deepEqual({ ...c.profiles.get('dev') }, { role_arn: 'arn:aws:iam::123456789012:role/Dev' });
   assert.deepEqual({ ...c.services.get('loc') }, { 'sts.endpoint_url': 'http://127.0.0.1:1' });

@@ -47,7 +47,8 @@ test('first delimiter wins: "a: b = c" is key a', () => {
 });
 
 test('sub-properties are flattened; blank lines and comments do not end them; CRLF and BOM accepted', () => {
-  const text = '\uFEFF[profile dev]\r\nregion = eu-west-1\r\ns3 =\r\n  max_concurrent_requests = 20\r\n\r\n  # comment\r\n  addressing_style = path\r\nservices = local\r\n[services local]\r\nsts =\r\n    endpoint_url = http://127.0.0.1:4566\r\niam =\r\n\tendpoint_url = http://127.0.0.1:4567\r\n';
+  const text =
+    '\uFEFF[profile dev]\r\nregion = eu-west-1\r\ns3 =\r\n  max_concurrent_requests = 20\r\n\r\n  # comment\r\n  addressing_style = path\r\nservices = local\r\n[services local]\r\nsts =\r\n    endpoint_url = http://127.0.0.1:4566\r\niam =\r\n\tendpoint_url = http://127.0.0.1:4567\r\n';
   assert.deepEqual(entries(text), [
     { kind: 'profile', name: 'dev', entries: { region: 'eu-west-1', 's3.max_concurrent_requests': '20', 's3.addressing_style': 'path', services: 'local' } },
     { kind: 'services', name: 'local', entries: { 'sts.endpoint_url': 'http://127.0.0.1:4566', 'iam.endpoint_url': 'http://127.0.0.1:4567' } },
@@ -85,7 +86,12 @@ const errors: Array<{ name: string; text: string; line: number; match: RegExp }>
   { name: 'glued prefix', text: '[profilea]', line: 1, match: /malformed section header/ },
   { name: '[DEFAULT]', text: '[DEFAULT]\nregion = x', line: 1, match: /DEFAULT/ },
   { name: 'empty key', text: '[default]\n= x', line: 2, match: /empty key/ },
-  { name: 'continuation of a non-empty value', text: '[default]\nregion = us-east-1\n    output = json', line: 3, match: /continues the value of "region" \(line 2\)/ },
+  {
+    name: 'continuation of a non-empty value',
+    text: '[default]\nregion = us-east-1\n    output = json',
+    line: 3,
+    match: /continues the value of "region" \(line 2\)/,
+  },
   { name: 'sub-property without =', text: '[services s]\nsts =\n  endpoint_url: http://x', line: 3, match: /sub-property of "sts" has no "="/ },
   { name: 'sub-property with empty name', text: '[services s]\nsts =\n  = x', line: 3, match: /empty name/ },
 ];
@@ -108,5 +114,8 @@ for (const c of errors) {
 }
 
 test('a malformed line is not echoed (it may be a secret)', () => {
-  assert.throws(() => parseIni('[default]\naws_secret_access_key wJalrXUtnFEMI', 'cfg'), (e: unknown) => isRolehopError(e) && !e.message.includes('wJalr'));
+  assert.throws(
+    () => parseIni('[default]\naws_secret_access_key wJalrXUtnFEMI', 'cfg'),
+    (e: unknown) => isRolehopError(e) && !e.message.includes('wJalr'),
+  );
 });

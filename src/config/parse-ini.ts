@@ -78,7 +78,12 @@ function parseHeader(inner: string, fileName: string, line: number): Pick<IniSec
   if (!rest) fail(fileName, line, `section header "[${header}]" has no name`, `Write [${kind} NAME].`);
   const name = unquote(rest);
   if (/\s/.test(name) || /["']/.test(name)) {
-    fail(fileName, line, `section header "[${header}]" must hold exactly one name without spaces`, `Write [${kind} NAME]; names use letters, digits and _ . @ + % : / -`);
+    fail(
+      fileName,
+      line,
+      `section header "[${header}]" must hold exactly one name without spaces`,
+      `Write [${kind} NAME]; names use letters, digits and _ . @ + % : / -`,
+    );
   }
   return { kind, name, header };
 }
@@ -141,7 +146,12 @@ export function parseIni(text: string, fileName: string): IniSection[] {
       const identity = h.kind === 'other' ? h.header : `${h.kind} ${h.name}`;
       const first = seenHeaders.get(identity);
       if (first !== undefined) {
-        fail(fileName, lineNo, `duplicate section "[${h.header}]" (first at line ${first})`, 'Merge the two sections into one; the AWS CLI refuses files with duplicate sections.');
+        fail(
+          fileName,
+          lineNo,
+          `duplicate section "[${h.header}]" (first at line ${first})`,
+          'Merge the two sections into one; the AWS CLI refuses files with duplicate sections.',
+        );
       }
       seenHeaders.set(identity, lineNo);
       current = { ...h, line: lineNo, entries: {}, keyLines: {} };

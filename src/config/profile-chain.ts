@@ -109,7 +109,12 @@ function notFound(config: AwsConfig, name: string, referencedBy: string | undefi
 /** Validates the AssumeRole settings of a profile with `role_arn`. */
 function checkRoleProfile(config: AwsConfig, p: Named, roleArn: string): void {
   if (profileValue(p.section, 'web_identity_token_file') !== undefined) {
-    throw invalid(config, p.name, 'web identity profiles (web_identity_token_file) are not supported', `Use a profile with credential_process, e.g. one running \`aws configure export-credentials --profile ${p.name} --format process\`.`);
+    throw invalid(
+      config,
+      p.name,
+      'web identity profiles (web_identity_token_file) are not supported',
+      `Use a profile with credential_process, e.g. one running \`aws configure export-credentials --profile ${p.name} --format process\`.`,
+    );
   }
   checkRoleArn(p.name, config.path, roleArn);
   const sp = profileValue(p.section, 'source_profile');
@@ -137,9 +142,19 @@ function checkRoleProfile(config: AwsConfig, p: Named, roleArn: string): void {
 function checkCredentialSource(config: AwsConfig, profile: string, value: string): void {
   if (value === 'Environment') return;
   if (UNSUPPORTED_CREDENTIAL_SOURCES.has(value)) {
-    throw invalid(config, profile, `credential_source = ${value} is not supported by rolehop`, 'Use credential_source = Environment, or source_profile naming a profile with a stored key or credential_process.');
+    throw invalid(
+      config,
+      profile,
+      `credential_source = ${value} is not supported by rolehop`,
+      'Use credential_source = Environment, or source_profile naming a profile with a stored key or credential_process.',
+    );
   }
-  throw invalid(config, profile, `credential_source "${value}" is not one of Environment, Ec2InstanceMetadata, EcsContainer`, 'Write credential_source = Environment (case matters).');
+  throw invalid(
+    config,
+    profile,
+    `credential_source "${value}" is not one of Environment, Ec2InstanceMetadata, EcsContainer`,
+    'Write credential_source = Environment (case matters).',
+  );
 }
 
 /** The credentials at the root of a chain. `self` marks a self-referencing role profile. */

@@ -40,21 +40,36 @@ function invalid(profile: string, configPath: string, message: string, hint: str
 /** Throws ERR_PROFILE_INVALID unless `value` is a well-formed IAM role ARN. */
 export function checkRoleArn(profile: string, configPath: string, value: string): void {
   if (!ROLE_ARN_PATTERN.test(value) || value.length > 2048) {
-    throw invalid(profile, configPath, `role_arn "${value}" is not an IAM role ARN`, 'Write it as arn:aws:iam::123456789012:role/NAME (partition aws, aws-cn or aws-us-gov; optional /path/ before NAME).');
+    throw invalid(
+      profile,
+      configPath,
+      `role_arn "${value}" is not an IAM role ARN`,
+      'Write it as arn:aws:iam::123456789012:role/NAME (partition aws, aws-cn or aws-us-gov; optional /path/ before NAME).',
+    );
   }
 }
 
 /** Throws ERR_PROFILE_INVALID unless `value` is a valid MFA serial (device ARN or hardware serial). */
 export function checkMfaSerial(profile: string, configPath: string, value: string): void {
   if (!MFA_SERIAL_PATTERN.test(value)) {
-    throw invalid(profile, configPath, `mfa_serial "${value}" is not an MFA device ARN or serial`, 'Write it as arn:aws:iam::123456789012:mfa/NAME, or the hardware serial printed on the device (9-256 characters, no spaces).');
+    throw invalid(
+      profile,
+      configPath,
+      `mfa_serial "${value}" is not an MFA device ARN or serial`,
+      'Write it as arn:aws:iam::123456789012:mfa/NAME, or the hardware serial printed on the device (9-256 characters, no spaces).',
+    );
   }
 }
 
 /** Throws ERR_PROFILE_INVALID unless `value` is a valid RoleSessionName. */
 export function checkRoleSessionName(profile: string, configPath: string, value: string): void {
   if (!ROLE_SESSION_NAME_PATTERN.test(value)) {
-    throw invalid(profile, configPath, `role_session_name "${value}" is not allowed by STS`, 'Use 2-64 characters from letters, digits and _ + = , . @ - (no spaces).');
+    throw invalid(
+      profile,
+      configPath,
+      `role_session_name "${value}" is not allowed by STS`,
+      'Use 2-64 characters from letters, digits and _ + = , . @ - (no spaces).',
+    );
   }
 }
 
@@ -73,7 +88,12 @@ export function checkExternalId(profile: string, configPath: string, value: stri
 export function parseDuration(profile: string, configPath: string, key: string, value: string, range: { min: number; max: number }): number {
   const n = /^\d+$/.test(value) ? Number(value) : NaN;
   if (!Number.isSafeInteger(n) || n < range.min || n > range.max) {
-    throw invalid(profile, configPath, `${key} "${value}" is not a whole number of seconds from ${range.min} to ${range.max}`, `Set ${key} to e.g. 3600 (1 hour).`);
+    throw invalid(
+      profile,
+      configPath,
+      `${key} "${value}" is not a whole number of seconds from ${range.min} to ${range.max}`,
+      `Set ${key} to e.g. 3600 (1 hour).`,
+    );
   }
   return n;
 }

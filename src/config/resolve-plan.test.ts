@@ -68,7 +68,13 @@ interface Case {
   error?: { code: ErrorCode; message: RegExp; hint?: RegExp };
 }
 
-const hop = (profile: string, roleArn: string, extra: Partial<Plan['hops'][number]> = {}) => ({ profile, roleArn, roleSessionName: RSN, durationSeconds: 3600, ...extra });
+const hop = (profile: string, roleArn: string, extra: Partial<Plan['hops'][number]> = {}) => ({
+  profile,
+  roleArn,
+  roleSessionName: RSN,
+  durationSeconds: 3600,
+  ...extra,
+});
 const stored = (profile: string) => ({ kind: 'stored-key' as const, profile });
 
 const cases: Case[] = [
@@ -77,7 +83,13 @@ const cases: Case[] = [
     name: 'depth 1, MFA on the source: one MFA session, then a chained hop',
     profile: 'hub',
     stored: ['alice'],
-    plan: { region: 'eu-west-1', source: stored('alice'), session: { profile: 'alice', mfaSerial: MFA_ALICE, durationSeconds: DEFAULT_SESSION_SECONDS }, hops: [hop('hub', HUB)], warnings: [] },
+    plan: {
+      region: 'eu-west-1',
+      source: stored('alice'),
+      session: { profile: 'alice', mfaSerial: MFA_ALICE, durationSeconds: DEFAULT_SESSION_SECONDS },
+      hops: [hop('hub', HUB)],
+      warnings: [],
+    },
   },
   {
     name: 'depth 2, MFA on the source: hops carry no MFA, per-hop external_id and duration',
@@ -97,7 +109,12 @@ const cases: Case[] = [
     stored: ['bob'],
     plan: {
       source: stored('bob'),
-      session: { profile: 'bob', mfaSerial: 'arn:aws:iam::111111111111:mfa/bob', mfaProcess: 'ykman oath accounts code -s bob', durationSeconds: DEFAULT_SESSION_SECONDS },
+      session: {
+        profile: 'bob',
+        mfaSerial: 'arn:aws:iam::111111111111:mfa/bob',
+        mfaProcess: 'ykman oath accounts code -s bob',
+        durationSeconds: DEFAULT_SESSION_SECONDS,
+      },
       hops: [hop('bob-role', HUB)],
       warnings: [],
     },
@@ -206,7 +223,13 @@ const cases: Case[] = [
     name: 'plain key profile with MFA: an MFA session, never the long-lived key',
     profile: 'alice',
     stored: ['alice'],
-    plan: { region: 'eu-west-1', source: stored('alice'), session: { profile: 'alice', mfaSerial: MFA_ALICE, durationSeconds: DEFAULT_SESSION_SECONDS }, hops: [], warnings: [] },
+    plan: {
+      region: 'eu-west-1',
+      source: stored('alice'),
+      session: { profile: 'alice', mfaSerial: MFA_ALICE, durationSeconds: DEFAULT_SESSION_SECONDS },
+      hops: [],
+      warnings: [],
+    },
   },
   {
     name: 'plain key profile without MFA: a session without MFA; --duration sets its length',
@@ -220,7 +243,12 @@ const cases: Case[] = [
     profile: 'alice',
     opts: { noSession: true },
     stored: ['alice'],
-    plan: { region: 'eu-west-1', source: stored('alice'), hops: [], warnings: ['Profile "alice": mfa_serial is not used with --no-session: no STS call of this plan can send it.'] },
+    plan: {
+      region: 'eu-west-1',
+      source: stored('alice'),
+      hops: [],
+      warnings: ['Profile "alice": mfa_serial is not used with --no-session: no STS call of this plan can send it.'],
+    },
   },
   {
     name: 'a profile only in the vault is a plain key profile',
@@ -235,7 +263,11 @@ const cases: Case[] = [
     profile: 'k',
     opts: { noSession: true },
     stored: ['k'],
-    plan: { source: stored('k'), hops: [], warnings: [`Profile "k": the access key in ${PATH} is ignored; rolehop uses the key in its vault. Delete the key lines from the file.`] },
+    plan: {
+      source: stored('k'),
+      hops: [],
+      warnings: [`Profile "k": the access key in ${PATH} is ignored; rolehop uses the key in its vault. Delete the key lines from the file.`],
+    },
   },
   // --- environment and process sources ---------------------------------------
   {
@@ -269,11 +301,17 @@ const cases: Case[] = [
   },
   // --- self-reference -------------------------------------------------------
   {
-    name: 'self-reference: the profile\'s own stored key, then its role (with MFA session)',
+    name: "self-reference: the profile's own stored key, then its role (with MFA session)",
     ini: `[profile self]\nrole_arn = ${HUB}\nsource_profile = self\nmfa_serial = ${MFA_ALICE}\nregion = ap-south-1\n`,
     profile: 'self',
     stored: ['self'],
-    plan: { region: 'ap-south-1', source: stored('self'), session: { profile: 'self', mfaSerial: MFA_ALICE, durationSeconds: DEFAULT_SESSION_SECONDS }, hops: [hop('self', HUB)], warnings: [] },
+    plan: {
+      region: 'ap-south-1',
+      source: stored('self'),
+      session: { profile: 'self', mfaSerial: MFA_ALICE, durationSeconds: DEFAULT_SESSION_SECONDS },
+      hops: [hop('self', HUB)],
+      warnings: [],
+    },
   },
   {
     name: 'self-reference inside a chain, with credential_process',
@@ -294,7 +332,11 @@ const cases: Case[] = [
     profile: 'b',
     stored: ['k'],
     userName: 'Jane Doe/ü',
-    plan: { source: stored('k'), hops: [hop('a', HUB, { roleSessionName: 'rolehop-Jane-Doe--' }), hop('b', ADMIN, { roleSessionName: 'ops@example.com' })], warnings: [] },
+    plan: {
+      source: stored('k'),
+      hops: [hop('a', HUB, { roleSessionName: 'rolehop-Jane-Doe--' }), hop('b', ADMIN, { roleSessionName: 'ops@example.com' })],
+      warnings: [],
+    },
   },
   // --- errors: chain ------------------------------------------------------------
   {
@@ -351,15 +393,13 @@ const cases: Case[] = [
     'arn:aws:iam::123456789012:role/',
     'arn:aws:iam::123456789012:role/has space',
     'role/X',
-  ].map(
-    (arn): Case => ({
-      name: `malformed role_arn ${arn}`,
-      ini: `[profile k]\n[profile r]\nrole_arn = ${arn}\nsource_profile = k\n`,
-      profile: 'r',
-      stored: ['k'],
-      error: { code: 'ERR_PROFILE_INVALID', message: /role_arn .* is not an IAM role ARN/, hint: /arn:aws:iam::123456789012:role\/NAME/ },
-    }),
-  ),
+  ].map((arn): Case => ({
+    name: `malformed role_arn ${arn}`,
+    ini: `[profile k]\n[profile r]\nrole_arn = ${arn}\nsource_profile = k\n`,
+    profile: 'r',
+    stored: ['k'],
+    error: { code: 'ERR_PROFILE_INVALID', message: /role_arn .* is not an IAM role ARN/, hint: /arn:aws:iam::123456789012:role\/NAME/ },
+  })),
   ...(
     [
       ['mfa_serial = short', /mfa_serial/],
@@ -373,15 +413,13 @@ const cases: Case[] = [
       ['external_id = has space', /external_id/],
       ['credential_source = Environment', /both source_profile and credential_source/],
     ] as const
-  ).map(
-    ([line, message]): Case => ({
-      name: `invalid value: ${line}`,
-      ini: `[profile k]\n[profile r]\nrole_arn = ${HUB}\nsource_profile = k\n${line}\n`,
-      profile: 'r',
-      stored: ['k'],
-      error: { code: 'ERR_PROFILE_INVALID', message },
-    }),
-  ),
+  ).map(([line, message]): Case => ({
+    name: `invalid value: ${line}`,
+    ini: `[profile k]\n[profile r]\nrole_arn = ${HUB}\nsource_profile = k\n${line}\n`,
+    profile: 'r',
+    stored: ['k'],
+    error: { code: 'ERR_PROFILE_INVALID', message },
+  })),
   {
     name: 'invalid session_duration on the source',
     ini: `[profile k]\nsession_duration = 200000\n`,
@@ -437,23 +475,46 @@ const cases: Case[] = [
   },
   ...(
     [
-      ['target region beats the chain and env', `[profile k]\nregion = k-region\n[profile m]\nrole_arn = ${HUB}\nsource_profile = k\nregion = m-region\n[profile t]\nrole_arn = ${ADMIN}\nsource_profile = m\nregion = t-region\n`, { AWS_REGION: 'env-region' }, 't-region'],
-      ['nearest in the chain (the middle) beats the source', `[profile k]\nregion = k-region\n[profile m]\nrole_arn = ${HUB}\nsource_profile = k\nregion = m-region\n[profile t]\nrole_arn = ${ADMIN}\nsource_profile = m\n`, { AWS_REGION: 'env-region' }, 'm-region'],
-      ['the source when nothing nearer', `[profile k]\nregion = k-region\n[profile m]\nrole_arn = ${HUB}\nsource_profile = k\n[profile t]\nrole_arn = ${ADMIN}\nsource_profile = m\n`, { AWS_REGION: 'env-region' }, 'k-region'],
-      ['AWS_REGION before AWS_DEFAULT_REGION', `[profile k]\n[profile m]\nrole_arn = ${HUB}\nsource_profile = k\n[profile t]\nrole_arn = ${ADMIN}\nsource_profile = m\n`, { AWS_REGION: 'env-region', AWS_DEFAULT_REGION: 'default-region' }, 'env-region'],
-      ['AWS_DEFAULT_REGION last', `[profile k]\n[profile m]\nrole_arn = ${HUB}\nsource_profile = k\n[profile t]\nrole_arn = ${ADMIN}\nsource_profile = m\n`, { AWS_REGION: '', AWS_DEFAULT_REGION: 'default-region' }, 'default-region'],
+      [
+        'target region beats the chain and env',
+        `[profile k]\nregion = k-region\n[profile m]\nrole_arn = ${HUB}\nsource_profile = k\nregion = m-region\n[profile t]\nrole_arn = ${ADMIN}\nsource_profile = m\nregion = t-region\n`,
+        { AWS_REGION: 'env-region' },
+        't-region',
+      ],
+      [
+        'nearest in the chain (the middle) beats the source',
+        `[profile k]\nregion = k-region\n[profile m]\nrole_arn = ${HUB}\nsource_profile = k\nregion = m-region\n[profile t]\nrole_arn = ${ADMIN}\nsource_profile = m\n`,
+        { AWS_REGION: 'env-region' },
+        'm-region',
+      ],
+      [
+        'the source when nothing nearer',
+        `[profile k]\nregion = k-region\n[profile m]\nrole_arn = ${HUB}\nsource_profile = k\n[profile t]\nrole_arn = ${ADMIN}\nsource_profile = m\n`,
+        { AWS_REGION: 'env-region' },
+        'k-region',
+      ],
+      [
+        'AWS_REGION before AWS_DEFAULT_REGION',
+        `[profile k]\n[profile m]\nrole_arn = ${HUB}\nsource_profile = k\n[profile t]\nrole_arn = ${ADMIN}\nsource_profile = m\n`,
+        { AWS_REGION: 'env-region', AWS_DEFAULT_REGION: 'default-region' },
+        'env-region',
+      ],
+      [
+        'AWS_DEFAULT_REGION last',
+        `[profile k]\n[profile m]\nrole_arn = ${HUB}\nsource_profile = k\n[profile t]\nrole_arn = ${ADMIN}\nsource_profile = m\n`,
+        { AWS_REGION: '', AWS_DEFAULT_REGION: 'default-region' },
+        'default-region',
+      ],
       ['none at all', `[profile k]\n[profile m]\nrole_arn = ${HUB}\nsource_profile = k\n[profile t]\nrole_arn = ${ADMIN}\nsource_profile = m\n`, {}, undefined],
     ] as const
-  ).map(
-    ([name, ini, env, region]): Case => ({
-      name: `region: ${name}`,
-      ini,
-      profile: 't',
-      env,
-      stored: ['k'],
-      plan: { ...(region ? { region } : {}), source: stored('k'), hops: [hop('m', HUB), hop('t', ADMIN)], warnings: [] },
-    }),
-  ),
+  ).map(([name, ini, env, region]): Case => ({
+    name: `region: ${name}`,
+    ini,
+    profile: 't',
+    env,
+    stored: ['k'],
+    plan: { ...(region ? { region } : {}), source: stored('k'), hops: [hop('m', HUB), hop('t', ADMIN)], warnings: [] },
+  })),
 ];
 
 for (const c of cases) {
@@ -507,18 +568,41 @@ iam =
 `;
 
 const endpointCases: Array<{ name: string; profile: string; env?: Record<string, string>; want?: Plan['endpoints']; error?: RegExp }> = [
-  { name: '[services] sub-keys beat the profile endpoint_url', profile: 'k', want: { sts: 'http://svc-sts:1', iam: 'http://svc-iam:1', organizations: 'http://profile:1' } },
-  { name: 'profile endpoint_url alone applies to every service', profile: 'bare', want: { sts: 'http://profile:1', iam: 'http://profile:1', organizations: 'http://profile:1' } },
+  {
+    name: '[services] sub-keys beat the profile endpoint_url',
+    profile: 'k',
+    want: { sts: 'http://svc-sts:1', iam: 'http://svc-iam:1', organizations: 'http://profile:1' },
+  },
+  {
+    name: 'profile endpoint_url alone applies to every service',
+    profile: 'bare',
+    want: { sts: 'http://profile:1', iam: 'http://profile:1', organizations: 'http://profile:1' },
+  },
   { name: 'nothing configured', profile: 'none', want: {} },
   {
     name: 'AWS_ENDPOINT_URL beats the config; per-service variables beat it',
     profile: 'k',
-    env: { AWS_ENDPOINT_URL: 'http://all:1', AWS_ENDPOINT_URL_STS: 'http://env-sts:1', AWS_ENDPOINT_URL_ORGANIZATIONS: 'http://env-org:1', AWS_ENDPOINT_URL_IAM: '' },
+    env: {
+      AWS_ENDPOINT_URL: 'http://all:1',
+      AWS_ENDPOINT_URL_STS: 'http://env-sts:1',
+      AWS_ENDPOINT_URL_ORGANIZATIONS: 'http://env-org:1',
+      AWS_ENDPOINT_URL_IAM: '',
+    },
     want: { sts: 'http://env-sts:1', iam: 'http://all:1', organizations: 'http://env-org:1' },
   },
-  { name: 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true disables env and config', profile: 'k', env: { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'TRUE', AWS_ENDPOINT_URL_STS: 'http://env-sts:1' }, want: {} },
+  {
+    name: 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true disables env and config',
+    profile: 'k',
+    env: { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'TRUE', AWS_ENDPOINT_URL_STS: 'http://env-sts:1' },
+    want: {},
+  },
   { name: 'profile ignore_configured_endpoint_urls = true', profile: 'ignoring', env: { AWS_ENDPOINT_URL: 'http://all:1' }, want: {} },
-  { name: 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=false overrides the profile setting', profile: 'ignoring', env: { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'false' }, want: { sts: 'http://profile:1', iam: 'http://profile:1', organizations: 'http://profile:1' } },
+  {
+    name: 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=false overrides the profile setting',
+    profile: 'ignoring',
+    env: { AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'false' },
+    want: { sts: 'http://profile:1', iam: 'http://profile:1', organizations: 'http://profile:1' },
+  },
   { name: 'services naming a missing section', profile: 'broken', error: /no \[services nope\] section/ },
   { name: 'an endpoint that is not an http(s) URL', profile: 'badurl', error: /"localhost:4566" from endpoint_url .* not an http\(s\) URL/ },
 ];

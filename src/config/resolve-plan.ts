@@ -134,7 +134,14 @@ export function resolvePlan(config: AwsConfig, profile: string, opts: PlanOption
     warnings.push(`Profile "${mfaFrom!.name}": mfa_serial is not used${opts.noSession ? ' with --no-session' : ''}: no STS call of this plan can send it.`);
   }
 
-  const region = opts.region ?? [...chain].reverse().map((n) => profileValue(n.section, 'region')).find((r) => r !== undefined) ?? nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION);
+  const region =
+    opts.region ??
+    [...chain]
+      .reverse()
+      .map((n) => profileValue(n.section, 'region'))
+      .find((r) => r !== undefined) ??
+    nonEmpty(env.AWS_REGION) ??
+    nonEmpty(env.AWS_DEFAULT_REGION);
 
   return {
     profile,

@@ -70,11 +70,7 @@ async function federate(deps: ConsoleCredentialDeps, longLived: Credentials, dur
  * - any other source: long-lived keys are federated, role or federated
  *   sessions used as they are, GetSessionToken sessions refused.
  */
-export async function consoleCredentials(
-  deps: ConsoleCredentialDeps,
-  plan: Plan,
-  durationSeconds?: number,
-): Promise<ConsoleCredentials> {
+export async function consoleCredentials(deps: ConsoleCredentialDeps, plan: Plan, durationSeconds?: number): Promise<ConsoleCredentials> {
   const profile = plan.profile;
   if (plan.hops.length > 0) {
     const chained = isChainedRole(plan);

@@ -61,7 +61,12 @@ describe('isChainedRole', () => {
   it('is false only for one hop straight from a stored key', () => {
     assert.equal(isChainedRole(plan({ profile: 'a', hops: [hop('a', ROLE('1'))] })), false);
     assert.equal(isChainedRole(plan({ profile: 'a', hops: [hop('a', ROLE('1')), hop('b', ROLE('2'))] })), true);
-    assert.equal(isChainedRole(plan({ profile: 'a', hops: [hop('a', ROLE('1'))], session: { profile: 'base', mfaSerial: 'arn:aws:iam::1:mfa/x', durationSeconds: 3600 } })), true);
+    assert.equal(
+      isChainedRole(
+        plan({ profile: 'a', hops: [hop('a', ROLE('1'))], session: { profile: 'base', mfaSerial: 'arn:aws:iam::1:mfa/x', durationSeconds: 3600 } }),
+      ),
+      true,
+    );
     assert.equal(isChainedRole(plan({ profile: 'a', source: { kind: 'process', profile: 'a', command: 'x' }, hops: [hop('a', ROLE('1'))] })), true);
   });
 });
@@ -97,7 +102,11 @@ describe('createConsoleLogin', () => {
   it('omits SessionDuration for chained roles and warns', async () => {
     const warnings: string[] = [];
     const f = fixture({
-      two: plan({ profile: 'two', hops: [hop('one', ROLE('1')), hop('two', ROLE('2'))], session: { profile: 'base', mfaSerial: 'arn:aws:iam::1:mfa/a', durationSeconds: 3600 } }),
+      two: plan({
+        profile: 'two',
+        hops: [hop('one', ROLE('1')), hop('two', ROLE('2'))],
+        session: { profile: 'base', mfaSerial: 'arn:aws:iam::1:mfa/a', durationSeconds: 3600 },
+      }),
     });
     const login = await createConsoleLogin(
       { broker: f.broker, sts: f.sts, fetch: f.fetch, logger: { debug() {}, info() {}, warn: (m) => warnings.push(m) } },
@@ -110,7 +119,13 @@ describe('createConsoleLogin', () => {
   });
 
   it('federates an IAM user with the long-lived key and no SessionDuration', async () => {
-    const f = fixture({ alice: plan({ profile: 'alice', source: { kind: 'stored-key', profile: 'alice' }, session: { profile: 'alice', mfaSerial: 'arn:aws:iam::1:mfa/a', durationSeconds: 3600 } }) });
+    const f = fixture({
+      alice: plan({
+        profile: 'alice',
+        source: { kind: 'stored-key', profile: 'alice' },
+        session: { profile: 'alice', mfaSerial: 'arn:aws:iam::1:mfa/a', durationSeconds: 3600 },
+      }),
+    });
     const login = await createConsoleLogin({ broker: f.broker, sts: f.sts, fetch: f.fetch }, { profile: 'alice' });
     assert.equal(login.kind, 'federated');
     assert.deepEqual(f.calls, ['storedKey:alice', 'identity:AKIAUSER'], 'never the MFA session');
@@ -128,7 +143,9 @@ describe('createConsoleLogin', () => {
     await createConsoleLogin({ broker: f.broker, sts: f.sts, fetch: f.fetch }, { profile: 'alice', durationSeconds: 36_000 });
     assert.equal(f.fedInputs[0]!.input.durationSeconds, 36_000);
     const root = fixture({ r: plan({ profile: 'r' }) }, { callerArn: 'arn:aws:iam::123456789012:root' });
-    await assert.rejects(createConsoleLogin({ broker: root.broker, sts: root.sts, fetch: root.fetch }, { profile: 'r', durationSeconds: 7200 }), { code: ErrorCodes.USAGE });
+    await assert.rejects(createConsoleLogin({ broker: root.broker, sts: root.sts, fetch: root.fetch }, { profile: 'r', durationSeconds: 7200 }), {
+      code: ErrorCodes.USAGE,
+    });
   });
 
   it('uses the partition of the role and the endpoint override', async () => {
@@ -138,7 +155,10 @@ describe('createConsoleLogin', () => {
     assert.equal(f.urls[0], 'https://signin.amazonaws.cn/federation');
     assert.equal(new URL(login.url).searchParams.get('Destination'), 'https://console.amazonaws.cn/console/home?region=cn-north-1');
     const o = fixture({ cn: plan({ profile: 'cn', hops: [hop('cn', ROLE('1'))] }) });
-    const l2 = await createConsoleLogin({ broker: o.broker, sts: o.sts, fetch: o.fetch }, { profile: 'cn', federationEndpoint: 'http://127.0.0.1:5/federation', region: 'us-west-2' });
+    const l2 = await createConsoleLogin(
+      { broker: o.broker, sts: o.sts, fetch: o.fetch },
+      { profile: 'cn', federationEndpoint: 'http://127.0.0.1:5/federation', region: 'us-west-2' },
+    );
     assert.equal(o.urls[0], 'http://127.0.0.1:5/federation');
     assert.ok(l2.url.startsWith('http://127.0.0.1:5/federation?Action=login&'));
   });

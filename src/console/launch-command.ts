@@ -38,7 +38,7 @@ export function splitCommandLine(line: string): string[] {
   }
   if (quote) {
     throw new RolehopError(ErrorCodes.CONFIG_PARSE, 'The browser command has an unterminated quote', {
-      hint: 'Check ROLEHOP_BROWSER_COMMAND or the profile\'s browser_command.',
+      hint: "Check ROLEHOP_BROWSER_COMMAND or the profile's browser_command.",
     });
   }
   if (inWord) words.push(word);

@@ -10,15 +10,24 @@ describe('buildDestination', () => {
   it('adds the region host and query', () => {
     assert.equal(buildDestination({ partition: 'aws', region: 'eu-west-1' }), 'https://eu-west-1.console.aws.amazon.com/console/home?region=eu-west-1');
     assert.equal(buildDestination({ partition: 'aws', region: 'us-east-1', path: '/ec2/home' }), 'https://console.aws.amazon.com/ec2/home?region=us-east-1');
-    assert.equal(buildDestination({ partition: 'aws-cn', region: 'cn-north-1', path: 's3/buckets' }), 'https://console.amazonaws.cn/s3/buckets?region=cn-north-1');
-    assert.equal(buildDestination({ partition: 'aws-us-gov', region: 'us-gov-west-1' }), 'https://console.amazonaws-us-gov.com/console/home?region=us-gov-west-1');
+    assert.equal(
+      buildDestination({ partition: 'aws-cn', region: 'cn-north-1', path: 's3/buckets' }),
+      'https://console.amazonaws.cn/s3/buckets?region=cn-north-1',
+    );
+    assert.equal(
+      buildDestination({ partition: 'aws-us-gov', region: 'us-gov-west-1' }),
+      'https://console.amazonaws-us-gov.com/console/home?region=us-gov-west-1',
+    );
   });
   it('keeps the path query and fragment; a region in the path wins', () => {
     assert.equal(
       buildDestination({ partition: 'aws', region: 'eu-west-1', path: 'ec2/home?x=1#Instances:' }),
       'https://eu-west-1.console.aws.amazon.com/ec2/home?x=1&region=eu-west-1#Instances:',
     );
-    assert.equal(buildDestination({ partition: 'aws', region: 'eu-west-1', path: 'ec2/home?region=eu-west-2' }), 'https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-2');
+    assert.equal(
+      buildDestination({ partition: 'aws', region: 'eu-west-1', path: 'ec2/home?region=eu-west-2' }),
+      'https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-2',
+    );
   });
   it('refuses full URLs as paths', () => {
     assert.throws(() => buildDestination({ partition: 'aws', path: 'https://evil.example/' }), { code: ErrorCodes.USAGE });

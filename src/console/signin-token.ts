@@ -26,7 +26,10 @@ export function buildSigninTokenRequest(endpoint: string, credentials: Credentia
       hint: 'Long-lived keys must first be exchanged with GetFederationToken.',
     });
   }
-  if (sessionDuration !== undefined && !(Number.isInteger(sessionDuration) && sessionDuration >= SESSION_DURATION_MIN && sessionDuration <= SESSION_DURATION_MAX)) {
+  if (
+    sessionDuration !== undefined &&
+    !(Number.isInteger(sessionDuration) && sessionDuration >= SESSION_DURATION_MIN && sessionDuration <= SESSION_DURATION_MAX)
+  ) {
     throw new RolehopError(ErrorCodes.USAGE, `Console session duration ${sessionDuration} is out of range`, {
       hint: `Use whole seconds between ${SESSION_DURATION_MIN} and ${SESSION_DURATION_MAX}.`,
     });
@@ -34,10 +37,7 @@ export function buildSigninTokenRequest(endpoint: string, credentials: Credentia
   const form = new URLSearchParams();
   form.set('Action', 'getSigninToken');
   if (sessionDuration !== undefined) form.set('SessionDuration', String(sessionDuration));
-  form.set(
-    'Session',
-    JSON.stringify({ sessionId: credentials.accessKeyId, sessionKey: credentials.secretAccessKey, sessionToken: credentials.sessionToken }),
-  );
+  form.set('Session', JSON.stringify({ sessionId: credentials.accessKeyId, sessionKey: credentials.secretAccessKey, sessionToken: credentials.sessionToken }));
   return {
     url: endpoint,
     method: 'POST',

@@ -15,7 +15,10 @@ describe('credentialsFromProcess', () => {
     await assert.rejects(credentialsFromProcess('echo nope', 'p', { PATH: process.env.PATH }), { code: 'ERR_PROCESS_FAILED' });
   });
   it('accepts the historical UTC suffix and rejects Version 2', () => {
-    assert.equal(parseProcessOutput('{"Version":1,"AccessKeyId":"a","SecretAccessKey":"b","Expiration":"2030-01-01T00:00:00UTC"}').expiration?.getUTCFullYear(), 2030);
+    assert.equal(
+      parseProcessOutput('{"Version":1,"AccessKeyId":"a","SecretAccessKey":"b","Expiration":"2030-01-01T00:00:00UTC"}').expiration?.getUTCFullYear(),
+      2030,
+    );
     assert.throws(() => parseProcessOutput('{"Version":2,"AccessKeyId":"a","SecretAccessKey":"b"}'));
   });
 });

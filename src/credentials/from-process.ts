@@ -71,9 +71,13 @@ export function credentialsFromEnvironment(env: Readonly<Record<string, string |
   const id = env.AWS_ACCESS_KEY_ID;
   const secret = env.AWS_SECRET_ACCESS_KEY;
   if (!id || !secret) {
-    throw new RolehopError(ErrorCodes.PROFILE_INVALID, `Profile "${profile}" uses credential_source = Environment, but AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY are not set`, {
-      hint: 'Set both variables, or give the profile a source_profile with a stored key.',
-    });
+    throw new RolehopError(
+      ErrorCodes.PROFILE_INVALID,
+      `Profile "${profile}" uses credential_source = Environment, but AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY are not set`,
+      {
+        hint: 'Set both variables, or give the profile a source_profile with a stored key.',
+      },
+    );
   }
   const c: Credentials = { accessKeyId: id, secretAccessKey: secret };
   if (env.AWS_SESSION_TOKEN) c.sessionToken = env.AWS_SESSION_TOKEN;

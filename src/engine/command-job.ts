@@ -69,7 +69,9 @@ export function commandJob(opts: CommandJobOptions): Job<CommandOutcome> {
       ctx.signal.addEventListener('abort', onAbort, { once: true });
       child.once('error', (e: NodeJS.ErrnoException) => {
         ctx.signal.removeEventListener('abort', onAbort);
-        reject(new RolehopError(ErrorCodes.CHILD_SPAWN, `Cannot run "${file}": ${e.code ?? e.message}`, { hint: 'Check the command name and PATH.', cause: e }));
+        reject(
+          new RolehopError(ErrorCodes.CHILD_SPAWN, `Cannot run "${file}": ${e.code ?? e.message}`, { hint: 'Check the command name and PATH.', cause: e }),
+        );
       });
       child.once('close', (code, signal) => {
         ctx.signal.removeEventListener('abort', onAbort);
@@ -98,7 +100,9 @@ export async function loadJobModule(url: string, shown: string): Promise<Job> {
     const ts = /\.[cm]?ts$/.test(shown);
     throw new RolehopError(ErrorCodes.USAGE, `Cannot load the job file ${shown}: ${(e as Error).message}`, {
       cause: e,
-      hint: ts ? 'TypeScript jobs need tsx (`node --import tsx`) or Node >= 23.6; otherwise write the job as .mjs.' : 'Check the path and that the file is an ES module.',
+      hint: ts
+        ? 'TypeScript jobs need tsx (`node --import tsx`) or Node >= 23.6; otherwise write the job as .mjs.'
+        : 'Check the path and that the file is an ES module.',
     });
   }
   const fn = typeof mod.default === 'function' ? mod.default : typeof mod.job === 'function' ? mod.job : undefined;

@@ -17,7 +17,6 @@ export const DEFAULT_ROLE = 'OrganizationAccountAccessRole';
 /** Default concurrency: tens, like awsrun (10) and botocove (20); moto saturates near 8. */
 export const DEFAULT_CONCURRENCY = 32;
 
-
 /** Options of {@link fanOut}. */
 export interface FanOutOptions<T = unknown> {
   /** Source of the MFA session; required unless `pool` is given. */
@@ -152,43 +151,48 @@ export function fanOut<T>(targets: Iterable<FanOutTarget>, job: Job<T>, options:
     const journal = options.journal ? await JournalWriter.open(options.journal) : undefined;
     options.onStart?.(stats);
 
-    const results = slidingWindow(units, (u) => runTarget(u, {
-      job,
-      pool: credentialPool,
-      handler,
-      role,
-      backoff,
-      stop: stop.signal,
-      onAssumeAttempt: () => void stats.assumeCalls++,
-      onRetry,
-      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
-      ...(options.jobAttempts !== undefined ? { jobAttempts: options.jobAttempts } : {}),
-      ...(options.callAttempts !== undefined ? { callAttempts: options.callAttempts } : {}),
-      ...(options.endpoints ? { endpoints: options.endpoints } : {}),
-    }), {
-      concurrency,
-      signal: stop.signal,
-      onLaunch: () => {
-        stats.running++;
-        stats.started++;
+    const results = slidingWindow(
+      units,
+      (u) =>
+        runTarget(u, {
+          job,
+          pool: credentialPool,
+          handler,
+          role,
+          backoff,
+          stop: stop.signal,
+          onAssumeAttempt: () => void stats.assumeCalls++,
+          onRetry,
+          ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+          ...(options.jobAttempts !== undefined ? { jobAttempts: options.jobAttempts } : {}),
+          ...(options.callAttempts !== undefined ? { callAttempts: options.callAttempts } : {}),
+          ...(options.endpoints ? { endpoints: options.endpoints } : {}),
+        }),
+      {
+        concurrency,
+        signal: stop.signal,
+        onLaunch: () => {
+          stats.running++;
+          stats.started++;
+        },
+        onSettle: (r) => {
+          stats.running--;
+          stats.done++;
+          if (r.ok) stats.ok++;
+          else {
+            stats.failed++;
+            const code = r.error?.code ?? 'ERR_JOB';
+            stats.byCode[code] = (stats.byCode[code] ?? 0) + 1;
+          }
+          journal?.record({ account: r.account, region: r.region, ok: r.ok, at: new Date().toISOString() }).catch(() => {});
+          options.onResult?.(r);
+        },
+        stopUnits: () => {
+          stats.aborted = true;
+          stop.abort(new Error('stopped'));
+        },
       },
-      onSettle: (r) => {
-        stats.running--;
-        stats.done++;
-        if (r.ok) stats.ok++;
-        else {
-          stats.failed++;
-          const code = r.error?.code ?? 'ERR_JOB';
-          stats.byCode[code] = (stats.byCode[code] ?? 0) + 1;
-        }
-        journal?.record({ account: r.account, region: r.region, ok: r.ok, at: new Date().toISOString() }).catch(() => {});
-        options.onResult?.(r);
-      },
-      stopUnits: () => {
-        stats.aborted = true;
-        stop.abort(new Error('stopped'));
-      },
-    });
+    );
 
     try {
       yield* results;

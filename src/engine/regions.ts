@@ -39,7 +39,10 @@ export function parseRegions(spec: string | undefined, fallback?: string): strin
   const raw = spec?.trim();
   if (!raw) return [fallback ?? 'us-east-1'];
   const out: string[] = [];
-  for (const part of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     if (part === 'all') out.push(...DEFAULT_ENABLED_REGIONS);
     else if (REGION.test(part)) out.push(part);
     else throw new RolehopError(ErrorCodes.USAGE, `"${part}" is not a region name`, { hint: 'Use names such as us-east-1,eu-west-1, or "all".' });

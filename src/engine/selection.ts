@@ -16,7 +16,10 @@ export function parseAccountList(spec: string, flag = '--accounts'): string[] {
     .map((s) => s.trim())
     .filter(Boolean);
   for (const id of ids) {
-    if (!ACCOUNT_ID.test(id)) throw new RolehopError(ErrorCodes.USAGE, `${flag}: "${id}" is not a 12-digit account id`, { hint: `Give ${flag} a comma-separated list of 12-digit ids.` });
+    if (!ACCOUNT_ID.test(id))
+      throw new RolehopError(ErrorCodes.USAGE, `${flag}: "${id}" is not a 12-digit account id`, {
+        hint: `Give ${flag} a comma-separated list of 12-digit ids.`,
+      });
   }
   return ids;
 }
@@ -32,7 +35,10 @@ export function parseAccountsFile(text: string, file = 'accounts file'): Selecte
     if (!line) return;
     const m = /^(\S+)(?:[\s,]+(.*))?$/.exec(line)!;
     const id = m[1]!;
-    if (!ACCOUNT_ID.test(id)) throw new RolehopError(ErrorCodes.USAGE, `${file}:${i + 1}: "${id}" is not a 12-digit account id`, { hint: 'Write one account id per line, optionally followed by a name.' });
+    if (!ACCOUNT_ID.test(id))
+      throw new RolehopError(ErrorCodes.USAGE, `${file}:${i + 1}: "${id}" is not a 12-digit account id`, {
+        hint: 'Write one account id per line, optionally followed by a name.',
+      });
     const name = m[2]?.trim();
     out.push({ account: id, ...(name ? { name } : {}) });
   });
@@ -41,7 +47,10 @@ export function parseAccountsFile(text: string, file = 'accounts file'): Selecte
 
 /** A case-insensitive glob (`*`, `?`) as a RegExp. */
 export function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`, 'i');
 }
 
@@ -49,7 +58,8 @@ export function globToRegExp(glob: string): RegExp {
 export function parseTags(specs: string[]): [string, string][] {
   return specs.map((s) => {
     const i = s.indexOf('=');
-    if (i <= 0) throw new RolehopError(ErrorCodes.USAGE, `--tag "${s}" is not KEY=VALUE`, { hint: 'Use --tag Environment=prod (repeat for more tags; all must match).' });
+    if (i <= 0)
+      throw new RolehopError(ErrorCodes.USAGE, `--tag "${s}" is not KEY=VALUE`, { hint: 'Use --tag Environment=prod (repeat for more tags; all must match).' });
     return [s.slice(0, i), s.slice(i + 1)];
   });
 }
@@ -79,7 +89,10 @@ export async function selectAccounts(spec: SelectionSpec, inventory?: OrgInvento
   for (const id of spec.accounts ?? []) if (!byId.has(id)) byId.set(id, { account: id });
   for (const a of spec.fileAccounts ?? []) if (!byId.has(a.account) || a.name) byId.set(a.account, a);
   const needOrg = spec.org || (spec.ous?.length ?? 0) > 0 || (spec.tags?.length ?? 0) > 0;
-  if (needOrg && !inventory) throw new RolehopError(ErrorCodes.USAGE, '--org, --ou and --tag need the Organizations inventory', { hint: 'Run from a profile of the management or delegated-admin account.' });
+  if (needOrg && !inventory)
+    throw new RolehopError(ErrorCodes.USAGE, '--org, --ou and --tag need the Organizations inventory', {
+      hint: 'Run from a profile of the management or delegated-admin account.',
+    });
   if (inventory && needOrg) {
     const all = await inventory.accounts();
     const names = new Map(all.map((a) => [a.id, a.name]));

@@ -64,9 +64,7 @@ export async function runTarget<T>(u: FanOutTarget, setup: UnitSetup<T>): Promis
   const t0 = performance.now();
   const unitAbort = new AbortController();
   setMaxListeners(0, unitAbort.signal);
-  const timer = setup.timeoutMs
-    ? setTimeout(() => unitAbort.abort(new TimeoutMarker(`timed out after ${setup.timeoutMs} ms`)), setup.timeoutMs)
-    : undefined;
+  const timer = setup.timeoutMs ? setTimeout(() => unitAbort.abort(new TimeoutMarker(`timed out after ${setup.timeoutMs} ms`)), setup.timeoutMs) : undefined;
   const onStop = () => unitAbort.abort(setup.stop.reason);
   setup.stop.addEventListener('abort', onStop, { once: true });
   const signal = unitAbort.signal;
@@ -137,7 +135,9 @@ export async function runTarget<T>(u: FanOutTarget, setup: UnitSetup<T>): Promis
         durationMs,
         stdout: value.stdout,
         stderr: value.stderr,
-        ...(ok ? {} : { error: { code: 'ERR_EXIT', message: value.signal ? `killed by ${value.signal}` : `exited with code ${value.exitCode}`, stage: 'job' as const } }),
+        ...(ok
+          ? {}
+          : { error: { code: 'ERR_EXIT', message: value.signal ? `killed by ${value.signal}` : `exited with code ${value.exitCode}`, stage: 'job' as const } }),
         attempts,
         retries,
       };

@@ -102,4 +102,3 @@ function ioError(lockPath: string, cause: unknown): RolehopError {
     cause,
   });
 }
-

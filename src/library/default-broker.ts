@@ -53,7 +53,9 @@ export function createDefaultBroker(opts: DefaultBrokerOptions = {}): Broker {
       passphrase: async () => {
         if (opts.passphrase) return opts.passphrase();
         if (env.ROLEHOP_FILE_PASSPHRASE) return env.ROLEHOP_FILE_PASSPHRASE;
-        throw new RolehopError(ErrorCodes.VAULT_NO_PASSPHRASE, 'The file vault needs a passphrase', { hint: 'Set ROLEHOP_FILE_PASSPHRASE or pass { passphrase }.' });
+        throw new RolehopError(ErrorCodes.VAULT_NO_PASSPHRASE, 'The file vault needs a passphrase', {
+          hint: 'Set ROLEHOP_FILE_PASSPHRASE or pass { passphrase }.',
+        });
       },
       text: async () => {
         throw new RolehopError(ErrorCodes.USAGE, 'The library cannot prompt', { hint: 'Use the CLI for interactive commands.' });

@@ -77,7 +77,8 @@ export class AccountLibrary {
    * @throws RolehopError ERR_USAGE for an invalid account id.
    */
   forAccount(accountId: string, opts: ForAccountOptions): AccountHandle {
-    if (!ACCOUNT_ID.test(accountId)) throw new RolehopError(ErrorCodes.USAGE, `"${accountId}" is not a 12-digit account id`, { hint: 'Pass the account id as a string of 12 digits.' });
+    if (!ACCOUNT_ID.test(accountId))
+      throw new RolehopError(ErrorCodes.USAGE, `"${accountId}" is not a 12-digit account id`, { hint: 'Pass the account id as a string of 12 digits.' });
     // Without an explicit broker, share one configured like the CLI (created on first use).
     const source = opts.broker ?? (this.#defaultBroker ??= () => createDefaultBroker());
     const state = this.#stateFor(source, opts, opts.profile ?? 'default');
@@ -121,7 +122,13 @@ export class AccountLibrary {
 }
 
 /** A handle whose clients share `credentials`, `handler` and one quota-free retry strategy. */
-function accountHandle(accountId: string, roleArn: string, opts: ForAccountOptions, credentials: AwsCredentialIdentityProvider, handler: SharedHandler): AccountHandle {
+function accountHandle(
+  accountId: string,
+  roleArn: string,
+  opts: ForAccountOptions,
+  credentials: AwsCredentialIdentityProvider,
+  handler: SharedHandler,
+): AccountHandle {
   const retryStrategy = createRetryStrategy();
   const clients = new Map<unknown, unknown>();
   return {

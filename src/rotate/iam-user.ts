@@ -25,6 +25,9 @@ export function iamUserFromArn(arn: string, profile: string): IamUser {
     });
   }
   const userName = resource.split('/').at(-1) ?? '';
-  if (!userName) throw new RolehopError(ErrorCodes.ROTATE, `Cannot read an IAM user name from ${arn}`, { hint: 'Check the stored key with `rolehop exec PROFILE -- aws sts get-caller-identity`.' });
+  if (!userName)
+    throw new RolehopError(ErrorCodes.ROTATE, `Cannot read an IAM user name from ${arn}`, {
+      hint: 'Check the stored key with `rolehop exec PROFILE -- aws sts get-caller-identity`.',
+    });
   return { userName, arn, account: parts[4] ?? '' };
 }

@@ -58,7 +58,10 @@ describe('fileJournal', () => {
       let release: (() => void) | undefined;
       const held = a.exclusive(() => new Promise<void>((r) => (release = r)));
       while (!release) await new Promise((r) => setTimeout(r, 10));
-      await assert.rejects(b.exclusive(async () => 1), { code: ErrorCodes.ROTATE });
+      await assert.rejects(
+        b.exclusive(async () => 1),
+        { code: ErrorCodes.ROTATE },
+      );
       release();
       await held;
       assert.equal(await b.exclusive(async () => 2), 2);

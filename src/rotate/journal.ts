@@ -41,9 +41,14 @@ export interface JournalStore {
 function isJournal(v: unknown): v is RotationJournal {
   const j = v as Partial<RotationJournal>;
   return (
-    typeof j === 'object' && j !== null && j.version === 1 &&
-    typeof j.profile === 'string' && typeof j.userName === 'string' && typeof j.userArn === 'string' &&
-    typeof j.oldKeyId === 'string' && (j.newKeyId === undefined || typeof j.newKeyId === 'string') &&
+    typeof j === 'object' &&
+    j !== null &&
+    j.version === 1 &&
+    typeof j.profile === 'string' &&
+    typeof j.userName === 'string' &&
+    typeof j.userArn === 'string' &&
+    typeof j.oldKeyId === 'string' &&
+    (j.newKeyId === undefined || typeof j.newKeyId === 'string') &&
     (j.phase === 'creating' || j.phase === 'created' || j.phase === 'stored')
   );
 }

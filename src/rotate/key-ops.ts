@@ -28,7 +28,12 @@ export function proveKey(r: Rotation, key: Credentials): Promise<RetryResult<Cal
       if (who.arn !== r.user.arn) throw new WrongIdentity(who.arn);
       return who;
     },
-    { bounds: r.timing.verify, time: r.time, retryable: (e) => e instanceof WrongIdentity || propagationRetryable(e), ...(r.deps.signal ? { signal: r.deps.signal } : {}) },
+    {
+      bounds: r.timing.verify,
+      time: r.time,
+      retryable: (e) => e instanceof WrongIdentity || propagationRetryable(e),
+      ...(r.deps.signal ? { signal: r.deps.signal } : {}),
+    },
   );
 }
 

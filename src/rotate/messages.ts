@@ -49,7 +49,14 @@ export function unchangedFailure(what: string, e: unknown): FailureText {
 }
 
 /** IAM has no room for a new key: names every key and the command for the ones rolehop does not hold (`cleanup`). */
-export function tooManyKeys(profile: string, keyProfile: string, userName: string, keys: AccessKeyInfo[], heldKeyId: string, cleanup: readonly string[]): FailureText {
+export function tooManyKeys(
+  profile: string,
+  keyProfile: string,
+  userName: string,
+  keys: AccessKeyInfo[],
+  heldKeyId: string,
+  cleanup: readonly string[],
+): FailureText {
   const describe = (k: AccessKeyInfo) =>
     `${k.accessKeyId} (${k.status}${k.createDate ? `, created ${k.createDate.toISOString().slice(0, 10)}` : ''}${k.accessKeyId === heldKeyId ? `, the one rolehop holds for "${keyProfile}"` : ''})`;
   return {
@@ -60,7 +67,10 @@ export function tooManyKeys(profile: string, keyProfile: string, userName: strin
 
 /** The vault's key is not one of the user's keys. */
 export function notAmongKeys(heldKeyId: string, userName: string): FailureText {
-  return { message: `The stored key ${heldKeyId} is not among the keys of IAM user ${userName}; nothing was changed`, hint: 'Check the key with `aws iam list-access-keys`.' };
+  return {
+    message: `The stored key ${heldKeyId} is not among the keys of IAM user ${userName}; nothing was changed`,
+    hint: 'Check the key with `aws iam list-access-keys`.',
+  };
 }
 
 /** The user answered no to the confirmation. */
@@ -125,7 +135,14 @@ export function createHalfSucceeded(e: unknown, rollbacks: string[], oldKeyId: s
 }
 
 /** AWS never accepted the new key; `rollback` says what became of it. */
-export function newKeyNotAccepted(newKeyId: string, attempts: number, why: string, rollback: string, oldKeyId: string, cleanup: readonly string[]): FailureText {
+export function newKeyNotAccepted(
+  newKeyId: string,
+  attempts: number,
+  why: string,
+  rollback: string,
+  oldKeyId: string,
+  cleanup: readonly string[],
+): FailureText {
   return {
     message: `The new key ${newKeyId} was not accepted by AWS after ${attempts} attempt(s) (${why}). ${rollback} The vault still holds ${oldKeyId}, which works.`,
     hint: cleanupHint(cleanup, 'Try again later; IAM may be slow to propagate new keys.'),
@@ -141,7 +158,12 @@ export function storeFailedRolledBack(e: unknown, newKeyId: string, rollback: st
 }
 
 /** The vault write failed and the vault cannot be read back: both keys are kept, with both commands. */
-export function storeFailedUnknown(profile: string, keyProfile: string, e: unknown, keys: { oldKeyId: string; newKeyId: string; delOld: string; delNew: string }): FailureText {
+export function storeFailedUnknown(
+  profile: string,
+  keyProfile: string,
+  e: unknown,
+  keys: { oldKeyId: string; newKeyId: string; delOld: string; delNew: string },
+): FailureText {
   const { oldKeyId, newKeyId, delOld, delNew } = keys;
   return {
     message: `Could not store the new key ${newKeyId} (${errorMessage(e)}) and could not read the vault back; both ${oldKeyId} (old) and ${newKeyId} (new) still exist in IAM.`,
@@ -187,7 +209,8 @@ export function oldKeyNotDeleted(profile: string, newKeyId: string, oldKeyId: st
 
 /** Progress notices for `logger.info`. */
 export const notice = {
-  finishing: (newKeyId: string, oldKeyId: string) => `Finishing an interrupted rotation: the vault holds ${newKeyId}, the old key ${oldKeyId} is still to be deleted.`,
+  finishing: (newKeyId: string, oldKeyId: string) =>
+    `Finishing an interrupted rotation: the vault holds ${newKeyId}, the old key ${oldKeyId} is still to be deleted.`,
   deletingOrphan: (newKeyId: string) => `Deleting ${newKeyId}, left behind by an interrupted rotation (its secret was never stored).`,
   created: (newKeyId: string, userName: string) => `Created access key ${newKeyId} for ${userName}; waiting until AWS accepts it.`,
   deletingOld: (oldKeyId: string) => `Deleting the old key ${oldKeyId}.`,

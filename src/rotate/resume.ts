@@ -19,7 +19,9 @@ export async function resume(r: Rotation, j: RotationJournal, current: StoredKey
   r.report.resumed = true;
   if (j.userArn !== r.user.arn || (current.accessKeyId !== j.oldKeyId && current.accessKeyId !== j.newKeyId)) {
     // The vault was changed by hand (`rolehop add`) since: the journal no longer describes it.
-    r.record.step('resume', 'skipped', { detail: `stale journal (vault holds ${current.accessKeyId}, journal ${j.oldKeyId} -> ${j.newKeyId ?? '?'}); discarded` });
+    r.record.step('resume', 'skipped', {
+      detail: `stale journal (vault holds ${current.accessKeyId}, journal ${j.oldKeyId} -> ${j.newKeyId ?? '?'}); discarded`,
+    });
     await r.dropJournal();
     return {};
   }

@@ -70,8 +70,7 @@ export function createBroker(deps: BrokerDeps): Broker {
   const lockDir = join(ctx.rolehopHome, 'locks');
   /** Single-flight within this process, on top of the cross-process lock. */
   const inflight = new SingleFlight<string, Credentials>();
-  const mirror =
-    deps.mirror ?? sessionCopyMirror({ copies: async () => (await deps.store()).sessionCopies, logger: ctx.logger, now: () => ctx.clock.now() });
+  const mirror = deps.mirror ?? sessionCopyMirror({ copies: async () => (await deps.store()).sessionCopies, logger: ctx.logger, now: () => ctx.clock.now() });
   const memory = new Map<string, Credentials>();
   let dataKey: Promise<Buffer> | undefined;
 
@@ -119,7 +118,11 @@ export function createBroker(deps: BrokerDeps): Broker {
         fetch: async (upstream) => {
           const sts = await stsFor(plan);
           const tokenCode = session.mfaSerial
-            ? await obtainMfaCode(ctx.prompter, { serial: session.mfaSerial, profile: plan.profile, ...(session.mfaProcess ? { mfaProcess: session.mfaProcess } : {}) })
+            ? await obtainMfaCode(ctx.prompter, {
+                serial: session.mfaSerial,
+                profile: plan.profile,
+                ...(session.mfaProcess ? { mfaProcess: session.mfaProcess } : {}),
+              })
             : undefined;
           const c = await sts.getSessionToken(upstream, {
             durationSeconds: session.durationSeconds,
@@ -152,13 +155,7 @@ export function createBroker(deps: BrokerDeps): Broker {
     return out;
   }
 
-  async function obtain(
-    plan: Plan,
-    all: Step[],
-    index: number,
-    minTtlMs: number,
-    force: boolean,
-  ): Promise<{ credentials: Credentials; fromCache: boolean }> {
+  async function obtain(plan: Plan, all: Step[], index: number, minTtlMs: number, force: boolean): Promise<{ credentials: Credentials; fromCache: boolean }> {
     if (index < 0) return { credentials: await sourceCredentials(plan), fromCache: false };
     const step = all[index]!;
     // Upstream steps only need to outlive the call that uses them.
@@ -168,24 +165,28 @@ export function createBroker(deps: BrokerDeps): Broker {
       if (hit) return { credentials: hit, fromCache: true };
     }
     const credentials = await inflight.run(step.key, () =>
-      withLock(join(lockDir, step.key), async () => {
-        // Another process may have refreshed while we waited for the lock.
-        if (!force && cache.isFresh(step.key, ctx.clock.now(), ttl)) {
-          const hit = cache.read(step.key, await getDataKey(), ctx.clock.now(), ttl);
-          if (hit) return hit;
-        }
-        const upstream = await obtain(plan, all, index - 1, minTtlMs, false);
-        const fresh = await step.fetch(upstream.credentials);
-        const now = new Date(ctx.clock.now()).toISOString();
-        const expiresAt = (fresh.expiration ?? new Date(ctx.clock.now() + 3600_000)).toISOString();
-        await cache.write(
-          step.key,
-          { ...step.meta, createdAt: now, expiresAt, ...(fresh.accountId ? { accountId: fresh.accountId } : {}) },
-          fresh,
-          await getDataKey(),
-        );
-        return fresh;
-      }, LOCK_OPTIONS),
+      withLock(
+        join(lockDir, step.key),
+        async () => {
+          // Another process may have refreshed while we waited for the lock.
+          if (!force && cache.isFresh(step.key, ctx.clock.now(), ttl)) {
+            const hit = cache.read(step.key, await getDataKey(), ctx.clock.now(), ttl);
+            if (hit) return hit;
+          }
+          const upstream = await obtain(plan, all, index - 1, minTtlMs, false);
+          const fresh = await step.fetch(upstream.credentials);
+          const now = new Date(ctx.clock.now()).toISOString();
+          const expiresAt = (fresh.expiration ?? new Date(ctx.clock.now() + 3600_000)).toISOString();
+          await cache.write(
+            step.key,
+            { ...step.meta, createdAt: now, expiresAt, ...(fresh.accountId ? { accountId: fresh.accountId } : {}) },
+            fresh,
+            await getDataKey(),
+          );
+          return fresh;
+        },
+        LOCK_OPTIONS,
+      ),
     );
     return { credentials, fromCache: false };
   }
@@ -231,7 +232,13 @@ export function createBroker(deps: BrokerDeps): Broker {
     }
     const step: Step = {
       key,
-      meta: { kind: 'assume', profile: req.sourceProfile, profiles: [base.plan.source.profile, ...base.plan.hops.map((h) => h.profile)], roleArn: req.roleArn, mfa: base.plan.session?.mfaSerial !== undefined },
+      meta: {
+        kind: 'assume',
+        profile: req.sourceProfile,
+        profiles: [base.plan.source.profile, ...base.plan.hops.map((h) => h.profile)],
+        roleArn: req.roleArn,
+        mfa: base.plan.session?.mfaSerial !== undefined,
+      },
       fetch,
     };
     const r = await obtain(plan, [step], 0, minTtlMs, false);

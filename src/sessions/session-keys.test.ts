@@ -56,7 +56,11 @@ describe('chainFingerprint', () => {
     ['session duration', { ...base, session: { ...base.session!, durationSeconds: 3600 } }, 'stored:alice:AKIA1'],
     ['region', { ...base, region: 'us-east-1' }, 'stored:alice:AKIA1'],
     ['endpoint', { ...base, endpoints: { sts: 'http://127.0.0.1:1' } }, 'stored:alice:AKIA1'],
-    ['two hops', { ...base, hops: [...base.hops, { profile: 'deep', roleArn: 'arn:aws:iam::333333333333:role/Deep', roleSessionName: 'r', durationSeconds: 900 }] }, 'stored:alice:AKIA1'],
+    [
+      'two hops',
+      { ...base, hops: [...base.hops, { profile: 'deep', roleArn: 'arn:aws:iam::333333333333:role/Deep', roleSessionName: 'r', durationSeconds: 900 }] },
+      'stored:alice:AKIA1',
+    ],
     ['session only', { ...base, hops: [] }, 'stored:alice:AKIA1'],
   ];
   it('differs exactly when the final cache key differs', () => {

@@ -5,9 +5,7 @@ import { pbkdf2, scrypt } from 'node:crypto';
  * vault header, so the defaults can grow stronger later while old vaults
  * still open with the parameters they were made with.
  */
-export type KdfSpec =
-  | { name: 'scrypt'; params: { N: number; r: number; p: number } }
-  | { name: 'pbkdf2-sha256'; params: { iterations: number } };
+export type KdfSpec = { name: 'scrypt'; params: { N: number; r: number; p: number } } | { name: 'pbkdf2-sha256'; params: { iterations: number } };
 
 /**
  * Production default: scrypt N=2^17, r=8, p=1 (128 MiB, memory-hard, so GPU

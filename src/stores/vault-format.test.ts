@@ -8,7 +8,13 @@ const KDF: KdfSpec = { name: 'scrypt', params: { N: 2 ** 10, r: 8, p: 1 } };
 describe('vault format', () => {
   it('seals and opens entries; ids and values are not in the text', async () => {
     const keys = await deriveVaultKeys('pw', KDF, newSalt());
-    const text = sealEntries(new Map([['key:secret-profile', 'AKIA-secret'], ['__proto__', 'odd id']]), keys);
+    const text = sealEntries(
+      new Map([
+        ['key:secret-profile', 'AKIA-secret'],
+        ['__proto__', 'odd id'],
+      ]),
+      keys,
+    );
     assert.equal(text.includes('secret-profile'), false);
     assert.equal(text.includes('AKIA-secret'), false);
     const parsed = parseEnvelope(text);
@@ -34,7 +40,14 @@ describe('vault format', () => {
   });
 
   it('rejects malformed envelopes as corrupt', () => {
-    for (const raw of ['', '{', '[]', '{"format":"x"}', '{"format":"rolehop-vault","version":2}', '{"format":"rolehop-vault","version":1,"kdf":{"name":"scrypt","params":{"N":3,"r":8,"p":1}}}']) {
+    for (const raw of [
+      '',
+      '{',
+      '[]',
+      '{"format":"x"}',
+      '{"format":"rolehop-vault","version":2}',
+      '{"format":"rolehop-vault","version":1,"kdf":{"name":"scrypt","params":{"N":3,"r":8,"p":1}}}',
+    ]) {
       const r = parseEnvelope(raw);
       assert.equal(r.ok, false, raw);
     }

@@ -45,9 +45,7 @@ export interface VaultEnvelope {
 }
 
 /** Outcome of reading a vault: entries, or why not (never a secret in `detail`). */
-export type OpenResult =
-  | { ok: true; entries: Map<string, string> }
-  | { ok: false; reason: 'passphrase' | 'corrupt'; detail: string };
+export type OpenResult = { ok: true; entries: Map<string, string> } | { ok: false; reason: 'passphrase' | 'corrupt'; detail: string };
 
 /** A fresh random salt for a new vault. */
 export function newSalt(): Buffer {

@@ -54,9 +54,13 @@ function fakeBrokerFactory() {
       },
     };
   };
-  return { factory, made, get calls() {
-    return calls;
-  } };
+  return {
+    factory,
+    made,
+    get calls() {
+      return calls;
+    },
+  };
 }
 
 const prompter = (code = '123456'): Prompter => ({
@@ -126,11 +130,20 @@ describe('agent daemon and client (in process)', () => {
     const viaMfa = await credentialProcessViaAgent('mfa', home, { HOME: home }, async (req) => (asked.push(req.serial), '123456'));
     assert.match(viaMfa!, /ASIAAGENT/);
     assert.deepEqual(asked, ['arn:aws:iam::123456789012:mfa/alice']);
-    await assert.rejects(() => credentialProcessViaAgent('bad', home, { HOME: home }, async () => '1'), (e: unknown) => e instanceof RolehopError && e.code === ErrorCodes.PROFILE_NOT_FOUND && e.hint === 'check config');
+    await assert.rejects(
+      () => credentialProcessViaAgent('bad', home, { HOME: home }, async () => '1'),
+      (e: unknown) => e instanceof RolehopError && e.code === ErrorCodes.PROFILE_NOT_FOUND && e.hint === 'check config',
+    );
     // An agent of another protocol version refuses the request: take the normal path.
     const other = mkdtempSync(join(tmpdir(), 'rolehop-oldagent-'));
     mkdirSync(agentPaths(other).dir, { mode: 0o700 });
-    const old = createServer((s) => s.once('data', (d) => s.write(JSON.stringify({ id: JSON.parse(String(d)).id, ok: false, error: { code: ErrorCodes.AGENT, message: 'Agent protocol version mismatch' } }) + '\n')));
+    const old = createServer((s) =>
+      s.once('data', (d) =>
+        s.write(
+          JSON.stringify({ id: JSON.parse(String(d)).id, ok: false, error: { code: ErrorCodes.AGENT, message: 'Agent protocol version mismatch' } }) + '\n',
+        ),
+      ),
+    );
     await new Promise<void>((r) => old.listen(agentPaths(other).socket, r));
     try {
       assert.equal(await credentialProcessViaAgent('dev', other, {}, async () => '1'), undefined);
@@ -226,6 +239,9 @@ describe('agent idle timeout', () => {
     assert.equal(parseIdleTimeout('1h30m'), 5400_000);
     assert.equal(parseIdleTimeout('90'), 90_000);
     assert.equal(parseIdleTimeout('0'), 0);
-    assert.throws(() => parseIdleTimeout('soon'), (e: RolehopError) => e.code === ErrorCodes.USAGE);
+    assert.throws(
+      () => parseIdleTimeout('soon'),
+      (e: RolehopError) => e.code === ErrorCodes.USAGE,
+    );
   });
 });

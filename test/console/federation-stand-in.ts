@@ -65,7 +65,15 @@ export async function startFederationStandIn(token = `TOKEN-${Math.random().toSt
     } catch {
       problems.push('Session is not JSON');
     }
-    seen.push({ method: req.method ?? '', path: req.url ?? '', contentType, fields, form: Object.fromEntries(form), ...(session ? { session } : {}), problems });
+    seen.push({
+      method: req.method ?? '',
+      path: req.url ?? '',
+      contentType,
+      fields,
+      form: Object.fromEntries(form),
+      ...(session ? { session } : {}),
+      problems,
+    });
     if (problems.length) {
       res.writeHead(400, { 'content-type': 'text/plain' }).end('Invalid credentials parameter');
       return;

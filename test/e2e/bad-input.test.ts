@@ -37,7 +37,9 @@ describe('bad input', () => {
   });
 
   it('a source_profile cycle is named', async () => {
-    box.writeConfig('[profile a]\nrole_arn = arn:aws:iam::111111111111:role/A\nsource_profile = b\n[profile b]\nrole_arn = arn:aws:iam::111111111111:role/B\nsource_profile = a\n');
+    box.writeConfig(
+      '[profile a]\nrole_arn = arn:aws:iam::111111111111:role/A\nsource_profile = b\n[profile b]\nrole_arn = arn:aws:iam::111111111111:role/B\nsource_profile = a\n',
+    );
     const r = await runCli(['export', 'a'], { env });
     assert.equal(r.code, 3);
     assertClean(r, /cycle/i);
@@ -77,7 +79,10 @@ describe('bad input', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /backup/i);
     // Both damaged: a clear error naming the files, exit 4, and nothing overwritten.
-    const backup = join(dir, readdirSync(dir).find((f) => f.endsWith('.bak'))!);
+    const backup = join(
+      dir,
+      readdirSync(dir).find((f) => f.endsWith('.bak'))!,
+    );
     const savedMain = readFileSync(path);
     const savedBackup = readFileSync(backup);
     writeFileSync(path, 'garbage');

@@ -78,8 +78,14 @@ describe('rolehop core against moto', () => {
   it('the child gets exactly the credential variables it should', async () => {
     const r = await runCli(['exec', 'one', '--', 'env'], { env: { ...env, AWS_PROFILE: 'stale', AWS_SECURITY_TOKEN: 'stale' } });
     assert.equal(r.code, 0, r.stderr);
-    const childEnv = Object.fromEntries(r.stdout.trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
-    for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION', 'AWS_REGION', 'AWS_DEFAULT_REGION']) assert.ok(childEnv[k], k);
+    const childEnv = Object.fromEntries(
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    );
+    for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION', 'AWS_REGION', 'AWS_DEFAULT_REGION'])
+      assert.ok(childEnv[k], k);
     assert.equal(childEnv.ROLEHOP_PROFILE, 'one');
     for (const k of ['AWS_PROFILE', 'AWS_SECURITY_TOKEN', 'ROLEHOP_FILE_PASSPHRASE']) assert.equal(childEnv[k], undefined, k);
     assert.ok(!childEnv.AWS_ACCESS_KEY_ID!.startsWith('AKIA'), 'never the long-lived key');
@@ -98,7 +104,10 @@ describe('rolehop core against moto', () => {
     const r = await runCli(['list', '--json'], { env: noPass });
     assert.equal(r.code, 0, r.stderr);
     const view = JSON.parse(r.stdout) as { keys: Array<{ profile: string; accessKeyId: string }>; sessions: Array<{ profile: string; secondsLeft: number }> };
-    assert.deepEqual(view.keys.map((k) => k.profile), ['alice']);
+    assert.deepEqual(
+      view.keys.map((k) => k.profile),
+      ['alice'],
+    );
     assert.ok(view.sessions.some((s) => s.profile === 'two' && s.secondsLeft > 3000));
   });
 

@@ -20,7 +20,9 @@ describe('keychain backend end to end', { skip: hasSessionBus() ? false : 'no D-
     world = await startWorld({ targets: 1, env: { ROLEHOP_BACKEND: 'keychain', ROLEHOP_FILE_PASSPHRASE: undefined }, envOptions: { dbus: true } });
     ({ alice, box, env } = world);
     [target] = world.accounts as [string];
-    box.writeConfig(`[profile alice]\nregion = us-east-1\nmfa_serial = ${alice.mfaSerial}\n\n[profile t]\nrole_arn = arn:aws:iam::${target}:role/OrganizationAccountAccessRole\nsource_profile = alice\n`);
+    box.writeConfig(
+      `[profile alice]\nregion = us-east-1\nmfa_serial = ${alice.mfaSerial}\n\n[profile t]\nrole_arn = arn:aws:iam::${target}:role/OrganizationAccountAccessRole\nsource_profile = alice\n`,
+    );
   });
   after(async () => {
     if (env) await runCli(['remove', 'alice'], { env });
@@ -28,9 +30,13 @@ describe('keychain backend end to end', { skip: hasSessionBus() ? false : 'no D-
   });
 
   it('stores the key in the OS keystore and exec reaches the target account', async () => {
-    const add = await runCli(['add', 'alice', '--env'], { env: { ...env, AWS_ACCESS_KEY_ID: alice.accessKeyId, AWS_SECRET_ACCESS_KEY: alice.secretAccessKey } });
+    const add = await runCli(['add', 'alice', '--env'], {
+      env: { ...env, AWS_ACCESS_KEY_ID: alice.accessKeyId, AWS_SECRET_ACCESS_KEY: alice.secretAccessKey },
+    });
     assert.equal(add.code, 0, add.stderr);
-    const r = await runCli(['--mfa-token', '123456', 'exec', 't', '--', 'aws', 'sts', 'get-caller-identity', '--query', 'Account', '--output', 'text'], { env });
+    const r = await runCli(['--mfa-token', '123456', 'exec', 't', '--', 'aws', 'sts', 'get-caller-identity', '--query', 'Account', '--output', 'text'], {
+      env,
+    });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.trim(), target);
     const hit = await runCli(['export', 't', '--format', 'credential-process'], { env });
@@ -64,13 +70,18 @@ describe('keychain backend end to end', { skip: hasSessionBus() ? false : 'no D-
     assert.deepEqual(box.grepSecret(JSON.parse(hot.stdout).SessionToken), [], 'session token in plain text under HOME');
     assert.deepEqual(box.grepSecret(JSON.parse(hot.stdout).SecretAccessKey), []);
     const caches = readdirSync(join(box.rolehopHome, 'code-cache'));
-    assert.ok(caches.some((f) => f.startsWith('hot-keychain.cjs-') && f.includes(`-${process.version}-`)), caches.join(' '));
+    assert.ok(
+      caches.some((f) => f.startsWith('hot-keychain.cjs-') && f.includes(`-${process.version}-`)),
+      caches.join(' '),
+    );
   });
 
   it('the AWS CLI reaches the target account through credential_process on the keychain hot path', async () => {
     const good = readFileSync(box.awsConfigFile, 'utf8');
     try {
-      box.writeConfig(`${good}\n[profile t-cp]\nregion = us-east-1\ncredential_process = "${process.execPath}" "${CLI_PATH}" export t --format credential-process\n`);
+      box.writeConfig(
+        `${good}\n[profile t-cp]\nregion = us-east-1\ncredential_process = "${process.execPath}" "${CLI_PATH}" export t --format credential-process\n`,
+      );
       const r = spawnSync('aws', ['sts', 'get-caller-identity', '--profile', 't-cp', '--query', 'Account', '--output', 'text'], { env, encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);
       assert.equal(r.stdout.trim(), target);

@@ -8,7 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBuilt, REPO_ROOT } from '../helpers/run-cli.js';
 
-const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string>; exports: Record<string, Record<string, string>>; main: string; types: string };
+const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+  bin: Record<string, string>;
+  exports: Record<string, Record<string, string>>;
+  main: string;
+  types: string;
+};
 
 describe('the published package', () => {
   let project: string;
@@ -17,7 +23,19 @@ describe('the published package', () => {
     // `npm run build` writes the declarations; a bundle-only build (what
     // ensureBuilt runs when sources changed) does not.
     if (!existsSync(join(REPO_ROOT, pkg.types))) {
-      const tsc = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--emitDeclarationOnly', '--declaration', '--outDir', 'dist/types'], { cwd: REPO_ROOT, encoding: 'utf8' });
+      const tsc = spawnSync(
+        process.execPath,
+        [
+          join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
+          '-p',
+          'tsconfig.json',
+          '--emitDeclarationOnly',
+          '--declaration',
+          '--outDir',
+          'dist/types',
+        ],
+        { cwd: REPO_ROOT, encoding: 'utf8' },
+      );
       assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
     }
     // A consumer project with rolehop "installed" (linked, as npm link does).
@@ -32,7 +50,8 @@ describe('the published package', () => {
     const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: REPO_ROOT, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     const files = new Set((JSON.parse(r.stdout) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((f) => f.path));
-    for (const f of [pkg.bin.rolehop!, 'dist/hot-keychain.cjs', 'dist/main.mjs', pkg.main.replace(/^\.\//, ''), pkg.types.replace(/^\.\//, '')]) assert.ok(files.has(f), `${f} is published`);
+    for (const f of [pkg.bin.rolehop!, 'dist/hot-keychain.cjs', 'dist/main.mjs', pkg.main.replace(/^\.\//, ''), pkg.types.replace(/^\.\//, '')])
+      assert.ok(files.has(f), `${f} is published`);
     assert.ok(![...files].some((f) => f.startsWith('src/') || f.startsWith('test/')), 'no sources or tests');
   });
 

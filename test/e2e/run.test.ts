@@ -33,13 +33,22 @@ describe('rolehop run end to end', () => {
   it('runs a job in every account and region with one AssumeRole per account', async () => {
     proxy.reset();
     const job = join(REPO_ROOT, 'test', 'engine', 'fixtures', 'list-roles.mjs');
-    const r = await runCli(['--mfa-token', '123456', '--json', 'run', '--accounts-file', accountsFile, '--regions', 'us-east-1,eu-west-1', '--job', job], { env, timeoutMs: 120_000 });
+    const r = await runCli(['--mfa-token', '123456', '--json', 'run', '--accounts-file', accountsFile, '--regions', 'us-east-1,eu-west-1', '--job', job], {
+      env,
+      timeoutMs: 120_000,
+    });
     assert.equal(r.code, 0, r.stderr);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { account: string; region: string; ok: boolean; value: { arns: string[] } });
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { account: string; region: string; ok: boolean; value: { arns: string[] } });
     assert.equal(lines.length, N * 2);
     for (const l of lines) {
       assert.ok(l.ok);
-      assert.ok(l.value.arns.some((a) => a.includes(`::${l.account}:role/`)), `job ran in ${l.account}`);
+      assert.ok(
+        l.value.arns.some((a) => a.includes(`::${l.account}:role/`)),
+        `job ran in ${l.account}`,
+      );
     }
     assert.equal(proxy.count('AssumeRole'), N);
     assert.ok(proxy.count('GetSessionToken') <= 1);
@@ -48,11 +57,21 @@ describe('rolehop run end to end', () => {
 
   it('reports denied accounts and exits 10, placeholders reach the command', async () => {
     const denied = new Set(accounts.slice(0, 2));
-    proxy.setFault((c) => (c.action === 'AssumeRole' && c.roleArn && denied.has(c.roleArn.split(':')[4]!) ? { status: 403, code: 'AccessDenied', message: 'not authorized' } : undefined));
+    proxy.setFault((c) =>
+      c.action === 'AssumeRole' && c.roleArn && denied.has(c.roleArn.split(':')[4]!)
+        ? { status: 403, code: 'AccessDenied', message: 'not authorized' }
+        : undefined,
+    );
     try {
-      const r = await runCli(['--json', 'run', '--accounts-file', accountsFile, '--', 'sh', '-c', 'echo {account} {region} {name}'], { env, timeoutMs: 120_000 });
+      const r = await runCli(['--json', 'run', '--accounts-file', accountsFile, '--', 'sh', '-c', 'echo {account} {region} {name}'], {
+        env,
+        timeoutMs: 120_000,
+      });
       assert.equal(r.code, 10, r.stderr);
-      const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { account: string; ok: boolean; stdout?: string; error?: { code: string } });
+      const lines = r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { account: string; ok: boolean; stdout?: string; error?: { code: string } });
       assert.equal(lines.filter((l) => !l.ok).length, 2);
       for (const l of lines) {
         if (denied.has(l.account)) assert.equal(l.error?.code, 'ERR_AWS_ACCESS_DENIED');

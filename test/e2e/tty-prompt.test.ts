@@ -20,7 +20,9 @@ describe('MFA prompt on the terminal', { skip: hasScript ? false : 'util-linux s
     world = await startWorld({ proxy: true });
     ({ proxy, box, env } = world);
     const { alice } = world;
-    box.writeConfig(`[profile alice]\nregion = us-east-1\nmfa_serial = ${alice.mfaSerial}\n[profile t]\nrole_arn = arn:aws:iam::111111111111:role/Admin\nsource_profile = alice\n`);
+    box.writeConfig(
+      `[profile alice]\nregion = us-east-1\nmfa_serial = ${alice.mfaSerial}\n[profile t]\nrole_arn = arn:aws:iam::111111111111:role/Admin\nsource_profile = alice\n`,
+    );
     await world.storeKey();
   });
   after(async () => world?.stop());

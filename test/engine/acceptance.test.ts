@@ -27,7 +27,12 @@ interface Line {
   stdout?: string;
   error: { code: string; stage: string } | null;
 }
-const parse = (s: string): Line[] => s.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Line);
+const parse = (s: string): Line[] =>
+  s
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Line);
 
 describe(`fan-out acceptance: ${N} accounts against moto`, { timeout: 600_000 }, () => {
   let moto: MotoServer;
@@ -55,7 +60,9 @@ describe(`fan-out acceptance: ${N} accounts against moto`, { timeout: 600_000 },
   it('reaches every account in 2 regions with exactly N AssumeRole; 5% denied are reported; exit 10', async () => {
     const denied = new Set(accounts.filter((_, i) => i % 20 === 7).map((a) => a.id));
     proxy.reset();
-    proxy.setFault((c) => (c.action === 'AssumeRole' && denied.has(c.roleArn?.split(':')[4] ?? '') ? { status: 403, code: 'AccessDenied', message: 'not allowed' } : undefined));
+    proxy.setFault((c) =>
+      c.action === 'AssumeRole' && denied.has(c.roleArn?.split(':')[4] ?? '') ? { status: 403, code: 'AccessDenied', message: 'not allowed' } : undefined,
+    );
     const broker = motoBroker(proxy.url);
     const t0 = Date.now();
     const r = await runInProcess(broker, [], { accounts: accountsArg, regions: 'us-east-1,eu-west-1', job: JOB }, { json: true, rolehopHome: home });
@@ -87,7 +94,9 @@ describe(`fan-out acceptance: ${N} accounts against moto`, { timeout: 600_000 },
     proxy.reset();
     let n = 0;
     // Deterministic 20%: every fifth STS/IAM call.
-    proxy.setFault((c) => ((c.action === 'AssumeRole' || c.action === 'ListRoles') && ++n % 5 === 0 ? { status: 400, code: 'Throttling', message: 'Rate exceeded' } : undefined));
+    proxy.setFault((c) =>
+      (c.action === 'AssumeRole' || c.action === 'ListRoles') && ++n % 5 === 0 ? { status: 400, code: 'Throttling', message: 'Rate exceeded' } : undefined,
+    );
     const t0 = Date.now();
     const r = await runInProcess(motoBroker(proxy.url), [], { accounts: accountsArg, regions: 'us-west-2', job: JOB }, { json: true, rolehopHome: home });
     console.log(`# ${N} throttled sweep: ${Date.now() - t0} ms, ${proxy.calls.filter((c) => c.faulted).length} throttled answers`);
@@ -118,7 +127,10 @@ describe(`fan-out acceptance: ${N} accounts against moto`, { timeout: 600_000 },
     for (const a of accounts) assert.ok(sel.accounts.some((s) => s.account === a.id && s.name === a.name));
     const listCalls = proxy.count('ListAccounts');
     assert.ok(listCalls > N / 20, `paged ${listCalls} times`);
-    assert.ok(proxy.calls.some((c) => c.faulted), 'empty pages were served');
+    assert.ok(
+      proxy.calls.some((c) => c.faulted),
+      'empty pages were served',
+    );
 
     proxy.reset();
     const warm = await runInProcess(motoBroker(proxy.url), [], { org: true, name: 'acct-000?', exclude: accounts[0]!.id }, { json: true, rolehopHome: home });
@@ -138,11 +150,16 @@ describe(`fan-out acceptance: ${N} accounts against moto`, { timeout: 600_000 },
     const out = join(home, 'out');
     proxy.reset();
     const script = 'echo "$AWS_ACCESS_KEY_ID|$AWS_REGION|$AWS_DEFAULT_REGION|${AWS_PROFILE:-none}|$1|$2|$3"; [ "$3" != "acct-0002" ]';
-    const r = await runInProcess(motoBroker(proxy.url), ['sh', '-c', script, 'sh', '{account}', '{region}', '{name}'], { accountsFile: file, regions: 'us-east-1,eu-west-1', outputDir: out }, {
-      json: true,
-      rolehopHome: home,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', AWS_PROFILE: 'stale', AWS_ACCESS_KEY_ID: 'AKIASTALE' },
-    });
+    const r = await runInProcess(
+      motoBroker(proxy.url),
+      ['sh', '-c', script, 'sh', '{account}', '{region}', '{name}'],
+      { accountsFile: file, regions: 'us-east-1,eu-west-1', outputDir: out },
+      {
+        json: true,
+        rolehopHome: home,
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', AWS_PROFILE: 'stale', AWS_ACCESS_KEY_ID: 'AKIASTALE' },
+      },
+    );
     assert.equal(r.code, 10, r.stderr);
     const lines = parse(r.stdout);
     assert.equal(lines.length, 12);
@@ -171,11 +188,19 @@ describe(`fan-out acceptance: ${N} accounts against moto`, { timeout: 600_000 },
 
     // Resume: failed targets run again, done ones do not.
     const journal = join(home, 'j', 'sweep.ndjson');
-    const first = await runInProcess(motoBroker(proxy.url), ['sh', '-c', '[ "$1" != "acct-0003" ]', 'sh', '{name}'], { accountsFile: file, resume: journal }, { json: true, rolehopHome: home });
+    const first = await runInProcess(
+      motoBroker(proxy.url),
+      ['sh', '-c', '[ "$1" != "acct-0003" ]', 'sh', '{name}'],
+      { accountsFile: file, resume: journal },
+      { json: true, rolehopHome: home },
+    );
     assert.equal(first.code, 10);
     const second = await runInProcess(motoBroker(proxy.url), ['true'], { accountsFile: file, resume: journal }, { json: true, rolehopHome: home });
     assert.equal(second.code, 0);
-    assert.deepEqual(parse(second.stdout).map((l) => l.name), ['acct-0003']);
+    assert.deepEqual(
+      parse(second.stdout).map((l) => l.name),
+      ['acct-0003'],
+    );
     assert.match(await readFile(journal, 'utf8'), /"ok":true/);
   });
 });

@@ -8,14 +8,27 @@ import { mapAwsError } from '../../src/aws/map-error.js';
 export function fakeBroker(opts: { region?: string; sessionMs?: number; now?: () => number } = {}) {
   const calls = { session: 0 };
   const broker: Broker = {
-    plan: (profile: string) => ({ profile, region: opts.region ?? 'us-east-1', source: { kind: 'stored-key', profile }, hops: [], endpoints: {}, warnings: [] }),
+    plan: (profile: string) => ({
+      profile,
+      region: opts.region ?? 'us-east-1',
+      source: { kind: 'stored-key', profile },
+      hops: [],
+      endpoints: {},
+      warnings: [],
+    }),
     async credentials() {
       throw new Error('not used');
     },
     async sessionCredentials(profile: string) {
       calls.session++;
       const now = opts.now?.() ?? Date.now();
-      const credentials: Credentials = { accessKeyId: 'ASIASESSION', secretAccessKey: 'sessionsecret', sessionToken: 'tok', accountId: '123456789012', expiration: new Date(now + (opts.sessionMs ?? 8 * 3600_000)) };
+      const credentials: Credentials = {
+        accessKeyId: 'ASIASESSION',
+        secretAccessKey: 'sessionsecret',
+        sessionToken: 'tok',
+        accountId: '123456789012',
+        expiration: new Date(now + (opts.sessionMs ?? 8 * 3600_000)),
+      };
       return { credentials, plan: broker.plan(profile), fromCache: false };
     },
     async assumeRole() {
@@ -55,7 +68,10 @@ export function fakeSts(opts: { deny?: Set<string>; throttleRate?: number; delay
         if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
         const account = input.roleArn.split(':')[4]!;
         if (opts.throttleRate && rnd() < opts.throttleRate) throw mapAwsError(awsError('Throttling', 400), `AssumeRole ${input.roleArn}`);
-        if (opts.deny?.has(account)) throw new RolehopError(ErrorCodes.AWS_ACCESS_DENIED, `AssumeRole ${input.roleArn} failed: AccessDenied`, { details: { awsCode: 'AccessDenied', httpStatus: 403 } });
+        if (opts.deny?.has(account))
+          throw new RolehopError(ErrorCodes.AWS_ACCESS_DENIED, `AssumeRole ${input.roleArn} failed: AccessDenied`, {
+            details: { awsCode: 'AccessDenied', httpStatus: 403 },
+          });
         const now = opts.now?.() ?? Date.now();
         return { accessKeyId: `ASIA${account}`, secretAccessKey: 's', sessionToken: 't', accountId: account, expiration: new Date(now + 3600_000) };
       } finally {

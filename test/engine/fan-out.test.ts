@@ -71,21 +71,21 @@ test('20% throttling on STS and on job calls: no failed target', async () => {
 test('per-target timeout and abort stop promptly', async () => {
   const { broker } = fakeBroker();
   const sts = fakeSts();
-  const slow = await fanOut(
-    [{ account: '111111111111', region: 'us-east-1' }],
-    () => new Promise(() => {}),
-    { broker, sts, timeoutMs: 50 },
-  ).all();
+  const slow = await fanOut([{ account: '111111111111', region: 'us-east-1' }], () => new Promise(() => {}), { broker, sts, timeoutMs: 50 }).all();
   assert.equal(slow[0]!.error?.code, 'ERR_TIMEOUT');
 
   const ac = new AbortController();
   const t0 = Date.now();
-  const run = fanOut(targets(accounts(100), ['us-east-1']), (ctx) => new Promise((_r, reject) => ctx.signal.addEventListener('abort', () => reject(new Error('x')))), {
-    broker,
-    sts,
-    concurrency: 4,
-    signal: ac.signal,
-  });
+  const run = fanOut(
+    targets(accounts(100), ['us-east-1']),
+    (ctx) => new Promise((_r, reject) => ctx.signal.addEventListener('abort', () => reject(new Error('x')))),
+    {
+      broker,
+      sts,
+      concurrency: 4,
+      signal: ac.signal,
+    },
+  );
   setTimeout(() => ac.abort(), 30);
   const results = await run.all();
   assert.ok(Date.now() - t0 < 1000);
@@ -137,10 +137,14 @@ test('shards partition the accounts; the journal resumes only unfinished units',
   try {
     const journal = join(dir, 'sub', 'j.ndjson');
     const flaky = new Set(ids.slice(0, 10));
-    const first = fanOut(all, async (ctx) => {
-      if (flaky.has(ctx.account)) throw new Error('boom');
-      return 1;
-    }, { broker, sts: fakeSts(), journal });
+    const first = fanOut(
+      all,
+      async (ctx) => {
+        if (flaky.has(ctx.account)) throw new Error('boom');
+        return 1;
+      },
+      { broker, sts: fakeSts(), journal },
+    );
     const r1 = await first.all();
     assert.equal(r1.filter((r) => !r.ok).length, 20);
     assert.equal(r1.find((r) => !r.ok)!.error!.code, 'ERR_JOB');
@@ -185,14 +189,23 @@ test('retries and throttles are counted per call: none without faults, exactly t
     },
   };
   const retried: string[] = [];
-  const run2 = fanOut(targets(ids, ['us-east-1', 'eu-west-1']), async () => 1, { broker, sts, concurrency: 32, backoff: fast, onRetry: (_w, account) => retried.push(account) });
+  const run2 = fanOut(targets(ids, ['us-east-1', 'eu-west-1']), async () => 1, {
+    broker,
+    sts,
+    concurrency: 32,
+    backoff: fast,
+    onRetry: (_w, account) => retried.push(account),
+  });
   const results2 = await run2.all();
   assert.equal(results2.filter((r) => !r.ok).length, 0);
   assert.equal(run2.stats.assumeCalls, 115);
   assert.equal(run2.stats.retries, 15);
   assert.equal(run2.stats.throttles, 10);
   assert.equal(retried.length, 15);
-  assert.equal(results2.reduce((n, r) => n + r.retries, 0), 15);
+  assert.equal(
+    results2.reduce((n, r) => n + r.retries, 0),
+    15,
+  );
 });
 
 test('the keep-alive handler the engine creates is closed at the end, also when a pool is passed', async () => {
@@ -206,7 +219,15 @@ test('the keep-alive handler the engine creates is closed at the end, also when 
   class PingClient {
     constructor(readonly config: { requestHandler: { handle(req: unknown): Promise<{ response: { body: NodeJS.ReadableStream } }> } }) {}
     async ping() {
-      const { response } = await this.config.requestHandler.handle({ protocol: 'http:', hostname: '127.0.0.1', port, method: 'GET', path: '/', query: {}, headers: { host: `127.0.0.1:${port}` } });
+      const { response } = await this.config.requestHandler.handle({
+        protocol: 'http:',
+        hostname: '127.0.0.1',
+        port,
+        method: 'GET',
+        path: '/',
+        query: {},
+        headers: { host: `127.0.0.1:${port}` },
+      });
       for await (const _ of response.body);
     }
   }
@@ -214,7 +235,10 @@ test('the keep-alive handler the engine creates is closed at the end, also when 
     const { broker } = fakeBroker();
     const pool = new CredentialPool({ broker, profile: 'p', sts: fakeSts() });
     const results = await fanOut(targets(accounts(3), ['us-east-1']), (ctx) => ctx.client(PingClient).ping(), { pool, backoff: fast }).all();
-    assert.ok(results.every((r) => r.ok), JSON.stringify(results));
+    assert.ok(
+      results.every((r) => r.ok),
+      JSON.stringify(results),
+    );
     const t0 = Date.now();
     while ((await open()) > 0 && Date.now() - t0 < 2000) await new Promise((r) => setTimeout(r, 20));
     assert.equal(await open(), 0, 'no keep-alive socket left open');

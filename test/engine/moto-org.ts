@@ -33,7 +33,14 @@ export function motoBroker(endpoint: string, region = 'us-east-1'): Broker & { s
   const sts = createStsPort({ region, endpoint });
   const b = {
     sessionCalls: 0,
-    plan: (profile: string) => ({ profile, region, source: { kind: 'stored-key' as const, profile }, hops: [], endpoints: { sts: endpoint, iam: endpoint, organizations: endpoint }, warnings: [] }),
+    plan: (profile: string) => ({
+      profile,
+      region,
+      source: { kind: 'stored-key' as const, profile },
+      hops: [],
+      endpoints: { sts: endpoint, iam: endpoint, organizations: endpoint },
+      warnings: [],
+    }),
     async credentials(): Promise<never> {
       throw new Error('not used');
     },

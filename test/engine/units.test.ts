@@ -22,7 +22,10 @@ test('token bucket: no 1-second window exceeds the rate', async () => {
 });
 
 test('selection parsing', () => {
-  assert.deepEqual(parseAccountsFile('# c\n111122223333 prod main\n\n444455556666 # x\n'), [{ account: '111122223333', name: 'prod main' }, { account: '444455556666' }]);
+  assert.deepEqual(parseAccountsFile('# c\n111122223333 prod main\n\n444455556666 # x\n'), [
+    { account: '111122223333', name: 'prod main' },
+    { account: '444455556666' },
+  ]);
   assert.throws(() => parseAccountsFile('12345'), /12-digit/);
   assert.throws(() => parseAccountList('1,2'), /12-digit/);
   assert.ok(globToRegExp('prod-*').test('PROD-eu'));

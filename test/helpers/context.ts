@@ -31,12 +31,16 @@ export function testContext(over: TestContextOverrides = {}): Context {
     if (v === undefined) throw unexpected(`ctx.${key}`);
     return v;
   };
-  const log = (level: keyof Logger) => over.logger?.[level] ?? (() => {
-    throw unexpected(`ctx.logger.${level}`);
-  });
-  const ask = <K extends keyof Prompter>(kind: K): Prompter[K] => over.prompter?.[kind] ?? ((async () => {
-    throw unexpected(`ctx.prompter.${kind}`);
-  }) as Prompter[K]);
+  const log = (level: keyof Logger) =>
+    over.logger?.[level] ??
+    (() => {
+      throw unexpected(`ctx.logger.${level}`);
+    });
+  const ask = <K extends keyof Prompter>(kind: K): Prompter[K] =>
+    over.prompter?.[kind] ??
+    ((async () => {
+      throw unexpected(`ctx.prompter.${kind}`);
+    }) as Prompter[K]);
   return {
     get env() {
       return value('env');

@@ -239,5 +239,9 @@ export const Faults = {
   accessDenied: (message = 'User is not authorized to perform this action'): FaultResponse => ({ status: 403, code: 'AccessDenied', message }),
   throttling: (message = 'Rate exceeded'): FaultResponse => ({ status: 400, code: 'Throttling', message }),
   expiredToken: (message = 'The security token included in the request is expired'): FaultResponse => ({ status: 400, code: 'ExpiredToken', message }),
-  invalidClientTokenId: (message = 'The security token included in the request is invalid.'): FaultResponse => ({ status: 403, code: 'InvalidClientTokenId', message }),
+  invalidClientTokenId: (message = 'The security token included in the request is invalid.'): FaultResponse => ({
+    status: 403,
+    code: 'InvalidClientTokenId',
+    message,
+  }),
 } as const;

@@ -51,7 +51,12 @@ export function runCli(args: string[], opts: RunCliOptions): Promise<CliResult> 
   return new Promise((resolve, reject) => {
     // detached: a new session without a controlling terminal, as under CI or
     // cron, so a test run from a developer's terminal never gets a prompt.
-    const child = spawn(process.execPath, [opts.cli ?? CLI_PATH, ...args], { env, cwd: opts.cwd ?? REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const child = spawn(process.execPath, [opts.cli ?? CLI_PATH, ...args], {
+      env,
+      cwd: opts.cwd ?? REPO_ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+    });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -194,7 +199,9 @@ export async function seedMotoIdentity(motoUrl: string, opts: { userName?: strin
     const device = await client.send(new iam.CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: userName }));
     const mfaSerial = device.VirtualMFADevice?.SerialNumber;
     if (!mfaSerial) throw new Error('moto returned no MFA serial');
-    await client.send(new iam.EnableMFADeviceCommand({ UserName: userName, SerialNumber: mfaSerial, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }));
+    await client.send(
+      new iam.EnableMFADeviceCommand({ UserName: userName, SerialNumber: mfaSerial, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }),
+    );
     const key = await client.send(new iam.CreateAccessKeyCommand({ UserName: userName }));
     if (!key.AccessKey?.AccessKeyId || !key.AccessKey.SecretAccessKey) throw new Error('moto returned no access key');
     return {
@@ -239,7 +246,8 @@ export async function createTargetAccounts(motoUrl: string, n: number): Promise<
           await new Promise((res) => setTimeout(res, 100));
           status = (await client.send(new org.DescribeCreateAccountStatusCommand({ CreateAccountRequestId: status.Id }))).CreateAccountStatus;
         }
-        if (status?.State !== 'SUCCEEDED' || !status.AccountId) throw new Error(`CreateAccount ${name} ended in ${status?.State}: ${status?.FailureReason ?? ''}`);
+        if (status?.State !== 'SUCCEEDED' || !status.AccountId)
+          throw new Error(`CreateAccount ${name} ended in ${status?.State}: ${status?.FailureReason ?? ''}`);
         ids[i] = status.AccountId;
       }
     };

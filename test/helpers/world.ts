@@ -101,7 +101,10 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     endpoint,
     async storeKey({ profile = 'alice', cli } = {}) {
       const id = alice ?? missing('identity');
-      const add = await runCli(['add', profile, '--env'], { cli, env: { ...(env ?? missing('sandbox')), AWS_ACCESS_KEY_ID: id.accessKeyId, AWS_SECRET_ACCESS_KEY: id.secretAccessKey } });
+      const add = await runCli(['add', profile, '--env'], {
+        cli,
+        env: { ...(env ?? missing('sandbox')), AWS_ACCESS_KEY_ID: id.accessKeyId, AWS_SECRET_ACCESS_KEY: id.secretAccessKey },
+      });
       assert.equal(add.code, 0, add.stderr);
     },
     stop,

@@ -88,7 +88,9 @@ describe('rolehop rotate', () => {
     assert.equal((await whoAmI(['alice', '--no-session'])).Arn, alice.userArn);
     assert.equal((await whoAmI(['alice'])).Account, '123456789012');
     // No secret in plain text anywhere under the sandbox, nor in the report.
-    const secret = await runCli(['exec', 'alice', '--no-session', '--', process.execPath, '-e', 'process.stdout.write(process.env.AWS_SECRET_ACCESS_KEY)'], { env });
+    const secret = await runCli(['exec', 'alice', '--no-session', '--', process.execPath, '-e', 'process.stdout.write(process.env.AWS_SECRET_ACCESS_KEY)'], {
+      env,
+    });
     assert.equal(secret.code, 0, secret.stderr);
     assert.ok(secret.stdout.length > 10);
     assert.ok(!r.stdout.includes(secret.stdout) && !r.stderr.includes(secret.stdout));

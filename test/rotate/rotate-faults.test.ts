@@ -80,12 +80,24 @@ describe('rotateAccessKey', () => {
     assert.equal(report.userName, 'alice');
     assert.deepEqual(
       report.steps.map((s) => `${s.step}:${s.outcome}`),
-      ['resolve-user:ok', 'list-keys:ok', 'create-key:ok', 'verify-new-key:ok', 'store-key:ok', 'verify-stored-key:ok', 'delete-old-key:ok', 'clear-sessions:ok'],
+      [
+        'resolve-user:ok',
+        'list-keys:ok',
+        'create-key:ok',
+        'verify-new-key:ok',
+        'store-key:ok',
+        'verify-stored-key:ok',
+        'delete-old-key:ok',
+        'clear-sessions:ok',
+      ],
     );
     assert.equal(report.steps.find((s) => s.step === 'verify-new-key')?.attempts, 4, 'retried while IAM propagated');
     assert.equal(aws.sessionsCleared, 1);
     assert.equal(journal.current, undefined, 'journal removed');
-    assert.deepEqual(journal.writes.map((w) => w.phase), ['creating', 'created', 'stored']);
+    assert.deepEqual(
+      journal.writes.map((w) => w.phase),
+      ['creating', 'created', 'stored'],
+    );
     assert.ok(!JSON.stringify(report).includes('secret-'), 'no secret in the report');
     // Order: the old key is deleted only after the stored key was proven.
     const ops = aws.calls.map((c) => c.op);
@@ -159,10 +171,7 @@ describe('rotateAccessKey', () => {
     // The next run deletes the orphan and rotates.
     aws.faults = [];
     aws.propagationChecks = 0;
-    const report = await rotateAccessKey(
-      { ...setupDepsFrom(aws, journal) },
-      { profile: PROFILE, keyProfile: PROFILE },
-    );
+    const report = await rotateAccessKey({ ...setupDepsFrom(aws, journal) }, { profile: PROFILE, keyProfile: PROFILE });
     assert.equal(report.resumed, true);
     assert.ok(report.steps.some((s) => s.step === 'cleanup-orphan' && s.outcome === 'ok'));
     assertRotated(aws, report);
@@ -230,7 +239,9 @@ describe('rotateAccessKey', () => {
 
   it('delete of the old key fails: the new key is stored, the old one named; the next run finishes', async () => {
     const { aws, journal, run, deps } = setup();
-    aws.faults = [{ op: 'delete', when: 'before', action: 'throw', match: (id) => id === OLD, error: () => awsError(ErrorCodes.AWS_ACCESS_DENIED, 'AccessDenied') }];
+    aws.faults = [
+      { op: 'delete', when: 'before', action: 'throw', match: (id) => id === OLD, error: () => awsError(ErrorCodes.AWS_ACCESS_DENIED, 'AccessDenied') },
+    ];
     const err = await failure(run());
     assert.equal(err.code, ErrorCodes.ROTATE);
     assert.match(err.message, /deleting the old key AKIAOLD0000000000001 failed/);
@@ -270,7 +281,17 @@ describe('rotateAccessKey', () => {
 
   it('discards a stale journal', async () => {
     const { aws, journal, run } = setup();
-    journal.current = { version: 1, profile: PROFILE, userName: 'alice', userArn: aws.arn, oldKeyId: 'AKIAGONE', newKeyId: 'AKIAGONE2', phase: 'stored', startedAt: 'x', updatedAt: 'x' };
+    journal.current = {
+      version: 1,
+      profile: PROFILE,
+      userName: 'alice',
+      userArn: aws.arn,
+      oldKeyId: 'AKIAGONE',
+      newKeyId: 'AKIAGONE2',
+      phase: 'stored',
+      startedAt: 'x',
+      updatedAt: 'x',
+    };
     const report = await run();
     assert.equal(report.steps[0]?.step, 'resolve-user');
     assert.ok(report.steps.some((s) => s.step === 'resume' && s.outcome === 'skipped'));
@@ -300,7 +321,11 @@ describe('rotateAccessKey after the process was killed', () => {
   const kills: { name: string; fault: Fault; expect: 'rotated' | 'explained' }[] = [
     { name: 'during CreateAccessKey, before the key exists', fault: { op: 'create', when: 'before', action: 'hang' }, expect: 'rotated' },
     { name: 'during CreateAccessKey, after the key exists', fault: { op: 'create', when: 'after', action: 'hang' }, expect: 'explained' },
-    { name: 'while proving the new key', fault: { op: 'identity', when: 'before', action: 'hang', match: (id) => id!.startsWith('AKIANEW') }, expect: 'rotated' },
+    {
+      name: 'while proving the new key',
+      fault: { op: 'identity', when: 'before', action: 'hang', match: (id) => id!.startsWith('AKIANEW') },
+      expect: 'rotated',
+    },
     { name: 'before the vault write', fault: { op: 'vault.put', when: 'before', action: 'hang' }, expect: 'rotated' },
     { name: 'right after the vault write', fault: { op: 'vault.put', when: 'after', action: 'hang' }, expect: 'rotated' },
     { name: 'while reading the stored key back', fault: { op: 'vault.get', when: 'before', action: 'hang', times: 1, match: () => true }, expect: 'rotated' },

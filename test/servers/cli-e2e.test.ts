@@ -52,7 +52,18 @@ describe('servers and agent through the CLI', () => {
 
   for (const flag of ['--server', '--imds']) {
     it(`exec ${flag} gives the AWS CLI the target account, with no static keys in the child`, async () => {
-      const r = await runCli(['exec', flag, 'target', '--', 'sh', '-c', 'env | grep -E "^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|PROFILE)=" ; aws sts get-caller-identity'], { cli, env });
+      const r = await runCli(
+        [
+          'exec',
+          flag,
+          'target',
+          '--',
+          'sh',
+          '-c',
+          'env | grep -E "^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|PROFILE)=" ; aws sts get-caller-identity',
+        ],
+        { cli, env },
+      );
       assert.equal(r.code, 0, r.stderr);
       assert.equal((JSON.parse(r.stdout) as { Account: string }).Account, TARGET);
     });
@@ -118,7 +129,7 @@ describe('servers and agent through the CLI', () => {
     assert.equal(hot.code, 0, hot.stderr);
     assert.equal(JSON.parse(hot.stdout).AccessKeyId, JSON.parse(first.stdout).AccessKeyId);
     const refused = await runCli(['export', 'nope', '--format', 'credential-process'], { cli: alone, env: noPass });
-    assert.equal(refused.code, 3, 'the agent\'s error is rendered with its exit code');
+    assert.equal(refused.code, 3, "the agent's error is rendered with its exit code");
     assert.match(refused.stderr, /rolehop: error: .*nope[\s\S]*hint:/);
 
     const status = await runCli(['--json', 'agent', 'status'], { cli, env });

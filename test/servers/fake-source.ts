@@ -16,7 +16,10 @@ export function fakeSource(lifetimeMs = 3600_000, now: () => number = Date.now) 
       accountId: '123456789012',
     };
   };
-  return { fn, get calls() {
-    return n;
-  } };
+  return {
+    fn,
+    get calls() {
+      return n;
+    },
+  };
 }

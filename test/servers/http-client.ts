@@ -8,10 +8,7 @@ export interface Reply {
   body: string;
 }
 
-export function call(
-  url: string,
-  opts: { method?: string; headers?: Record<string, string>; path?: string; agent?: Agent } = {},
-): Promise<Reply> {
+export function call(url: string, opts: { method?: string; headers?: Record<string, string>; path?: string; agent?: Agent } = {}): Promise<Reply> {
   const u = new URL(url);
   return new Promise((resolve, reject) => {
     const req = request(

@@ -71,7 +71,11 @@ describe('IMDSv2 credential server', () => {
   });
 
   it('refuses a token PUT with X-Forwarded-For (403)', async () => {
-    const r = await call(a.url, { method: 'PUT', path: '/latest/api/token', headers: { 'X-aws-ec2-metadata-token-ttl-seconds': '60', 'X-Forwarded-For': '1.2.3.4' } });
+    const r = await call(a.url, {
+      method: 'PUT',
+      path: '/latest/api/token',
+      headers: { 'X-aws-ec2-metadata-token-ttl-seconds': '60', 'X-Forwarded-For': '1.2.3.4' },
+    });
     assert.equal(r.status, 403);
     assert.ok(r.body.length < 100);
   });
@@ -81,13 +85,21 @@ describe('IMDSv2 credential server', () => {
     ['IMDSv1 (no token) on the credentials', 401, async () => ({ path: CREDS + 'dev-admin', headers: {} })],
     ['a forged token', 401, async () => ({ path: CREDS + 'dev-admin', headers: { 'X-aws-ec2-metadata-token': `${Date.now() + 1e9}.AAAA` } })],
     ['a token of another server', 401, async () => ({ path: CREDS + 'dev-admin', headers: { 'X-aws-ec2-metadata-token': await token(b) } })],
-    ['a token with its expiry edited', 401, async () => {
-      const t = await token(a, '5');
-      return { path: CREDS + 'dev-admin', headers: { 'X-aws-ec2-metadata-token': t.replace(/^\d+/, (d) => String(Number(d) + 1e9)) } };
-    }],
+    [
+      'a token with its expiry edited',
+      401,
+      async () => {
+        const t = await token(a, '5');
+        return { path: CREDS + 'dev-admin', headers: { 'X-aws-ec2-metadata-token': t.replace(/^\d+/, (d) => String(Number(d) + 1e9)) } };
+      },
+    ],
     ['another role', 404, async () => ({ path: CREDS + 'admin', headers: { 'X-aws-ec2-metadata-token': await token(a) } })],
     ['a path traversal', 404, async () => ({ path: CREDS + 'dev-admin/../admin', headers: { 'X-aws-ec2-metadata-token': await token(a) } })],
-    ['X-Forwarded-For on a GET', 403, async () => ({ path: CREDS + 'dev-admin', headers: { 'X-aws-ec2-metadata-token': await token(a), 'X-Forwarded-For': '1.2.3.4' } })],
+    [
+      'X-Forwarded-For on a GET',
+      403,
+      async () => ({ path: CREDS + 'dev-admin', headers: { 'X-aws-ec2-metadata-token': await token(a), 'X-Forwarded-For': '1.2.3.4' } }),
+    ],
     ['a spoofed Host', 403, async () => ({ path: CREDS + 'dev-admin', headers: { 'X-aws-ec2-metadata-token': await token(a), Host: '169.254.169.254' } })],
     ['user-data', 404, async () => ({ path: '/latest/user-data', headers: { 'X-aws-ec2-metadata-token': await token(a) } })],
   ];

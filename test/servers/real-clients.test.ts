@@ -21,7 +21,11 @@ import type { Credentials } from '../../src/credentials/types.js';
 const ACCOUNT = '210987654321';
 
 /** Async spawn: the servers live in this process, so a blocking spawnSync would starve them. */
-function run(cmd: string, args: string[], opts: { env: Record<string, string>; cwd?: string }): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function run(
+  cmd: string,
+  args: string[],
+  opts: { env: Record<string, string>; cwd?: string },
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { env: opts.env, cwd: opts.cwd ?? REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -83,7 +87,7 @@ describe('real clients through the local servers', () => {
     }
   }
 
-  const arnOf = (out: string) => (JSON.parse(out) as { Arn: string; Account: string });
+  const arnOf = (out: string) => JSON.parse(out) as { Arn: string; Account: string };
   const sessionNo = (arn: string) => Number(/\/s(\d+)$/.exec(arn)?.[1]);
 
   for (const kind of ['ecs', 'imds'] as const) {

@@ -26,7 +26,10 @@ describe('writeFileAtomic', () => {
     writeFileSync(p, 'old');
     await Promise.all(Array.from({ length: 20 }, (_, i) => writeFileAtomic(p, `value ${i}`.repeat(1000))));
     assert.match(readFileSync(p, 'utf8'), /^(value \d+)+$/);
-    assert.deepEqual(readdirSync(root).filter((n) => n.endsWith('.tmp')), []);
+    assert.deepEqual(
+      readdirSync(root).filter((n) => n.endsWith('.tmp')),
+      [],
+    );
   });
 
   it('rejects and cleans up when the target cannot be replaced', async () => {

@@ -55,6 +55,9 @@ describe('FileStore across processes', () => {
     }
     // The next write clears temp files the killed writers left behind.
     await open(dir).set('final', 'x');
-    assert.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.tmp')), []);
+    assert.deepEqual(
+      readdirSync(dir).filter((n) => n.endsWith('.tmp')),
+      [],
+    );
   });
 });

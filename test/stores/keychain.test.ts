@@ -48,7 +48,13 @@ describe('keychain backend (real Secret Service)', () => {
 
   it('is chosen by openStore after a probe, and remembered', async (t) => {
     if (!bus) return t.skip('no session bus');
-    const store = await openStore({ rolehopHome: home, platform: process.platform, dbusAddress: bus, getPassphrase: async () => 'unused', logger: silentLogger });
+    const store = await openStore({
+      rolehopHome: home,
+      platform: process.platform,
+      dbusAddress: bus,
+      getPassphrase: async () => 'unused',
+      logger: silentLogger,
+    });
     assert.equal(store.kind, 'keychain');
     assert.equal(readFileSync(join(home, 'backend'), 'utf8'), 'keychain\n');
     await store.set('cache-key', 'QUJD');

@@ -26,7 +26,10 @@ describe('withLock', () => {
       });
     await Promise.all([run(), run(), run(), run()]);
     assert.equal(maxInside, 1);
-    await assert.rejects(withLock(lock, async () => Promise.reject(new Error('boom'))), /boom/);
+    await assert.rejects(
+      withLock(lock, async () => Promise.reject(new Error('boom'))),
+      /boom/,
+    );
     assert.equal(existsSync(lock), false, 'released after a throw');
     assert.equal(await withLock(lock, async () => 42), 42);
   });
@@ -35,12 +38,15 @@ describe('withLock', () => {
     const lock = join(root, 'busy');
     await withLock(lock, async () => {
       const t = Date.now();
-      await assert.rejects(withLock(lock, async () => {}, { timeoutMs: 200 }), (e) => {
-        assert.ok(isRolehopError(e));
-        assert.equal(e.code, 'ERR_LOCK_TIMEOUT');
-        assert.ok(e.hint?.includes(lock));
-        return true;
-      });
+      await assert.rejects(
+        withLock(lock, async () => {}, { timeoutMs: 200 }),
+        (e) => {
+          assert.ok(isRolehopError(e));
+          assert.equal(e.code, 'ERR_LOCK_TIMEOUT');
+          assert.ok(e.hint?.includes(lock));
+          return true;
+        },
+      );
       assert.ok(Date.now() - t < 1000);
     });
   });

@@ -26,10 +26,16 @@ describe('Secret Service reader', () => {
     if (!bus) return t.skip('no session bus');
     await store.set('cache-key', 'm6Yy0rJ1u6xw8b2cQpK3nS5vT7wZ9aB1cD3eF5gH7iI=');
     await store.set('key:unicode', '{"note":"naïve ✓ – ключ"}');
-    assert.equal(await readSecretServiceItem({ busAddress: bus, attributes: keyringAttributes(service, 'cache-key') }), 'm6Yy0rJ1u6xw8b2cQpK3nS5vT7wZ9aB1cD3eF5gH7iI=');
+    assert.equal(
+      await readSecretServiceItem({ busAddress: bus, attributes: keyringAttributes(service, 'cache-key') }),
+      'm6Yy0rJ1u6xw8b2cQpK3nS5vT7wZ9aB1cD3eF5gH7iI=',
+    );
     assert.equal(await readSecretServiceItem({ busAddress: bus, attributes: keyringAttributes(service, 'key:unicode') }), '{"note":"naïve ✓ – ключ"}');
     assert.equal(await readSecretServiceItem({ busAddress: bus, attributes: keyringAttributes(service, 'absent') }), undefined);
-    assert.equal(await readSecretServiceItem({ busAddress: bus, attributes: keyringAttributes(keychainServiceFor(join(dir, 'other')), 'cache-key') }), undefined);
+    assert.equal(
+      await readSecretServiceItem({ busAddress: bus, attributes: keyringAttributes(keychainServiceFor(join(dir, 'other')), 'cache-key') }),
+      undefined,
+    );
   });
 
   it('reads several items over one connection', async (t) => {
@@ -55,7 +61,10 @@ describe('Secret Service reader', () => {
 
   it('fails fast without a bus, and on addresses it cannot use', async () => {
     const started = Date.now();
-    await assert.rejects(() => readSecretServiceItem({ busAddress: `unix:path=${join(dir, 'no-such-bus')}`, attributes: { a: 'b' } }), /D-Bus connection failed/);
+    await assert.rejects(
+      () => readSecretServiceItem({ busAddress: `unix:path=${join(dir, 'no-such-bus')}`, attributes: { a: 'b' } }),
+      /D-Bus connection failed/,
+    );
     assert.throws(() => SecretServiceReader.open({ busAddress: 'tcp:host=127.0.0.1,port=9' }), /unsupported/);
     assert.ok(Date.now() - started < 1000);
   });
@@ -72,10 +81,16 @@ describe('Secret Service reader', () => {
     try {
       const silent = await listen('silent.sock', () => {});
       const started = Date.now();
-      await assert.rejects(() => readSecretServiceItem({ busAddress: `unix:path=${silent}`, attributes: { a: 'b' }, timeoutMs: 200 }), /did not answer in time/);
+      await assert.rejects(
+        () => readSecretServiceItem({ busAddress: `unix:path=${silent}`, attributes: { a: 'b' }, timeoutMs: 200 }),
+        /did not answer in time/,
+      );
       assert.ok(Date.now() - started < 1500);
       const refusing = await listen('refusing.sock', (s) => s.end('REJECTED EXTERNAL\r\n'));
-      await assert.rejects(() => readSecretServiceItem({ busAddress: `unix:path=${refusing}`, attributes: { a: 'b' } }), /authentication refused|closed the connection/);
+      await assert.rejects(
+        () => readSecretServiceItem({ busAddress: `unix:path=${refusing}`, attributes: { a: 'b' } }),
+        /authentication refused|closed the connection/,
+      );
     } finally {
       for (const s of servers) s.close();
     }

@@ -81,7 +81,10 @@ export const start = (async (cli, _args, opts) => {
     });
   }
   if (cli.json) cli.stdout.write(JSON.stringify({ running: true, pid: ready.pid, socket: ready.socket, idleTimeoutSeconds: idleTimeoutMs / 1000 }) + '\n');
-  else cli.stdout.write(`agent started: pid ${ready.pid}, socket ${ready.socket}, ${idleTimeoutMs ? `idle timeout ${idleTimeoutMs / 1000}s` : 'no idle timeout'}\n`);
+  else
+    cli.stdout.write(
+      `agent started: pid ${ready.pid}, socket ${ready.socket}, ${idleTimeoutMs ? `idle timeout ${idleTimeoutMs / 1000}s` : 'no idle timeout'}\n`,
+    );
   return 0;
 }) satisfies CommandHandler<{ idleTimeout?: string }>;
 

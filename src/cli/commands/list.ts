@@ -26,15 +26,32 @@ export default (async (cli) => {
   out.push(
     table(
       ['profile', 'kind', 'role / source', 'region', 'mfa', 'stored key'],
-      view.profiles.map((p) => [p.name, p.kind, p.roleArn ? `${p.roleArn}\n  via ${p.sourceProfile ?? '-'}` : '-', p.region ?? '-', p.mfaSerial ? 'yes' : '-', p.storedKey ? 'yes' : '-']),
+      view.profiles.map((p) => [
+        p.name,
+        p.kind,
+        p.roleArn ? `${p.roleArn}\n  via ${p.sourceProfile ?? '-'}` : '-',
+        p.region ?? '-',
+        p.mfaSerial ? 'yes' : '-',
+        p.storedKey ? 'yes' : '-',
+      ]),
     ),
   );
   out.push('\nStored keys');
-  out.push(view.keys.length ? table(['profile', 'access key id', 'backend', 'added'], view.keys.map((k) => [k.profile, k.accessKeyId, k.backend, k.addedAt])) : '  (none: add one with `rolehop add PROFILE`)');
+  out.push(
+    view.keys.length
+      ? table(
+          ['profile', 'access key id', 'backend', 'added'],
+          view.keys.map((k) => [k.profile, k.accessKeyId, k.backend, k.addedAt]),
+        )
+      : '  (none: add one with `rolehop add PROFILE`)',
+  );
   out.push('\nSessions');
   out.push(
     view.sessions.length
-      ? table(['profile', 'kind', 'role', 'account', 'mfa', 'time left'], view.sessions.map((s) => [s.profile, s.kind, s.roleArn ?? '-', s.accountId ?? '-', s.mfa ? 'yes' : '-', formatDuration(s.secondsLeft)]))
+      ? table(
+          ['profile', 'kind', 'role', 'account', 'mfa', 'time left'],
+          view.sessions.map((s) => [s.profile, s.kind, s.roleArn ?? '-', s.accountId ?? '-', s.mfa ? 'yes' : '-', formatDuration(s.secondsLeft)]),
+        )
       : '  (none)',
   );
   cli.stdout.write(out.join('\n') + '\n');

@@ -26,9 +26,13 @@ export default (async (cli, args, opts) => {
   const broker = await cli.broker();
   const plan = broker.plan(profile, { noSession: true });
   if (plan.source.kind !== 'stored-key') {
-    throw new RolehopError(ErrorCodes.NO_STORED_KEY, `Profile "${profile}" gets its credentials from ${plan.source.kind === 'process' ? 'credential_process' : 'the environment'}, not from a key rolehop stores`, {
-      hint: 'rolehop rotates keys it stores (`rolehop add PROFILE`).',
-    });
+    throw new RolehopError(
+      ErrorCodes.NO_STORED_KEY,
+      `Profile "${profile}" gets its credentials from ${plan.source.kind === 'process' ? 'credential_process' : 'the environment'}, not from a key rolehop stores`,
+      {
+        hint: 'rolehop rotates keys it stores (`rolehop add PROFILE`).',
+      },
+    );
   }
   const keyProfile = plan.source.profile;
   const keyPlan = broker.plan(keyProfile);

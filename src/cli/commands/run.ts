@@ -45,11 +45,18 @@ function sessionName(user: string): string {
 
 export default (async (cli, args, opts) => {
   const profile = opts.profile ?? cli.env.AWS_PROFILE ?? 'default';
-  if (opts.job && args.length) throw new RolehopError(ErrorCodes.USAGE, 'Give either a command (after --) or --job, not both', { hint: 'rolehop run --org -- CMD, or rolehop run --org --job FILE.' });
-  if (opts.concurrency !== undefined && !(opts.concurrency >= 1)) throw new RolehopError(ErrorCodes.USAGE, '--concurrency must be a positive integer', { hint: 'For example --concurrency 16.' });
-  if (opts.timeout !== undefined && !(opts.timeout > 0)) throw new RolehopError(ErrorCodes.USAGE, '--timeout must be a positive number of seconds', { hint: 'For example --timeout 120.' });
+  if (opts.job && args.length)
+    throw new RolehopError(ErrorCodes.USAGE, 'Give either a command (after --) or --job, not both', {
+      hint: 'rolehop run --org -- CMD, or rolehop run --org --job FILE.',
+    });
+  if (opts.concurrency !== undefined && !(opts.concurrency >= 1))
+    throw new RolehopError(ErrorCodes.USAGE, '--concurrency must be a positive integer', { hint: 'For example --concurrency 16.' });
+  if (opts.timeout !== undefined && !(opts.timeout > 0))
+    throw new RolehopError(ErrorCodes.USAGE, '--timeout must be a positive number of seconds', { hint: 'For example --timeout 120.' });
   if (!opts.accounts && !opts.accountsFile && !opts.org) {
-    throw new RolehopError(ErrorCodes.USAGE, 'No accounts selected', { hint: 'Use --accounts ID,ID, --accounts-file FILE or --org (with --ou/--tag/--name filters).' });
+    throw new RolehopError(ErrorCodes.USAGE, 'No accounts selected', {
+      hint: 'Use --accounts ID,ID, --accounts-file FILE or --org (with --ou/--tag/--name filters).',
+    });
   }
   const shard = opts.shard ? parseShard(opts.shard) : undefined;
   const spec: SelectionSpec = {
@@ -65,7 +72,9 @@ export default (async (cli, args, opts) => {
     try {
       text = await readFile(opts.accountsFile, 'utf8');
     } catch (e) {
-      throw new RolehopError(ErrorCodes.USAGE, `Cannot read ${opts.accountsFile}: ${(e as NodeJS.ErrnoException).code ?? e}`, { hint: 'Check the --accounts-file path.' });
+      throw new RolehopError(ErrorCodes.USAGE, `Cannot read ${opts.accountsFile}: ${(e as NodeJS.ErrnoException).code ?? e}`, {
+        hint: 'Check the --accounts-file path.',
+      });
     }
     spec.fileAccounts = parseAccountsFile(text, opts.accountsFile);
   }
@@ -101,7 +110,9 @@ export default (async (cli, args, opts) => {
     return ExitCodes.OK;
   }
   if (accounts.length > 1 && !opts.yes && cli.tty.stdin && cli.tty.stderr) {
-    const answer = await cli.prompter.text({ message: `Run in ${accounts.length} accounts × ${regions.length} regions (${accounts.length * regions.length} targets)? [y/N]` });
+    const answer = await cli.prompter.text({
+      message: `Run in ${accounts.length} accounts × ${regions.length} regions (${accounts.length * regions.length} targets)? [y/N]`,
+    });
     if (!/^y(es)?$/i.test(answer.trim())) throw new RolehopError(ErrorCodes.ABORTED, 'Cancelled', { hint: 'Pass --yes to skip the question.' });
   }
 

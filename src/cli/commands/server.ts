@@ -25,7 +25,15 @@ function variables(handle: ServerHandle, region: string | undefined, isolation: 
 }
 
 /** Variables that would make a process ignore the server: `unset` in shell output. */
-const UNSET = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_CREDENTIAL_EXPIRATION', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE'];
+const UNSET = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_SECURITY_TOKEN',
+  'AWS_CREDENTIAL_EXPIRATION',
+  'AWS_PROFILE',
+  'AWS_DEFAULT_PROFILE',
+];
 
 export default (async (cli, args, opts) => {
   const profile = requireProfile(args[0]);

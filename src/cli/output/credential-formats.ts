@@ -23,9 +23,17 @@ const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 export function formatCredentials(format: string, c: Credentials, opts: { profile: string; region?: string }): string {
   switch (format as ExportFormat) {
     case 'env':
-      return variables(c, opts.region).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';
+      return (
+        variables(c, opts.region)
+          .map(([k, v]) => `${k}=${v}`)
+          .join('\n') + '\n'
+      );
     case 'export-env':
-      return variables(c, opts.region).map(([k, v]) => `export ${k}=${shellQuote(v)}`).join('\n') + '\n';
+      return (
+        variables(c, opts.region)
+          .map(([k, v]) => `export ${k}=${shellQuote(v)}`)
+          .join('\n') + '\n'
+      );
     case 'json':
       return JSON.stringify({ ...credentialProcessDocument(c), ...(opts.region ? { Region: opts.region } : {}) }, null, 2) + '\n';
     case 'credential-process':

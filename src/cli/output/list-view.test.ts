@@ -17,15 +17,37 @@ describe('buildListView', () => {
   it('joins config profiles, stored keys and live sessions; drops expired ones', () => {
     const v = buildListView(
       config,
-      [{ profile: 'alice', accessKeyId: 'AKIA1', backend: 'file', addedAt: '2026-11-01T00:00:00Z' }, { profile: 'orphan', accessKeyId: 'AKIA2', backend: 'file', addedAt: 'x' }],
       [
-        { kind: 'hop', profile: 'prod', profiles: ['alice', 'prod'], roleArn: 'arn:aws:iam::111111111111:role/Admin', accountId: '111111111111', mfa: true, createdAt: '', expiresAt: '2026-11-23T10:30:00Z' },
+        { profile: 'alice', accessKeyId: 'AKIA1', backend: 'file', addedAt: '2026-11-01T00:00:00Z' },
+        { profile: 'orphan', accessKeyId: 'AKIA2', backend: 'file', addedAt: 'x' },
+      ],
+      [
+        {
+          kind: 'hop',
+          profile: 'prod',
+          profiles: ['alice', 'prod'],
+          roleArn: 'arn:aws:iam::111111111111:role/Admin',
+          accountId: '111111111111',
+          mfa: true,
+          createdAt: '',
+          expiresAt: '2026-11-23T10:30:00Z',
+        },
         { kind: 'session', profile: 'alice', profiles: ['alice'], mfa: true, createdAt: '', expiresAt: '2026-11-23T09:00:00Z' },
       ],
       now,
     );
-    assert.deepEqual(v.profiles.map((p) => [p.name, p.kind, p.storedKey]), [['alice', 'key', true], ['orphan', 'key', true], ['prod', 'role', false]]);
-    assert.deepEqual(v.sessions.map((s) => [s.profile, s.secondsLeft]), [['prod', 1800]]);
+    assert.deepEqual(
+      v.profiles.map((p) => [p.name, p.kind, p.storedKey]),
+      [
+        ['alice', 'key', true],
+        ['orphan', 'key', true],
+        ['prod', 'role', false],
+      ],
+    );
+    assert.deepEqual(
+      v.sessions.map((s) => [s.profile, s.secondsLeft]),
+      [['prod', 1800]],
+    );
   });
 
   it('formats durations', () => {

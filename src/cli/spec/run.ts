@@ -24,7 +24,7 @@ export const spec: CommandSpec = (program, invoke) => {
     .option('-t, --timeout <seconds>', 'per-target timeout', (v) => Number.parseFloat(v))
     .option('--shard <i/n>', 'run only shard i of n (1-based; by hash of account id) for CI matrices')
     .option('--resume <journal>', 'NDJSON journal: skip targets done in it, record finished ones')
-    .option('--output-dir <dir>', 'write each target\'s output to DIR/<account>_<region>.{json,stdout,stderr}')
+    .option('--output-dir <dir>', "write each target's output to DIR/<account>_<region>.{json,stdout,stderr}")
     .option('--sts-rate <n>', 'AssumeRole calls per second per caller account and STS region (default 500)', (v) => Number.parseFloat(v))
     .option('-y, --yes', 'do not ask for confirmation on a terminal')
     .addHelpText(
@@ -32,7 +32,7 @@ export const spec: CommandSpec = (program, invoke) => {
       [
         '',
         'Without a command or --job, prints the selected accounts and stops.',
-        'Each child gets the account\'s AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,',
+        "Each child gets the account's AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,",
         'AWS_CREDENTIAL_EXPIRATION, AWS_REGION and AWS_DEFAULT_REGION; AWS_PROFILE is removed.',
         '--json prints one NDJSON line per target: account, region, name, ok, exitCode,',
         'durationMs, stdout or value, error.code, attempts.',

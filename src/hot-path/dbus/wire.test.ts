@@ -45,13 +45,29 @@ describe('dbus-wire', () => {
   it('round-trips the calls a Secret Service read makes', () => {
     const cases = [
       { member: 'OpenSession', signature: 'sv', body: ['plain', { signature: 's', value: '' }] },
-      { member: 'SearchItems', signature: 'a{ss}', body: [new Map([['service', 'rolehop:abc'], ['username', 'cache-key']])] },
+      {
+        member: 'SearchItems',
+        signature: 'a{ss}',
+        body: [
+          new Map([
+            ['service', 'rolehop:abc'],
+            ['username', 'cache-key'],
+          ]),
+        ],
+      },
       { member: 'GetSecret', signature: 'o', body: ['/org/freedesktop/secrets/session/s7'] },
       { member: 'Mixed', signature: '(oayays)aoub', body: [['/s', new Uint8Array([]), new Uint8Array([1, 2, 3]), 'text/plain'], ['/a', '/b'], 7, true] },
       { member: 'Hello', signature: undefined, body: undefined },
     ];
     cases.forEach((c, i) => {
-      const bytes = encodeMethodCall({ serial: i + 1, destination: 'org.freedesktop.secrets', path: '/org/freedesktop/secrets', interface: 'org.freedesktop.Secret.Service', member: c.member, ...(c.signature ? { signature: c.signature, body: c.body } : {}) });
+      const bytes = encodeMethodCall({
+        serial: i + 1,
+        destination: 'org.freedesktop.secrets',
+        path: '/org/freedesktop/secrets',
+        interface: 'org.freedesktop.Secret.Service',
+        member: c.member,
+        ...(c.signature ? { signature: c.signature, body: c.body } : {}),
+      });
       const d = decodeMessage(bytes);
       assert.ok(d, c.member);
       assert.equal(d.size, bytes.length);

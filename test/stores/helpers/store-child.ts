@@ -1,5 +1,5 @@
 // Child process for the cross-process store tests, bundled by child.ts.
-// Commands (argv): 
+// Commands (argv):
 //   set-many <dir> <prefix> <count>   FileStore.set(prefix-i) for i < count; prints "done i" after each
 //   lock-count <lockPath> <counter>   increments a counter file under withLock; prints "ok <waitedMs>"
 //   hold-lock <lockPath> <staleMs>    takes the lock, prints "held", then waits to be killed
@@ -25,10 +25,14 @@ async function main(): Promise<void> {
     });
     process.stdout.write(`ok ${Date.now() - started}\n`);
   } else if (cmd === 'hold-lock') {
-    await withLock(a, async () => {
-      process.stdout.write('held\n');
-      await new Promise(() => setInterval(() => {}, 1000));
-    }, { staleMs: Number(b) });
+    await withLock(
+      a,
+      async () => {
+        process.stdout.write('held\n');
+        await new Promise(() => setInterval(() => {}, 1000));
+      },
+      { staleMs: Number(b) },
+    );
   } else {
     throw new Error(`unknown command ${cmd}`);
   }
