@@ -1,3 +1,4 @@
+// Over 300 lines: one scenario per fault point of the rotation, sharing one fake AWS and one set of invariants; split, the invariants would be repeated.
 // The rotation step machine against in-memory IAM/STS/vault with faults at
 // every step. After each fault: the vault holds a key that works, IAM keeps
 // at most one key the vault does not hold, and the message names it with
