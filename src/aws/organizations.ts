@@ -2,7 +2,7 @@ import type { Credentials } from '../credentials/types.js';
 import { sdkCredentials } from './sdk-credentials.js';
 import { mapAwsError } from './map-error.js';
 import { withAwsRetries } from './retry.js';
-import type { SharedHandler } from '../engine/http.js';
+import type { SharedHandler } from './http.js';
 
 /** An account as Organizations lists it. */
 export interface OrgAccount {

@@ -8,7 +8,7 @@ import { isRetryableAwsError as isRetryable } from '../aws/map-error.js';
 import { withAwsRetries } from '../aws/retry.js';
 import type { JitterOptions } from '../async/retry.js';
 import { SingleFlight } from '../async/single-flight.js';
-import type { SharedHandler } from './http.js';
+import type { SharedHandler } from '../aws/http.js';
 import { partitionOf, type Partition } from '../aws/partition.js';
 import { RateLimiters } from './token-bucket.js';
 

@@ -5,7 +5,7 @@ import { isThrottle } from '../aws/retry.js';
 import type { JitterOptions } from '../async/retry.js';
 import { lazyBroker, type BrokerSource } from './broker-source.js';
 import { CredentialPool } from './credential-pool.js';
-import { createSharedHandler, type SharedHandler } from './http.js';
+import { createSharedHandler, type SharedHandler } from '../aws/http.js';
 import { JournalWriter, readJournal, unitKey } from './journal.js';
 import { inShard, type Shard } from './shard.js';
 import { slidingWindow } from './sliding-window.js';

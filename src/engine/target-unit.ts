@@ -6,7 +6,7 @@ import type { JitterOptions } from '../async/retry.js';
 import { roleArnFor } from '../aws/partition.js';
 import { ErrorCodes } from '../errors.js';
 import type { AssumeObserver, CredentialPool } from './credential-pool.js';
-import type { SharedHandler } from './http.js';
+import type { SharedHandler } from '../aws/http.js';
 import { resultErrorOf } from './result-error.js';
 import { createRetryStrategy } from './retry-strategy.js';
 import { isCommandOutcome, type ClientConstructor, type FanOutTarget, type Job, type JobContext, type ResultError, type TargetResult } from './types.js';

@@ -5,7 +5,7 @@ import { lazyBroker, type BrokerSource } from '../engine/broker-source.js';
 import { createDefaultBroker } from './default-broker.js';
 import { CredentialPool } from '../engine/credential-pool.js';
 import { DEFAULT_ROLE } from '../engine/fan-out.js';
-import { createSharedHandler, type SharedHandler } from '../engine/http.js';
+import { createSharedHandler, type SharedHandler } from '../aws/http.js';
 import { ACCOUNT_ID, roleArnFor } from '../aws/partition.js';
 import { createRetryStrategy } from '../engine/retry-strategy.js';
 import type { ClientConstructor } from '../engine/types.js';
