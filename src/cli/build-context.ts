@@ -48,6 +48,7 @@ export function buildCliContext(opts: GlobalOptions, signal: AbortSignal): CliCo
     ...(opts.mfaToken ? { mfaToken: opts.mfaToken } : {}),
     ...(env.ROLEHOP_FILE_PASSPHRASE ? { passphrase: env.ROLEHOP_FILE_PASSPHRASE } : {}),
     childEnv,
+    signal,
   });
 
   const requested = opts.backend ?? env.ROLEHOP_BACKEND;
@@ -121,6 +122,8 @@ export function buildCliContext(opts: GlobalOptions, signal: AbortSignal): CliCo
           config: () => cli.config(),
           vault: v,
           store: () => cli.store(),
+          // Ctrl-C stops a running credential_process with everything it started.
+          runProcess: async (command, profile) => (await import('../credentials/from-process.js')).credentialsFromProcess(command, profile, env, { signal }),
           mirror: sessionCopyMirror({
             logger: cli.logger,
             now: () => cli.clock.now(),

@@ -9,6 +9,8 @@ export interface PrompterSources {
   passphrase?: string;
   /** Environment for `mfa_process` commands (rolehop's secrets already removed). */
   childEnv: Record<string, string>;
+  /** Ctrl-C or SIGTERM: stops a running `mfa_process` with everything it started. */
+  signal?: AbortSignal;
 }
 
 async function ask(message: string, secret: boolean, what: string, hint: string): Promise<string> {
@@ -32,21 +34,21 @@ async function ask(message: string, secret: boolean, what: string, hint: string)
   }
 }
 
-async function runMfaProcess(command: string, env: Record<string, string>, profile: string): Promise<string> {
-  const { spawn } = await import('node:child_process');
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, { shell: true, env, stdio: ['inherit', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    const fail = () =>
-      reject(
-        new RolehopError(ErrorCodes.MFA_UNAVAILABLE, `mfa_process of profile "${profile}" failed`, {
-          hint: 'Run the command by hand; it must print the 6-digit code on stdout.',
-        }),
-      );
-    child.on('error', fail);
-    child.on('close', (code) => (code === 0 ? resolve(out.trim()) : fail()));
+const MFA_PROCESS_HINT = 'Run the command by hand; it must print the 6-digit code on stdout.';
+
+async function runMfaProcess(command: string, src: PrompterSources, profile: string): Promise<string> {
+  const [{ runHelper }, { helperTimeoutMs, HELPER_TIMEOUT_VARIABLES }] = await Promise.all([
+    import('../io/run-helper.js'),
+    import('../config/helper-timeouts.js'),
+  ]);
+  const out = await runHelper({
+    command,
+    env: src.childEnv,
+    label: { key: 'mfa_process', profile, code: ErrorCodes.MFA_UNAVAILABLE, hint: MFA_PROCESS_HINT, timeoutVariable: HELPER_TIMEOUT_VARIABLES.mfa_process },
+    timeoutMs: helperTimeoutMs(src.childEnv, 'mfa_process'),
+    ...(src.signal ? { signal: src.signal } : {}),
   });
+  return out.trim();
 }
 
 /**
@@ -63,7 +65,7 @@ export function createTtyPrompter(src: PrompterSources): Prompter {
         token = undefined;
         return t;
       }
-      if (req.mfaProcess) return runMfaProcess(req.mfaProcess, src.childEnv, req.profile);
+      if (req.mfaProcess) return runMfaProcess(req.mfaProcess, src, req.profile);
       return ask(`MFA code for ${req.serial} (profile ${req.profile}):`, false, 'an MFA code', 'Pass --mfa-token CODE, or set mfa_process in the profile.');
     },
     async passphrase(req) {

@@ -22,3 +22,27 @@ describe('credentialsFromProcess', () => {
     assert.throws(() => parseProcessOutput('{"Version":2,"AccessKeyId":"a","SecretAccessKey":"b"}'));
   });
 });
+
+describe('credentialsFromProcess under a hostile helper', () => {
+  const DOC = '{"Version":1,"AccessKeyId":"ASIAX","SecretAccessKey":"s"}';
+  it('answers promptly when the command forks a grandchild that keeps stdout open', async () => {
+    const started = Date.now();
+    const c = await credentialsFromProcess(`(sleep 1000 &) ; echo '${DOC}'`, 'p', { PATH: process.env.PATH }, { timeoutMs: 60_000 });
+    assert.equal(c.accessKeyId, 'ASIAX');
+    assert.ok(Date.now() - started < 8_000);
+  });
+  it('times out with ERR_PROCESS_FAILED naming the profile and the command', async () => {
+    await assert.rejects(credentialsFromProcess('sleep 1000', 'slow', { PATH: process.env.PATH }, { timeoutMs: 300 }), (e: Error & { code: string }) => {
+      assert.equal(e.code, 'ERR_PROCESS_FAILED');
+      assert.match(e.message, /credential_process of profile "slow" \(sleep\) did not finish within 0\.3 s/);
+      return true;
+    });
+  });
+  it('takes its timeout from ROLEHOP_CREDENTIAL_PROCESS_TIMEOUT', async () => {
+    await assert.rejects(credentialsFromProcess('sleep 1000', 'p', { PATH: process.env.PATH, ROLEHOP_CREDENTIAL_PROCESS_TIMEOUT: '0.3' }), /within 0\.3 s/);
+    await assert.rejects(credentialsFromProcess('true', 'p', { PATH: process.env.PATH, ROLEHOP_CREDENTIAL_PROCESS_TIMEOUT: 'soon' }), { code: 'ERR_USAGE' });
+  });
+  it('fails clearly on a stdout flood', async () => {
+    await assert.rejects(credentialsFromProcess('cat /dev/zero', 'p', { PATH: process.env.PATH }), /printed more than 1024 KiB on stdout/);
+  });
+});

@@ -1,52 +1,47 @@
-import { spawn } from 'node:child_process';
 import { ErrorCodes, RolehopError } from '../errors.js';
+import { helperTimeoutMs, HELPER_TIMEOUT_VARIABLES } from '../config/helper-timeouts.js';
+import { runHelper } from '../io/run-helper.js';
 import type { Credentials } from './types.js';
 import { withoutRolehopSecrets } from './child-env.js';
 
-/** How long a credential_process may run before it is killed. */
-export const PROCESS_TIMEOUT_MS = 60_000;
+/** Options of {@link credentialsFromProcess}. */
+export interface ProcessOptions {
+  /** Default: `ROLEHOP_CREDENTIAL_PROCESS_TIMEOUT` in `env`, else 120 s (see `config/helper-timeouts.ts`). */
+  timeoutMs?: number;
+  /** Aborting stops the command and everything it started. */
+  signal?: AbortSignal;
+}
+
+const HINT = 'Run the command by hand to see what it prints; it must print a Version 1 JSON document.';
 
 /**
  * Runs a `credential_process` command (through the shell, like SDK v3) and
  * parses its Version 1 JSON document. stderr is passed through so the
- * helper can talk to the user; stdout must hold only the JSON.
+ * helper can talk to the user; stdout must hold only the JSON. The command
+ * runs under {@link runHelper}: bounded in time and output, and stopped with
+ * everything it started when it fails, so a caller's lock is always released.
  */
-export function credentialsFromProcess(
+export async function credentialsFromProcess(
   command: string,
   profile: string,
   env: Readonly<Record<string, string | undefined>>,
-  timeoutMs = PROCESS_TIMEOUT_MS,
+  opts: ProcessOptions = {},
 ): Promise<Credentials> {
-  return new Promise((resolve, reject) => {
+  const out = await runHelper({
+    command,
     // The helper gets rolehop's environment minus rolehop's own secrets.
-    const childEnv = withoutRolehopSecrets(env);
-    const child = spawn(command, { shell: true, env: childEnv, stdio: ['inherit', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (d: string) => {
-      out += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs);
-    const fail = (why: string) =>
-      reject(
-        new RolehopError(ErrorCodes.PROCESS_FAILED, `credential_process of profile "${profile}" ${why}`, {
-          hint: 'Run the command by hand to see what it prints; it must print a Version 1 JSON document.',
-        }),
-      );
-    child.on('error', () => {
-      clearTimeout(timer);
-      fail('could not be started');
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      if (code !== 0) return fail(signal ? `was stopped by ${signal}` : `exited with status ${code}`);
-      try {
-        resolve(parseProcessOutput(out));
-      } catch {
-        fail('printed no valid Version 1 credentials document');
-      }
-    });
+    env: withoutRolehopSecrets(env),
+    label: { key: 'credential_process', profile, code: ErrorCodes.PROCESS_FAILED, hint: HINT, timeoutVariable: HELPER_TIMEOUT_VARIABLES.credential_process },
+    timeoutMs: opts.timeoutMs ?? helperTimeoutMs(env, 'credential_process'),
+    ...(opts.signal ? { signal: opts.signal } : {}),
   });
+  try {
+    return parseProcessOutput(out);
+  } catch {
+    throw new RolehopError(ErrorCodes.PROCESS_FAILED, `credential_process of profile "${profile}" printed no valid Version 1 credentials document`, {
+      hint: HINT,
+    });
+  }
 }
 
 /** Parses and validates a credential_process document. Throws on anything off. */
