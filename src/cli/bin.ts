@@ -6,6 +6,7 @@
 import { writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { isClosedPipe, STDOUT_CLOSED_EXIT } from './closed-stdout.js';
 import { matchCredentialProcess } from './fast-path.js';
 
 /** A hash of dist/hot-keychain.cjs, set by scripts/build.mjs: it names the bundle's code cache. */
@@ -57,7 +58,8 @@ function printAndExit(text: string): void {
   let done = 0;
   try {
     while (done < bytes.length) done += writeSync(1, bytes, done);
-  } catch {
+  } catch (e) {
+    if (isClosedPipe(e)) process.exit(STDOUT_CLOSED_EXIT);
     return exitAfterStdout(0, bytes.subarray(done));
   }
   process.exit(0);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { ErrorCodes, ExitCodes, RolehopError } from '../errors.js';
 import { buildCliContext, type GlobalOptions } from './build-context.js';
 import type { CommandHandler, CommandSpec } from './cli-context.js';
+import { exitCodeAfterOutput, guardOutput, isClosedPipe } from './closed-stdout.js';
 import { renderError } from './render-error.js';
 import { specs } from './spec/index.js';
 import { quietSdkWarning } from './sdk-warning.js';
@@ -12,14 +13,20 @@ const VERSION = '0.1.0';
 
 /** Finishes the process once stdout has drained, so piped output is never cut. */
 function finish(code: number): void {
-  process.exitCode = code;
-  process.stdout.write('', () => process.exit(code));
+  process.exitCode = exitCodeAfterOutput(code);
+  process.stdout.write('', (e) => process.exit(exitCodeAfterOutput(code, isClosedPipe(e))));
 }
 
 async function main(argv: string[]): Promise<number> {
   const { Command, CommanderError } = await import('commander');
   const abort = new AbortController();
-  const onSignal = () => abort.abort();
+  let signals = 0;
+  // The first Ctrl-C or SIGTERM asks the command to stop; a second one ends the process at once.
+  const onSignal = () => {
+    if (++signals > 1) process.exit(ExitCodes.INTERRUPTED);
+    abort.abort();
+  };
+  guardOutput(process.stdout, process.stderr, () => abort.abort());
   let exitCode: number = ExitCodes.OK;
   let globals: GlobalOptions = {};
 
@@ -38,9 +45,12 @@ async function main(argv: string[]): Promise<number> {
     async (...a: unknown[]) => {
       const command = a[a.length - 1] as Command;
       globals = command.optsWithGlobals() as GlobalOptions;
-      // Long-running commands watch cli.signal; a second Ctrl-C is left to the default.
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
+      // Long-running commands watch cli.signal. The listeners stay for the whole
+      // command: with `once`, proper-lockfile's signal-exit would find itself the
+      // only listener left and kill the process with the signal before the
+      // command could stop (a server exited by SIGTERM, not cleanly).
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
       const cli = buildCliContext(globals, abort.signal);
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- commander hands over whatever options the command declared
       const mod: { default: CommandHandler<any> } = await load();
@@ -74,8 +84,10 @@ export async function runMain(argv: string[]): Promise<void> {
 /** The credential_process fast path (see `fast-path.ts`): same handler, no parser. */
 export async function runCredentialProcess(profile: string): Promise<void> {
   quietSdkWarning(false);
+  const abort = new AbortController();
+  guardOutput(process.stdout, process.stderr, () => abort.abort());
   try {
-    const cli = buildCliContext({}, new AbortController().signal);
+    const cli = buildCliContext({}, abort.signal);
     const { default: handler } = await import('./commands/export.js');
     finish(await handler(cli, [profile], { format: 'credential-process' }));
   } catch (e) {

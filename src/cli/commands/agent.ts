@@ -10,6 +10,7 @@ import { ErrorCodes, RolehopError, exitCodeFor, isRolehopError, type ErrorCode }
 import type { Logger } from '../../io/context.js';
 import type { StoreKind } from '../../stores/contract.js';
 import type { CliContext, CommandHandler } from '../cli-context.js';
+import { keepRunningWhenStdoutCloses } from '../closed-stdout.js';
 
 /** What `agent start` sends the daemon on its stdin (never argv, never env). */
 interface DaemonInit {
@@ -148,7 +149,7 @@ function readInit(stdin: NodeJS.ReadableStream): Promise<Buffer> {
 /** Hidden `rolehop agent serve`: the daemon itself. Reports readiness as one JSON line on stdout. */
 export const serve = (async (cli: CliContext) => {
   const out = process.stdout;
-  out.on('error', () => {}); // the starter closes its end once we are ready
+  keepRunningWhenStdoutCloses(); // the starter closes its end once we are ready
   const say = (m: unknown) => out.write(JSON.stringify(m) + '\n');
   let raw: Buffer | undefined;
   try {

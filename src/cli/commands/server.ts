@@ -1,5 +1,6 @@
 import type { CommandHandler } from '../cli-context.js';
 import { isolationFor, startServerFor, type ServerHandle } from '../exec-server-mode.js';
+import { keepRunningWhenStdoutCloses } from '../closed-stdout.js';
 import { requireProfile } from '../profile-name.js';
 
 interface Opts {
@@ -37,6 +38,8 @@ const UNSET = [
 
 export default (async (cli, args, opts) => {
   const profile = requireProfile(args[0]);
+  // Whoever reads the variables (`| head -2`, a wrapper script) may go away; the server is for other processes and goes on.
+  keepRunningWhenStdoutCloses();
   const mode = opts.imds ? 'imds' : 'ecs';
   const server = await startServerFor(cli, profile, mode, {
     ...(opts.duration ? { durationSeconds: opts.duration } : {}),

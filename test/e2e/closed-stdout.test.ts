@@ -1,0 +1,111 @@
+// A reader that goes away early (`rolehop … | head -1`): the command ends
+// quietly with exit 141 (128 + SIGPIPE), never a stack trace, and `run` stops
+// starting targets; `server` keeps serving with its output discarded.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLI_PATH } from '../helpers/run-cli.js';
+import { startWorld, type World } from '../helpers/world.js';
+import { call } from '../servers/http-client.js';
+
+interface Closed {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+  /** What was read before the pipe was closed. */
+  head: string;
+}
+
+/**
+ * Runs the built CLI, reads stdout until `until` matches, then closes the
+ * read end, as `| head` does. `whileOpen` runs after the close and before the
+ * process is told to stop with SIGTERM (only if `stop`).
+ */
+function runClosingEarly(
+  args: string[],
+  env: Record<string, string>,
+  opts: { until: RegExp; whileOpen?: (head: string) => Promise<void>; stop?: boolean },
+): Promise<Closed> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI_PATH, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let head = '';
+    let stderr = '';
+    let closedAt = false;
+    const killer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      if (closedAt) return;
+      head += d;
+      if (!opts.until.test(head)) return;
+      closedAt = true;
+      child.stdout.destroy();
+      void (async () => {
+        await opts.whileOpen?.(head);
+        if (opts.stop) child.kill('SIGTERM');
+      })().catch(reject);
+    });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      clearTimeout(killer);
+      // stderr may still be draining
+      setTimeout(() => resolve({ code, signal, stderr, head }), 100);
+    });
+  });
+}
+
+function assertQuiet(r: Closed): void {
+  assert.doesNotMatch(r.stderr, /EPIPE|\n\s+at .*\.(m?js|ts):\d+/, `no stack trace:\n${r.stderr}`);
+}
+
+describe('a closed stdout', () => {
+  let world: World;
+  let env: Record<string, string>;
+
+  before(async () => {
+    world = await startWorld({ env: { AWS_REGION: 'us-east-1' } });
+    env = world.env;
+    const many = Array.from({ length: 3000 }, (_, i) => `[profile p${i}]\nrole_arn = arn:aws:iam::111111111111:role/R${i}\nsource_profile = alice\n`);
+    world.box.writeConfig(['[profile alice]', 'region = us-east-1', ...many].join('\n'));
+    await world.storeKey();
+  });
+  after(async () => world?.stop());
+
+  it('list --json | head -1 ends quietly with 141', async () => {
+    const r = await runClosingEarly(['list', '--json'], env, { until: /\n/ });
+    assertQuiet(r);
+    assert.equal(r.code, 141, r.stderr);
+  });
+
+  it('server keeps serving after its reader went away, and stops cleanly on SIGTERM', async () => {
+    let status = 0;
+    const r = await runClosingEarly(['server', 'alice'], env, {
+      until: /AWS_CONTAINER_AUTHORIZATION_TOKEN='([^']+)'/,
+      stop: true,
+      whileOpen: async (head) => {
+        const url = /AWS_CONTAINER_CREDENTIALS_FULL_URI='([^']+)'/.exec(head)![1]!;
+        const token = /AWS_CONTAINER_AUTHORIZATION_TOKEN='([^']+)'/.exec(head)![1]!;
+        status = (await call(url, { headers: { authorization: token } })).status;
+      },
+    });
+    assert.equal(status, 200, r.stderr);
+    assertQuiet(r);
+    assert.notEqual(r.code, 1, r.stderr);
+    assert.equal(r.signal, null, 'exited by itself, not killed');
+  });
+
+  it('run --json | head -1 stops starting targets and ends quietly', async () => {
+    const log = join(world.box.home, 'ran.log');
+    const ids = Array.from({ length: 40 }, (_, i) => String(100000000000 + i)).join(',');
+    const r = await runClosingEarly(
+      ['run', '--profile', 'alice', '--accounts', ids, '--concurrency', '2', '--json', '--', 'sh', '-c', `echo {account} >> ${log}; sleep 0.3`],
+      env,
+      { until: /\n/ },
+    );
+    assertQuiet(r);
+    assert.equal(r.code, 141, r.stderr);
+    const ran = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').length : 0;
+    assert.ok(ran < 40, `stopped early (${ran} of 40 ran)`);
+  });
+});
