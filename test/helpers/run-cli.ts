@@ -1,7 +1,8 @@
 // Runs the built CLI the way a user does (a separate node process on
 // dist/cli.cjs), keeps dist/ current, and seeds moto with an identity and
 // target accounts.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -24,6 +25,12 @@ export interface RunCliOptions {
   cwd?: string;
   /** Script to run instead of dist/cli.cjs (for testing this helper). */
   cli?: string;
+  /**
+   * Called with each chunk of stdout and the running child, e.g. to signal it
+   * once it has printed something, or to close the pipe early as `| head`
+   * does (`child.stdout.destroy()`). What it sees is still collected.
+   */
+  onStdout?: (chunk: string, child: ChildProcessByStdio<Writable, Readable, Readable>) => void;
 }
 
 /** What a CLI run produced. */
@@ -60,7 +67,10 @@ export function runCli(args: string[], opts: RunCliOptions): Promise<CliResult> 
     let stdout = '';
     let stderr = '';
     let timedOut = false;
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      stdout += c;
+      opts.onStdout?.(c, child);
+    });
     child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     // A CLI that exits without reading stdin makes our write fail with EPIPE; that is fine.
     child.stdin.on('error', () => {});

@@ -101,8 +101,8 @@ export default (async (cli, args, opts) => {
   const accounts = await selectAccounts(spec, inventory);
 
   if (!opts.job && args.length === 0) {
-    const { selectionText } = await import('../output/run-selection.js');
-    cli.stdout.write(await selectionText(accounts, regions, cli.json, opts.role));
+    const { writeSelection } = await import('../output/run-selection.js');
+    await writeSelection(cli.stdout, accounts, regions, { json: cli.json, role: opts.role, signal: cli.signal });
     return ExitCodes.OK;
   }
   if (accounts.length === 0) {

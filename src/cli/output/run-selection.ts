@@ -1,11 +1,29 @@
 import type { SelectedAccount } from '../../engine/selection.js';
+import { writeTable } from './row-table.js';
 
-/** The selection as printed by `rolehop run` without a command. */
-export async function selectionText(accounts: SelectedAccount[], regions: string[], json: boolean, role: string): Promise<string> {
-  if (json)
-    return `${JSON.stringify({ role, regions, targets: accounts.length * regions.length, accounts: accounts.map((a) => ({ account: a.account, name: a.name ?? null })) }, null, 2)}\n`;
-  const { default: Table } = await import('cli-table3');
-  const t = new Table({ head: ['Account', 'Name'], style: { head: [], border: [] } });
-  for (const a of accounts) t.push([a.account, a.name ?? '']);
-  return `${t.toString()}\n${accounts.length} accounts × ${regions.length} regions (${regions.join(', ')}) = ${accounts.length * regions.length} targets, role ${role}\n`;
+/**
+ * Writes the selection as `rolehop run` without a command prints it: a table
+ * of accounts (plain rows past `BORDERED_ROW_LIMIT`, see `row-table.ts`) and a summary
+ * line, or one JSON document. Linear in the number of accounts; an abort of
+ * `signal` stops it with ERR_ABORTED.
+ */
+export async function writeSelection(
+  out: NodeJS.WritableStream,
+  accounts: SelectedAccount[],
+  regions: string[],
+  opts: { json: boolean; role: string; signal?: AbortSignal },
+): Promise<void> {
+  const targets = accounts.length * regions.length;
+  if (opts.json) {
+    const list = accounts.map((a) => ({ account: a.account, name: a.name ?? null }));
+    out.write(`${JSON.stringify({ role: opts.role, regions, targets, accounts: list }, null, 2)}\n`);
+    return;
+  }
+  await writeTable(
+    out,
+    ['Account', 'Name'],
+    accounts.map((a) => [a.account, a.name ?? '']),
+    opts.signal ? { signal: opts.signal } : {},
+  );
+  out.write(`${accounts.length} accounts × ${regions.length} regions (${regions.join(', ')}) = ${targets} targets, role ${opts.role}\n`);
 }

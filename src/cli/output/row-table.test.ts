@@ -1,0 +1,68 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { writeTable } from './row-table.js';
+
+function sink(): Writable & { text: () => string } {
+  const parts: string[] = [];
+  const w = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      parts.push(chunk.toString());
+      cb();
+    },
+  }) as Writable & { text: () => string };
+  w.text = () => parts.join('');
+  return w;
+}
+
+function rows(n: number): string[][] {
+  return Array.from({ length: n }, (_, i) => [String(100000000000 + i), `account-${i}`]);
+}
+
+async function timeOf(n: number): Promise<number> {
+  const r = rows(n);
+  const start = process.hrtime.bigint();
+  await writeTable(sink(), ['Account', 'Name'], r);
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+describe('writeTable', () => {
+  it('keeps the bordered table for small inputs', async () => {
+    const out = sink();
+    await writeTable(out, ['Account', 'Name'], rows(2));
+    assert.match(out.text(), /┌/);
+    assert.match(out.text(), /│ 100000000001 │ account-1 │/);
+  });
+
+  it('writes plain aligned rows past the limit, one line per row', async () => {
+    const out = sink();
+    await writeTable(
+      out,
+      ['A', 'B', 'C'],
+      [
+        ['x', 'two\n  lines', 'z'],
+        ['longer', 'b', ''],
+      ],
+      { borderedRowLimit: 1 },
+    );
+    assert.equal(out.text(), 'A       B          C\nx       two lines  z\nlonger  b\n');
+  });
+
+  it('renders 100,000 rows in linear time', async () => {
+    await timeOf(10_000); // warm up
+    const small = Math.max(await timeOf(10_000), 5);
+    const large = await timeOf(100_000);
+    // Linear is 10x; quadratic would be 100x. Generous for a loaded machine.
+    assert.ok(large < small * 40, `10k rows: ${small.toFixed(0)} ms, 100k rows: ${large.toFixed(0)} ms`);
+    assert.ok(large < 20_000, `100k rows took ${large.toFixed(0)} ms`);
+  });
+
+  it('stops with ERR_ABORTED within a chunk once its signal aborts', async () => {
+    const abort = new AbortController();
+    const out = sink();
+    const p = writeTable(out, ['Account', 'Name'], rows(100_000), { signal: abort.signal });
+    abort.abort();
+    await assert.rejects(p, { code: 'ERR_ABORTED' });
+    assert.ok(out.text().split('\n').length < 10_000);
+  });
+});
