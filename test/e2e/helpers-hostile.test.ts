@@ -61,6 +61,9 @@ describe('hostile helper processes', () => {
         `credential_process = (sleep 1000 &) ; echo '${DOC}'`,
         '[profile cp-flood]',
         'credential_process = cat /dev/zero',
+        '[profile cp-wait]',
+        // $PPID of the shell is rolehop itself: the test signals it.
+        `credential_process = echo $PPID > ${join(home, 'rolehop.pid')}; sleep 1000 & echo $! > ${join(home, 'wait-grandchild.pid')}; wait`,
         '[profile via-fork]',
         'role_arn = arn:aws:iam::111111111111:role/Admin',
         'source_profile = cp-fork',
@@ -96,6 +99,16 @@ describe('hostile helper processes', () => {
     const r = await runCli(['export', 'cp-hang'], { env, timeoutMs: 60_000 });
     assert.equal(r.code, 3, r.stderr);
     assertClean(r.stderr, /credential_process of profile "cp-hang" \(sleep\) did not finish within 2 s/);
+  });
+
+  it('SIGTERM while a credential_process runs stops it with everything it started, exit 130', async () => {
+    const pending = runCli(['export', 'cp-wait'], { env: { ...env, ROLEHOP_CREDENTIAL_PROCESS_TIMEOUT: '600' }, timeoutMs: 60_000 });
+    const grandchildFile = join(home, 'wait-grandchild.pid');
+    await waitFor(() => existsSync(grandchildFile) && readFileSync(grandchildFile, 'utf8').trim() !== '');
+    process.kill(Number(readFileSync(join(home, 'rolehop.pid'), 'utf8')), 'SIGTERM');
+    const r = await pending;
+    assert.equal(r.code, 130, r.stderr);
+    await waitFor(() => !alive(Number(readFileSync(grandchildFile, 'utf8'))));
   });
 
   it('a credential_process whose grandchild keeps stdout open answers promptly', async () => {
