@@ -49,6 +49,11 @@ export function keepRunningWhenStdoutCloses(): void {
   keepRunning = true;
 }
 
+/** True once stdout's reader went away and the command was told to end: its error, if any, is only that, and not worth a word. */
+export function endedByClosedStdout(): boolean {
+  return closed && !keepRunning;
+}
+
 /** The exit code to report: {@link STDOUT_CLOSED_EXIT} once stdout closed and the command ended for it. */
 export function exitCodeAfterOutput(code: number, writeFailed = false): number {
   return (closed || writeFailed) && !keepRunning ? STDOUT_CLOSED_EXIT : code;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ErrorCodes, ExitCodes, RolehopError } from '../errors.js';
 import { buildCliContext, type GlobalOptions } from './build-context.js';
 import type { CommandHandler, CommandSpec } from './cli-context.js';
-import { exitCodeAfterOutput, guardOutput, isClosedPipe } from './closed-stdout.js';
+import { endedByClosedStdout, exitCodeAfterOutput, guardOutput, isClosedPipe, STDOUT_CLOSED_EXIT } from './closed-stdout.js';
 import { renderError } from './render-error.js';
 import { specs } from './spec/index.js';
 import { quietSdkWarning } from './sdk-warning.js';
@@ -67,6 +67,8 @@ async function main(argv: string[]): Promise<number> {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return ExitCodes.OK;
       return ExitCodes.USAGE;
     }
+    // The reader left; the command stopped for it (ERR_ABORTED): nothing to report.
+    if (endedByClosedStdout()) return STDOUT_CLOSED_EXIT;
     return renderError(e, process.stderr, { json: !!globals.json, debug: !!globals.debug || process.argv.includes('--debug') });
   }
 }

@@ -64,6 +64,12 @@ describe('a closed stdout', () => {
     assert.equal(r.code, 141, r.stderr);
   });
 
+  it('list | head -1 (plain rows) ends quietly with 141 and says nothing', async () => {
+    const r = await runClosingEarly(['list'], env, { until: /\n/ });
+    assert.equal(r.code, 141, r.stderr);
+    assert.equal(r.stderr, '');
+  });
+
   it('server keeps serving after its reader went away, and stops cleanly on SIGTERM', async () => {
     let status = 0;
     const r = await runClosingEarly(['server', 'alice'], env, {
