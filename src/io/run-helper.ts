@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { sleep } from '../async/sleep.js';
 import { ErrorCodes, RolehopError, type ErrorCode } from '../errors.js';
 
 /** What a helper's stdout may hold before it is cut off: far above any credential document or code. */
@@ -62,7 +63,7 @@ export async function stopGroup(pid: number, graceMs = KILL_GRACE_MS): Promise<v
   if (!signalGroup(pid, 'SIGTERM')) return;
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, GROUP_POLL_MS));
+    await sleep(GROUP_POLL_MS);
     if (!signalGroup(pid, 0)) return;
   }
   signalGroup(pid, 'SIGKILL');
