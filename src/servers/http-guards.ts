@@ -34,15 +34,49 @@ export function isLoopbackPeer(addr: string | undefined): boolean {
 export interface GuardHeaders {
   host?: string;
   authorization?: string;
-  /** Set when the request carries `X-Forwarded-For` or a repeated Host/Authorization. */
+  /** Set when the request carries a proxy header (see {@link isProxyHeader}) or a repeated Host/Authorization. */
   refused?: string;
+}
+
+/**
+ * Headers that a proxy, load balancer or CDN adds when it relays a request.
+ * Nothing legitimate relays to a loopback credential server, so any one of
+ * them means a request that came from elsewhere (an open proxy, a browser
+ * extension's relay, an SSRF through a local web app) and is refused.
+ */
+const PROXY_HEADERS = new Set([
+  'forwarded',
+  'via',
+  'x-real-ip',
+  'x-client-ip',
+  'true-client-ip',
+  'x-cluster-client-ip',
+  'cf-connecting-ip',
+  'fastly-client-ip',
+  'x-original-forwarded-for',
+  'x-proxyuser-ip',
+]);
+const PROXY_HEADER_LENGTHS = new Set([...PROXY_HEADERS].map((n) => n.length));
+const FORWARDED_PREFIX = 'x-forwarded-';
+
+/**
+ * True for a header name a relaying proxy adds: every `X-Forwarded-*`
+ * (`-For`, `-Host`, `-Proto`, `-Port`, ...) and the names in
+ * {@link PROXY_HEADERS}, in any case. Lower-cases only names of a length
+ * that could match, so ordinary headers cost a length check or two.
+ */
+export function isProxyHeader(name: string): boolean {
+  const len = name.length;
+  if (len > FORWARDED_PREFIX.length && (name.charCodeAt(0) | 0x20) === 0x78 && name.slice(0, FORWARDED_PREFIX.length).toLowerCase() === FORWARDED_PREFIX)
+    return true;
+  return PROXY_HEADER_LENGTHS.has(len) && PROXY_HEADERS.has(name.toLowerCase());
 }
 
 /**
  * One pass over `rawHeaders` (cheaper than `req.headers`, which node builds
  * lazily into an object): the Host and Authorization values, and a refusal
- * for any `X-Forwarded-For` (an open proxy relaying to us) or a repeated
- * Host or Authorization (ambiguous: refuse rather than guess).
+ * for any proxy header ({@link isProxyHeader}: a proxy relaying to us) or a
+ * repeated Host or Authorization (ambiguous: refuse rather than guess).
  */
 export function guardHeaders(req: IncomingMessage, extra?: string): GuardHeaders & { extra?: string } {
   const raw = req.rawHeaders;
@@ -57,10 +91,10 @@ export function guardHeaders(req: IncomingMessage, extra?: string): GuardHeaders
     } else if (len === 13 && name.toLowerCase() === 'authorization') {
       if (out.authorization !== undefined) out.refused = 'repeated Authorization header';
       out.authorization = raw[i + 1]!;
-    } else if (len === 15 && name.toLowerCase() === 'x-forwarded-for') {
-      out.refused = 'forwarded requests are refused';
     } else if (extra !== undefined && len === extra.length && name.toLowerCase() === extra) {
       out.extra = raw[i + 1]!;
+    } else if (isProxyHeader(name)) {
+      out.refused = 'forwarded requests are refused';
     }
   }
   return out;
@@ -68,7 +102,7 @@ export function guardHeaders(req: IncomingMessage, extra?: string): GuardHeaders
 
 /**
  * Why a request is refused before routing, or undefined when it may proceed:
- * `X-Forwarded-For`, a repeated Host/Authorization, or a `Host` other than
+ * a proxy header, a repeated Host/Authorization, or a `Host` other than
  * the bound address (DNS rebinding from a browser). Non-loopback peers are
  * cut at connection time by {@link listenLoopback}.
  */

@@ -47,7 +47,7 @@ export function imdsRoleName(profile: string): string {
  * Starts an IMDSv2-compatible endpoint on 127.0.0.1 with an ephemeral port:
  * `PUT /latest/api/token` (TTL header 1..21600) mints a token; every `GET`
  * needs a valid, unexpired `X-aws-ec2-metadata-token` (IMDSv1 gets 401);
- * `X-Forwarded-For`, other peers and other `Host`s get 403. Routes:
+ * proxy headers (`X-Forwarded-*`, `Forwarded`, `Via`, ...), other peers and other `Host`s get 403. Routes:
  * `iam/security-credentials/` (the role name), `iam/security-credentials/<role>`
  * (credentials), `iam/info`, and, when a region is known,
  * `placement/region` and `dynamic/instance-identity/document`.
