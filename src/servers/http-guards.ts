@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { isRolehopError } from '../errors.js';
 
 /** The only address the credential servers bind to. */
@@ -140,20 +140,51 @@ export interface Listening {
   close(): Promise<void>;
 }
 
+/** Options of {@link listenLoopback}. */
+export interface ListenOptions {
+  /**
+   * Also required of each connection's peer, e.g. that it runs as our uid
+   * (`sameUidPeerCheck`). Started once per connection when it is accepted
+   * and awaited before its first request is handled; a refused connection
+   * is destroyed unanswered.
+   */
+  peerCheck?: (socket: Socket) => Promise<boolean>;
+  /** Told of each connection refused by `peerCheck`. */
+  onRefusedPeer?: () => void;
+}
+
 /** Starts `handler` on 127.0.0.1 with an ephemeral port. Handler errors become a 500 without details. */
-export async function listenLoopback(handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>): Promise<Listening> {
-  const server = createServer((req, res) => {
+export async function listenLoopback(
+  handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>,
+  opts: ListenOptions = {},
+): Promise<Listening> {
+  const { peerCheck, onRefusedPeer } = opts;
+  const verdicts = new WeakMap<Socket, Promise<boolean>>();
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     try {
       const r = handler(req, res);
       if (r) r.catch(() => fail(res));
     } catch {
       fail(res);
     }
+  };
+  const server = createServer((req, res) => {
+    if (!peerCheck) return handle(req, res);
+    // Settled after the first request of a connection: later ones wait a microtask.
+    void (verdicts.get(req.socket) ?? Promise.resolve(false)).then((ok) => (ok ? handle(req, res) : req.socket.destroy()));
   });
   server.keepAliveTimeout = 5_000;
   // Checked once per connection (remoteAddress is a system call), not per request.
-  server.on('connection', (socket) => {
-    if (!isLoopbackPeer(socket.remoteAddress)) socket.destroy();
+  server.on('connection', (socket: Socket) => {
+    if (!isLoopbackPeer(socket.remoteAddress)) return socket.destroy();
+    if (!peerCheck) return;
+    const verdict = peerCheck(socket).catch(() => false);
+    verdicts.set(socket, verdict);
+    void verdict.then((ok) => {
+      if (ok) return;
+      onRefusedPeer?.();
+      socket.destroy();
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
