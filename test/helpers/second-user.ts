@@ -57,7 +57,7 @@ export function makeSecondUser(): SecondUser {
   if (!exitHook) {
     exitHook = true;
     process.on('exit', () => {
-      for (const n of [...made]) userdel(n);
+      for (const n of made) userdel(n);
     });
   }
   const id = (flag: string) => Number(spawnSync('id', [flag, name], { encoding: 'utf8' }).stdout.trim());
