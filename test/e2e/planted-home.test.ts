@@ -40,7 +40,7 @@ describe('a ROLEHOP_HOME another user can write to', { skip }, () => {
   let other: SecondUser;
   let cacheName: string;
   let shared: string;
-  const marker = () => join(box.home, 'marker');
+  const marker = (name: string) => join(box.home, `marker-${name}`);
   // The keychain branch of the hot path; a bus that does not answer is enough, the cache loads first.
   const env = (home: string) =>
     box.env({ ROLEHOP_HOME: home, ROLEHOP_BACKEND: 'keychain', ROLEHOP_NO_AGENT: '1', DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(box.home, 'no-bus')}` });
@@ -67,12 +67,26 @@ describe('a ROLEHOP_HOME another user can write to', { skip }, () => {
     await box?.cleanup();
   });
 
-  it('does not run code the other user planted, and says what to fix', async () => {
-    const home = join(shared, 'rolehop');
-    const planted = await other.run(process.execPath, ['-e', PLANT, HOT_BUNDLE, join(home, 'code-cache'), cacheName, marker()]);
+  it('skips a code cache in a directory others can write to, even in a home of our own', async () => {
+    const home = join(box.home, 'own');
+    mkdirSync(home, { mode: 0o755 });
+    mkdirSync(join(home, 'code-cache'));
+    chmodSync(join(home, 'code-cache'), 0o777);
+    const planted = await other.run(process.execPath, ['-e', PLANT, HOT_BUNDLE, join(home, 'code-cache'), cacheName, marker('own')]);
     assert.equal(planted.status, 0, planted.stderr);
     const r = await hit(home);
-    assert.ok(!existsSync(marker()), 'the planted code ran as the victim');
+    assert.ok(!existsSync(marker('own')), 'the planted code ran as the victim');
+    assert.equal(r.code, 4, r.stderr);
+    assert.match(r.stderr, /Refusing to use .*own\/code-cache: it is writable by every user \(mode 0777\)/);
+    assert.match(r.stderr, /hint: Run `chmod go-w /);
+  });
+
+  it('does not run code the other user planted, and says what to fix', async () => {
+    const home = join(shared, 'rolehop');
+    const planted = await other.run(process.execPath, ['-e', PLANT, HOT_BUNDLE, join(home, 'code-cache'), cacheName, marker('shared')]);
+    assert.equal(planted.status, 0, planted.stderr);
+    const r = await hit(home);
+    assert.ok(!existsSync(marker('shared')), 'the planted code ran as the victim');
     assert.equal(r.code, 4, r.stderr);
     assert.match(r.stderr, /Refusing to use .*shared\/rolehop: it belongs to uid \d+, not to you/);
     assert.match(r.stderr, /hint: Do not take it over/);
