@@ -5,6 +5,7 @@ import { withoutRolehopSecrets } from '../credentials/child-env.js';
 import type { Vault } from '../credentials/vault-contract.js';
 import { ErrorCodes, RolehopError } from '../errors.js';
 import { resolveLocations } from '../io/locations.js';
+import { assertTrustedHome } from '../io/private-path.js';
 import { systemClock, type Logger } from '../io/context.js';
 import type { Broker } from '../sessions/broker-contract.js';
 import { readBackendChoice } from '../stores/backend-choice.js';
@@ -41,6 +42,9 @@ function stderrLogger(stderr: NodeJS.WritableStream, debug: boolean): Logger {
 export function buildCliContext(opts: GlobalOptions, signal: AbortSignal): CliContext {
   const env = withoutOurSdkSetting({ ...process.env });
   const { homeDir, rolehopHome, userName } = resolveLocations(env);
+  // Before anything is read from it or written to it: a home another user
+  // can write to is refused, like ssh's StrictModes.
+  assertTrustedHome(rolehopHome);
   const debug = !!opts.debug;
   const logger = stderrLogger(process.stderr, debug);
   const childEnv = withoutRolehopSecrets(env);

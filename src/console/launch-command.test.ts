@@ -3,7 +3,11 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { ErrorCodes } from '../errors.js';
 import { buildLaunchCommand, splitCommandLine } from './launch-command.js';
-import { openUrl } from './open-url.js';
+import { openSignInLink, openUrl } from './open-url.js';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const URL_ = 'https://signin.aws.amazon.com/federation?Action=login&Issuer=rolehop&SigninToken=a b';
 
@@ -62,5 +66,25 @@ describe('openUrl', () => {
     const opened: unknown[] = [];
     await openUrl(URL_, { open: async (t, o) => opened.push([t, o]) });
     assert.deepEqual(opened, [[URL_, undefined]]);
+  });
+});
+
+describe('openSignInLink', () => {
+  it('gives the browser a private page, never the link, and removes the page when the browser cannot start', async () => {
+    const handoffDir = join(mkdtempSync(join(tmpdir(), 'rolehop-signin-')), 'login');
+    try {
+      const ok = fakeSpawn();
+      await openSignInLink(URL_, { browserCommand: 'firefox {url}', spawn: ok.spawn, handoffDir, keepMs: 60_000 });
+      const [target] = ok.seen[0]!.args;
+      assert.match(target!, /^file:\/\//);
+      assert.ok(!ok.seen.some((s) => [s.command, ...s.args].join(' ').includes('SigninToken')));
+      assert.ok(readFileSync(fileURLToPath(target!), 'utf8').includes('SigninToken=a b'));
+
+      const failing = fakeSpawn(Object.assign(new Error('spawn nope ENOENT'), { code: 'ENOENT' }));
+      await assert.rejects(openSignInLink(URL_, { browserCommand: 'nope {url}', spawn: failing.spawn, handoffDir, keepMs: 60_000 }));
+      assert.ok(!existsSync(dirname(fileURLToPath(failing.seen[0]!.args[0]!))), 'the page of a browser that did not start is gone');
+    } finally {
+      rmSync(dirname(handoffDir), { recursive: true, force: true });
+    }
   });
 });

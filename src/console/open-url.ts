@@ -1,5 +1,6 @@
 import { spawn as nodeSpawn, type SpawnOptions } from 'node:child_process';
 import { ErrorCodes, RolehopError } from '../errors.js';
+import { removeLater, writeHandoffPage } from './handoff-page.js';
 import { buildLaunchCommand } from './launch-command.js';
 
 /** How to show the sign-in URL to the user. */
@@ -70,4 +71,29 @@ function sanitizeCause(e: unknown, url: string): unknown {
   const err = e as { message?: string; code?: string };
   const message = typeof err?.message === 'string' ? err.message.split(url).join('<sign-in url>') : String(e);
   return Object.assign(new Error(message), err?.code ? { code: err.code } : {});
+}
+
+/** Options of {@link openSignInLink}. */
+export interface SignInLinkOptions extends OpenUrlOptions {
+  /** Private directory for hand-off pages, e.g. `$ROLEHOP_HOME/login`. */
+  handoffDir: string;
+  /** How long the page is kept for the browser to read it. */
+  keepMs: number;
+}
+
+/**
+ * Opens the console sign-in link without putting it in any argv: the
+ * browser (or launch template, as `{url}`) gets the `file://` URL of a
+ * private page that redirects to the link ({@link writeHandoffPage}); the
+ * page is removed after `keepMs`, or at once when the browser cannot start.
+ */
+export async function openSignInLink(url: string, opts: SignInLinkOptions): Promise<void> {
+  const page = await writeHandoffPage(opts.handoffDir, url);
+  try {
+    await openUrl(page.fileUrl, opts);
+  } catch (e) {
+    page.remove();
+    throw e;
+  }
+  removeLater(page, opts.keepMs);
 }

@@ -1,9 +1,9 @@
 import { describe, it, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // Each load runs in a child process: the cache is written at exit.
@@ -22,7 +22,8 @@ describe('requireWithCodeCache', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   const load = (buildId = 'b1') => spawnLoad(bundle, buildId);
-  const spawnLoad = (bundle: string, buildId: string) => {
+  const spawnLoad = (bundle: string, buildId: string) => spawnLoadInto(bundle, buildId, cacheDir);
+  const spawnLoadInto = (bundle: string, buildId: string, cacheDir: string) => {
     const script = `
       const { requireWithCodeCache } = await import(${JSON.stringify(codeCache)});
       const { createRequire } = await import('node:module');
@@ -76,6 +77,32 @@ describe('requireWithCodeCache', () => {
     assert.notEqual(statSync(join(cacheDir, cache!)).size, 4096);
     writeFileSync(join(cacheDir, cache!), '');
     assert.equal(load().answer, 42);
+  });
+
+  it('never uses a cache that others can write to: V8 would run what it holds', () => {
+    load();
+    const [cache] = caches();
+    // A cache made for other code of the same length, put where ours was.
+    const evil = join(dir, 'evil', 'bundle.cjs');
+    mkdirSync(dirname(evil));
+    const good = readFileSync(bundle, 'utf8');
+    writeFileSync(evil, good.replace('x * 2', 'x + 1'));
+    assert.equal(readFileSync(evil).length, good.length);
+    const evilCacheDir = join(dir, 'evil-cache');
+    spawnLoadInto(evil, 'b1', evilCacheDir);
+    const planted = readFileSync(join(evilCacheDir, readdirSync(evilCacheDir)[0]!));
+    writeFileSync(join(cacheDir, cache!), planted);
+    chmodSync(join(cacheDir, cache!), 0o600);
+    assert.equal(load().answer, 22, 'a planted cache in a private directory is run (this is why it must be private)');
+    writeFileSync(join(cacheDir, cache!), planted);
+    chmodSync(join(cacheDir, cache!), 0o620);
+    assert.equal(load().answer, 42, 'a group-writable cache file is not used');
+    assert.equal(statSync(join(cacheDir, cache!)).mode & 0o777, 0o600, 'and is replaced by a private one');
+    writeFileSync(join(cacheDir, cache!), planted);
+    chmodSync(join(cacheDir, cache!), 0o600);
+    chmodSync(cacheDir, 0o777);
+    assert.equal(load().answer, 42, 'nor is a cache in a world-writable directory');
+    assert.deepEqual(readFileSync(join(cacheDir, cache!)), planted, 'where nothing is written either');
   });
 
   it('an unwritable cache directory only costs speed', () => {

@@ -1,7 +1,8 @@
-import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { writeFileAtomicSync } from '../io/atomic-write.js';
+import { entryProblem, ownProblem } from '../io/private-path.js';
 
 /**
  * Requires a CommonJS bundle the way Node would, but through V8's code
@@ -17,6 +18,11 @@ import { writeFileAtomicSync } from '../io/atomic-write.js';
  * made again. For each install and Node version only the newest build's
  * cache is kept. Every failure to read or write the cache costs speed,
  * never the call.
+ *
+ * A cache is code: it is used only from a directory, and as a file, that
+ * belong to this user and that nobody else can write to (V8 would run
+ * whatever bytecode it holds for a source of the same length). Otherwise
+ * the bundle is compiled afresh and no cache is written there.
  */
 export function requireWithCodeCache(file: string, cacheDir: string, buildId: string, req: NodeJS.Require): unknown {
   const source = readFileSync(file, 'utf8');
@@ -25,22 +31,38 @@ export function requireWithCodeCache(file: string, cacheDir: string, buildId: st
   // runtime's (nvm users switch) or another install's are their own.
   const prefix = `${basename(file)}-${pathTag(file)}-${process.version}-${process.arch}-`;
   const name = `${prefix}${buildId}-${st.size}-${Math.trunc(st.mtimeMs)}.v8`;
-  let cachedData: Buffer | undefined;
-  try {
-    cachedData = readFileSync(join(cacheDir, name));
-  } catch {
-    // first run of this build: made at exit
-  }
+  const trusted = entryProblem(cacheDir) === undefined;
+  const cachedData = trusted ? readTrustedCache(join(cacheDir, name)) : undefined;
   // Node's CommonJS wrapper; a leading #! line is blanked, not removed, so positions in traces stay right.
   const body = source.startsWith('#!') ? source.replace(/^#![^\n]*/, '') : source;
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${body}\n})`, {
     filename: file,
     ...(cachedData ? { cachedData } : {}),
   });
-  if (!cachedData || script.cachedDataRejected) process.once('exit', () => saveCodeCache(script, cacheDir, name, prefix));
+  if (trusted && (!cachedData || script.cachedDataRejected)) process.once('exit', () => saveCodeCache(script, cacheDir, name, prefix));
   const module = { exports: {} as unknown };
   (script.runInThisContext() as (...a: unknown[]) => void)(module.exports, req, module, file, dirname(file));
   return module.exports;
+}
+
+/** The cache file's bytes when it is ours and nobody else can write to it; undefined otherwise, or when there is none yet (made at exit). */
+function readTrustedCache(path: string): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    // fstat on the open file: what is judged is what is read.
+    const euid = process.geteuid?.();
+    if (euid !== undefined && ownProblem(path, fstatSync(fd), euid)) return undefined;
+    return readFileSync(fd);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** A short tag for a file's path (32-bit FNV-1a): only a name, so node:crypto need not load. */

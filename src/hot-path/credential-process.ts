@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { agentPaths } from '../agent/protocol.js';
 import type { MfaRequest } from '../io/context.js';
+import { entryProblem, homeProblem } from '../io/private-path.js';
 import { readBackendChoice } from '../stores/backend-choice.js';
 
 /** What the hot path loads only when it needs it. */
@@ -30,6 +31,9 @@ export async function hotCredentialProcess(profile: string, env: Readonly<Record
   // worth loading here for a case that rare).
   const rolehopHome = env.ROLEHOP_HOME || (env.HOME ? join(env.HOME, '.rolehop') : undefined);
   if (!rolehopHome) return undefined;
+  // A home (or a code cache) another user could write to: the normal path
+  // refuses it and says how to fix it, where a hit would stay silent.
+  if (homeProblem(rolehopHome) ?? entryProblem(join(rolehopHome, 'code-cache'))) return undefined;
   if (!env.ROLEHOP_NO_AGENT && existsSync(agentPaths(rolehopHome).socket)) {
     const { credentialProcessViaAgent } = await import('./agent-hit.js');
     const out = await credentialProcessViaAgent(profile, rolehopHome, env, deps.mfaCode);

@@ -4,6 +4,7 @@ import type { AwsConfig } from '../config/aws-config.js';
 import { StoreVault } from '../credentials/vault.js';
 import { ErrorCodes, RolehopError } from '../errors.js';
 import { resolveLocations } from '../io/locations.js';
+import { assertTrustedHome } from '../io/private-path.js';
 import { silentLogger, systemClock, type Context, type Logger, type MfaRequest } from '../io/context.js';
 import { createBroker } from '../sessions/broker.js';
 import type { Broker } from '../sessions/broker-contract.js';
@@ -28,12 +29,16 @@ export interface DefaultBrokerOptions {
  * edge: the one place outside `cli/` that reads the process environment, and
  * only when the caller does not pass `env`.
  *
+ * Throws ERR_UNSAFE_PERMISSIONS, as the CLI does, for a ROLEHOP_HOME that
+ * another user can write to.
+ *
  * A cached MFA session made by `rolehop exec` is reused, so a script started
  * from a terminal where the user already typed a code needs no code at all.
  */
 export function createDefaultBroker(opts: DefaultBrokerOptions = {}): Broker {
   const env = opts.env ?? { ...process.env };
   const { homeDir, rolehopHome, userName } = resolveLocations(env);
+  assertTrustedHome(rolehopHome);
   const logger = opts.logger ?? silentLogger;
   const ctx: Context = {
     env,

@@ -52,7 +52,7 @@ export function ecsBody(c: Credentials): Record<string, string> {
  * Starts an ECS-style credential endpoint on 127.0.0.1 with an ephemeral
  * port, a random 256-bit token and a random path: exactly one route, `GET`
  * on that path with `Authorization: <token>` (compared in constant time).
- * Any other peer, `Host`, `X-Forwarded-For`, token, method or path is
+ * Any other peer, `Host`, proxy header (`X-Forwarded-*`, `Forwarded`, `Via`, ...), token, method or path is
  * refused with a small JSON error that echoes nothing from the request.
  *
  * Credentials are fetched once before this resolves (so a failure such as a

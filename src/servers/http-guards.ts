@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { isRolehopError } from '../errors.js';
 
 /** The only address the credential servers bind to. */
@@ -34,15 +34,49 @@ export function isLoopbackPeer(addr: string | undefined): boolean {
 export interface GuardHeaders {
   host?: string;
   authorization?: string;
-  /** Set when the request carries `X-Forwarded-For` or a repeated Host/Authorization. */
+  /** Set when the request carries a proxy header (see {@link isProxyHeader}) or a repeated Host/Authorization. */
   refused?: string;
+}
+
+/**
+ * Headers that a proxy, load balancer or CDN adds when it relays a request.
+ * Nothing legitimate relays to a loopback credential server, so any one of
+ * them means a request that came from elsewhere (an open proxy, a browser
+ * extension's relay, an SSRF through a local web app) and is refused.
+ */
+const PROXY_HEADERS = new Set([
+  'forwarded',
+  'via',
+  'x-real-ip',
+  'x-client-ip',
+  'true-client-ip',
+  'x-cluster-client-ip',
+  'cf-connecting-ip',
+  'fastly-client-ip',
+  'x-original-forwarded-for',
+  'x-proxyuser-ip',
+]);
+const PROXY_HEADER_LENGTHS = new Set([...PROXY_HEADERS].map((n) => n.length));
+const FORWARDED_PREFIX = 'x-forwarded-';
+
+/**
+ * True for a header name a relaying proxy adds: every `X-Forwarded-*`
+ * (`-For`, `-Host`, `-Proto`, `-Port`, ...) and the names in
+ * {@link PROXY_HEADERS}, in any case. Lower-cases only names of a length
+ * that could match, so ordinary headers cost a length check or two.
+ */
+export function isProxyHeader(name: string): boolean {
+  const len = name.length;
+  if (len > FORWARDED_PREFIX.length && (name.charCodeAt(0) | 0x20) === 0x78 && name.slice(0, FORWARDED_PREFIX.length).toLowerCase() === FORWARDED_PREFIX)
+    return true;
+  return PROXY_HEADER_LENGTHS.has(len) && PROXY_HEADERS.has(name.toLowerCase());
 }
 
 /**
  * One pass over `rawHeaders` (cheaper than `req.headers`, which node builds
  * lazily into an object): the Host and Authorization values, and a refusal
- * for any `X-Forwarded-For` (an open proxy relaying to us) or a repeated
- * Host or Authorization (ambiguous: refuse rather than guess).
+ * for any proxy header ({@link isProxyHeader}: a proxy relaying to us) or a
+ * repeated Host or Authorization (ambiguous: refuse rather than guess).
  */
 export function guardHeaders(req: IncomingMessage, extra?: string): GuardHeaders & { extra?: string } {
   const raw = req.rawHeaders;
@@ -57,10 +91,10 @@ export function guardHeaders(req: IncomingMessage, extra?: string): GuardHeaders
     } else if (len === 13 && name.toLowerCase() === 'authorization') {
       if (out.authorization !== undefined) out.refused = 'repeated Authorization header';
       out.authorization = raw[i + 1]!;
-    } else if (len === 15 && name.toLowerCase() === 'x-forwarded-for') {
-      out.refused = 'forwarded requests are refused';
     } else if (extra !== undefined && len === extra.length && name.toLowerCase() === extra) {
       out.extra = raw[i + 1]!;
+    } else if (isProxyHeader(name)) {
+      out.refused = 'forwarded requests are refused';
     }
   }
   return out;
@@ -68,7 +102,7 @@ export function guardHeaders(req: IncomingMessage, extra?: string): GuardHeaders
 
 /**
  * Why a request is refused before routing, or undefined when it may proceed:
- * `X-Forwarded-For`, a repeated Host/Authorization, or a `Host` other than
+ * a proxy header, a repeated Host/Authorization, or a `Host` other than
  * the bound address (DNS rebinding from a browser). Non-loopback peers are
  * cut at connection time by {@link listenLoopback}.
  */
@@ -106,20 +140,51 @@ export interface Listening {
   close(): Promise<void>;
 }
 
+/** Options of {@link listenLoopback}. */
+export interface ListenOptions {
+  /**
+   * Also required of each connection's peer, e.g. that it runs as our uid
+   * (`sameUidPeerCheck`). Started once per connection when it is accepted
+   * and awaited before its first request is handled; a refused connection
+   * is destroyed unanswered.
+   */
+  peerCheck?: (socket: Socket) => Promise<boolean>;
+  /** Told of each connection refused by `peerCheck`. */
+  onRefusedPeer?: () => void;
+}
+
 /** Starts `handler` on 127.0.0.1 with an ephemeral port. Handler errors become a 500 without details. */
-export async function listenLoopback(handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>): Promise<Listening> {
-  const server = createServer((req, res) => {
+export async function listenLoopback(
+  handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>,
+  opts: ListenOptions = {},
+): Promise<Listening> {
+  const { peerCheck, onRefusedPeer } = opts;
+  const verdicts = new WeakMap<Socket, Promise<boolean>>();
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     try {
       const r = handler(req, res);
       if (r) r.catch(() => fail(res));
     } catch {
       fail(res);
     }
+  };
+  const server = createServer((req, res) => {
+    if (!peerCheck) return handle(req, res);
+    // Settled after the first request of a connection: later ones wait a microtask.
+    void (verdicts.get(req.socket) ?? Promise.resolve(false)).then((ok) => (ok ? handle(req, res) : req.socket.destroy()));
   });
   server.keepAliveTimeout = 5_000;
   // Checked once per connection (remoteAddress is a system call), not per request.
-  server.on('connection', (socket) => {
-    if (!isLoopbackPeer(socket.remoteAddress)) socket.destroy();
+  server.on('connection', (socket: Socket) => {
+    if (!isLoopbackPeer(socket.remoteAddress)) return socket.destroy();
+    if (!peerCheck) return;
+    const verdict = peerCheck(socket).catch(() => false);
+    verdicts.set(socket, verdict);
+    void verdict.then((ok) => {
+      if (ok) return;
+      onRefusedPeer?.();
+      socket.destroy();
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

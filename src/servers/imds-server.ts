@@ -6,6 +6,7 @@ import { silentLogger, systemClock, type Clock, type Logger } from '../io/contex
 import { createCredentialMemo, type CredentialSource } from './credential-memo.js';
 import { ecsBody } from './ecs-server.js';
 import { perSnapshot, serverStats, type ServerStats } from './server-state.js';
+import { sameUidPeerCheck } from './peer-uid.js';
 import { LOOPBACK, guardHeaders, listenLoopback, sendJson, sendText, transportRefusal, upstreamErrorBody } from './http-guards.js';
 
 /** IMDSv2 token TTL bounds (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-service.html). */
@@ -31,6 +32,13 @@ export interface ImdsServer {
   readonly port: number;
   readonly roleName: string;
   readonly stats: ServerStats;
+  /**
+   * True when connections from other local users are refused (Linux: the
+   * peer's uid of each connection, from /proc/net/tcp). False where the
+   * platform cannot tell: then any local user who finds the port can fetch
+   * the credentials, and a warning said so at start.
+   */
+  readonly otherUsersRefused: boolean;
   close(): Promise<void>;
 }
 
@@ -47,10 +55,16 @@ export function imdsRoleName(profile: string): string {
  * Starts an IMDSv2-compatible endpoint on 127.0.0.1 with an ephemeral port:
  * `PUT /latest/api/token` (TTL header 1..21600) mints a token; every `GET`
  * needs a valid, unexpired `X-aws-ec2-metadata-token` (IMDSv1 gets 401);
- * `X-Forwarded-For`, other peers and other `Host`s get 403. Routes:
+ * proxy headers (`X-Forwarded-*`, `Forwarded`, `Via`, ...), other peers and other `Host`s get 403. Routes:
  * `iam/security-credentials/` (the role name), `iam/security-credentials/<role>`
  * (credentials), `iam/info`, and, when a region is known,
  * `placement/region` and `dynamic/instance-identity/document`.
+ *
+ * IMDSv2's token keeps out only what cannot PUT (SSRF through a GET); any
+ * local process that finds the port can get one. So on Linux each
+ * connection's peer must also run as our effective uid, looked up in
+ * /proc/net/tcp ({@link sameUidPeerCheck}); elsewhere a warning says that
+ * other local users are not kept out.
  *
  * Tokens are stateless: `<expiry ms>.<HMAC-SHA256 under a per-server random
  * key>`, so a token of another server never validates and memory does not
@@ -128,7 +142,19 @@ export async function startImdsServer(opts: ImdsServerOptions): Promise<ImdsServ
     return refuse(res, 404, 'not found');
   };
 
-  const listening = await listenLoopback(handle);
+  const peerCheck = sameUidPeerCheck();
+  if (!peerCheck) {
+    logger.warn(
+      'imds-server: this platform cannot tell local users apart; any local user who finds the port can fetch these credentials (prefer `exec --server`)',
+    );
+  }
+  const listening = await listenLoopback(handle, {
+    ...(peerCheck ? { peerCheck } : {}),
+    onRefusedPeer: () => {
+      stats.refused++;
+      logger.debug('imds-server: refused a connection from another user');
+    },
+  });
   expectedHost = `${LOOPBACK}:${listening.port}`;
   try {
     serialise(await memo.get());
@@ -136,5 +162,5 @@ export async function startImdsServer(opts: ImdsServerOptions): Promise<ImdsServ
     await listening.close();
     throw e;
   }
-  return { url: `http://${expectedHost}`, port: listening.port, roleName, stats, close: listening.close };
+  return { url: `http://${expectedHost}`, port: listening.port, roleName, stats, otherUsersRefused: peerCheck !== undefined, close: listening.close };
 }

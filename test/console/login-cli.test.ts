@@ -3,12 +3,18 @@
 // getSigninToken request. Also the browser launch template.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Sandbox } from '../helpers/sandbox.js';
 import { runCli, type MotoIdentity } from '../helpers/run-cli.js';
 import { startWorld, type World } from '../helpers/world.js';
 import { startFederationStandIn, type FederationStandIn } from './federation-stand-in.js';
+
+/** What the fake browser recorded. */
+interface Launched {
+  argv: string[];
+  page: { path: string; text: string; mode: number; dirMode: number } | null;
+}
 
 describe('rolehop login', () => {
   let fed: FederationStandIn;
@@ -23,7 +29,23 @@ describe('rolehop login', () => {
     world = await startWorld({ env: { ROLEHOP_FEDERATION_ENDPOINT: fed.url } });
     ({ alice, box, env } = world);
     recorder = join(box.home, 'record-browser.mjs');
-    writeFileSync(recorder, "import { writeFileSync } from 'node:fs';\nwriteFileSync(process.argv[2], JSON.stringify(process.argv.slice(3)));\n");
+    // A fake browser: records its argv and, as a browser would, reads the page it was given at once.
+    writeFileSync(
+      recorder,
+      [
+        "import { readFileSync, statSync, writeFileSync } from 'node:fs';",
+        "import { dirname } from 'node:path';",
+        "import { fileURLToPath } from 'node:url';",
+        'const [out, ...argv] = process.argv.slice(2);',
+        'let page = null;',
+        'try {',
+        '  const path = fileURLToPath(argv.at(-1));',
+        "  page = { path, text: readFileSync(path, 'utf8'), mode: statSync(path).mode & 0o777, dirMode: statSync(dirname(path)).mode & 0o777 };",
+        '} catch {}',
+        'writeFileSync(out, JSON.stringify({ argv, page }));',
+        '',
+      ].join('\n'),
+    );
     box.writeConfig(
       [
         '[profile alice]',
@@ -77,16 +99,29 @@ describe('rolehop login', () => {
     assert.notEqual(fed.seen[0]!.session!.sessionId, alice.accessKeyId);
   });
 
-  it('opens the link with the profile launch template, never printing it', async () => {
+  it('opens the link with the profile launch template, never printing it and never in the browser argv', async () => {
     const out = join(box.home, 'admin-browser.json');
-    const r = await runCli(['login', 'admin', '--browser-profile', 'work'], { env });
+    const r = await runCli(['login', 'admin', '--browser-profile', 'work'], { env: { ...env, ROLEHOP_LOGIN_HANDOFF_SECONDS: '1' } });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, '');
     assert.ok(!r.stderr.includes(fed.token));
     for (let i = 0; i < 100 && !existsSync(out); i++) await new Promise((res) => setTimeout(res, 50));
-    const argv = JSON.parse(readFileSync(out, 'utf8')) as string[];
-    assert.equal(argv[0], 'work');
-    assert.equal(new URL(argv[1]!).searchParams.get('SigninToken'), fed.token);
+    const seen = JSON.parse(readFileSync(out, 'utf8')) as Launched;
+    assert.equal(seen.argv[0], 'work');
+    assert.ok(!seen.argv.join(' ').includes(fed.token), 'the sign-in token is not in the browser argv (ps shows it to every user)');
+    assert.match(seen.argv[1]!, /^file:\/\//);
+    // The page the browser got redirects to the sign-in link, and only this user can read it.
+    assert.ok(seen.page, 'the browser could read the hand-off page');
+    assert.ok(seen.page.text.includes(`SigninToken=${encodeURIComponent(fed.token)}`));
+    assert.match(seen.page.text, /location\.replace\(/);
+    assert.equal(seen.page.mode, 0o600);
+    assert.equal(seen.page.dirMode, 0o700);
+    // And it is removed once the browser had time to read it.
+    for (let i = 0; i < 200 && existsSync(seen.page.path); i++) await new Promise((res) => setTimeout(res, 50));
+    assert.ok(!existsSync(seen.page.path), 'the hand-off page was removed');
+    assert.ok(!existsSync(dirname(seen.page.path)), 'and its directory');
+    rmSync(out); // the fake browser's own record of the page
+    assert.deepEqual(box.grepSecret(fed.token), [], 'no copy of the link is left on disk');
   });
 
   it('ROLEHOP_BROWSER_COMMAND wins, {profile} defaults to the AWS profile', async () => {
@@ -94,7 +129,7 @@ describe('rolehop login', () => {
     const r = await runCli(['login', 'admin'], { env: { ...env, ROLEHOP_BROWSER_COMMAND: `"${process.execPath}" "${recorder}" "${out}" {profile} {url}` } });
     assert.equal(r.code, 0, r.stderr);
     for (let i = 0; i < 100 && !existsSync(out); i++) await new Promise((res) => setTimeout(res, 50));
-    assert.equal((JSON.parse(readFileSync(out, 'utf8')) as string[])[0], 'admin');
+    assert.equal((JSON.parse(readFileSync(out, 'utf8')) as Launched).argv[0], 'admin');
   });
 
   it('reports a refused token request without leaking credentials', async () => {

@@ -1,5 +1,6 @@
 import { createConsoleLogin } from '../../console/console-login.js';
-import { openUrl } from '../../console/open-url.js';
+import { join } from 'node:path';
+import { openSignInLink } from '../../console/open-url.js';
 import { ErrorCodes, RolehopError } from '../../errors.js';
 import type { CommandHandler } from '../cli-context.js';
 import { requireProfile } from '../profile-name.js';
@@ -14,6 +15,17 @@ interface Opts {
 
 /** Sign-in links stay valid this long (AWS federation). */
 const LINK_SECONDS = 900;
+/** How long the hand-off page waits for the browser, unless ROLEHOP_LOGIN_HANDOFF_SECONDS says otherwise. */
+const HANDOFF_SECONDS = 60;
+
+function handoffSeconds(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return HANDOFF_SECONDS;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > LINK_SECONDS) {
+    throw new RolehopError(ErrorCodes.USAGE, 'ROLEHOP_LOGIN_HANDOFF_SECONDS takes whole seconds from 1 to 900', { hint: 'Unset it to keep the default (60).' });
+  }
+  return n;
+}
 
 export default (async (cli, args, opts) => {
   const profile = requireProfile(args[0]);
@@ -48,7 +60,11 @@ export default (async (cli, args, opts) => {
   const section = cli.config().profiles.get(profile);
   const browserCommand = cli.env.ROLEHOP_BROWSER_COMMAND || section?.browser_command;
   const browserProfile = opts.browserProfile ?? section?.browser_profile ?? (browserCommand ? profile : undefined);
-  await openUrl(login.url, {
+  // The link never goes into the browser's argv (`ps` shows argv to every
+  // local user): the browser gets a private page that redirects to it.
+  await openSignInLink(login.url, {
+    handoffDir: join(cli.rolehopHome, 'login'),
+    keepMs: handoffSeconds(cli.env.ROLEHOP_LOGIN_HANDOFF_SECONDS) * 1000,
     ...(browserCommand ? { browserCommand } : {}),
     ...(browserProfile ? { browserProfile } : {}),
   });
