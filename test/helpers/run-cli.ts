@@ -1,7 +1,7 @@
 // Runs the built CLI the way a user does (a separate node process on
 // dist/cli.cjs), keeps dist/ current, and seeds moto with an identity and
 // target accounts.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -24,6 +24,8 @@ export interface RunCliOptions {
   cwd?: string;
   /** Script to run instead of dist/cli.cjs (for testing this helper). */
   cli?: string;
+  /** Called with the child once it is spawned, e.g. to signal it (SIGSTOP/SIGCONT) while it runs. */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 /** What a CLI run produced. */
@@ -57,6 +59,7 @@ export function runCli(args: string[], opts: RunCliOptions): Promise<CliResult> 
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
     });
+    opts.onSpawn?.(child);
     let stdout = '';
     let stderr = '';
     let timedOut = false;
