@@ -56,7 +56,11 @@ describe('guardedUpdate', () => {
     writeFileSync(path, '[]');
     let n = 0;
     await assert.rejects(
-      guardedUpdate([path], appendAttempt(path, 'mine', () => writeFileSync(path, JSON.stringify([`theirs-${++n}`]))), { conflict, attempts: 4 }),
+      guardedUpdate(
+        [path],
+        appendAttempt(path, 'mine', () => writeFileSync(path, JSON.stringify([`theirs-${++n}`]))),
+        { conflict, attempts: 4 },
+      ),
       (e) => e instanceof RolehopError && e.code === ErrorCodes.VAULT_IO,
     );
     assert.equal(n, 4);

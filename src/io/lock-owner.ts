@@ -1,17 +1,20 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 
 /**
  * Who holds a lock, as recorded in the lock file. `start` (the process start
  * time in clock ticks since boot, /proc/<pid>/stat field 22) and `boot` (the
  * kernel's boot id) exist only on Linux; they tell a reused pid, or a pid
- * from before a reboot, from the process that took the lock.
+ * from before a reboot, from the process that took the lock. `pidns` (the
+ * pid namespace) tells that a pid means the same process to a waiter: a
+ * container sharing the home directory and the host name does not see ours.
  */
 export interface LockOwner {
   pid: number;
   host: string;
   start?: string;
   boot?: string;
+  pidns?: string;
 }
 
 /**
@@ -22,17 +25,23 @@ export interface LockOwner {
  */
 export type OwnerState = 'dead' | 'running' | 'stopped' | 'unknown';
 
-let bootId: string | undefined | null = null;
-
-function readBootId(): string | undefined {
-  if (bootId === null) {
-    try {
-      bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || undefined;
-    } catch {
-      bootId = undefined;
-    }
+function readOptional(read: () => string): string | undefined {
+  try {
+    return read().trim() || undefined;
+  } catch {
+    return undefined;
   }
-  return bootId;
+}
+
+// Fixed for the life of the process: read once.
+let host: { boot: string | undefined; pidns: string | undefined } | undefined;
+
+function thisHost(): { boot: string | undefined; pidns: string | undefined } {
+  host ??= {
+    boot: readOptional(() => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8')),
+    pidns: readOptional(() => readlinkSync('/proc/self/ns/pid')),
+  };
+  return host;
 }
 
 /** State letter and start time of `pid` from /proc, or undefined where there is no /proc entry to read. */
@@ -54,8 +63,8 @@ function procStat(pid: number): { state: string; start: string } | undefined {
 /** The record this process writes into a lock it takes. */
 export function currentOwner(): LockOwner {
   const self = procStat(process.pid);
-  const boot = readBootId();
-  return { pid: process.pid, host: hostname(), ...(self ? { start: self.start } : {}), ...(boot ? { boot } : {}) };
+  const { boot, pidns } = thisHost();
+  return { pid: process.pid, host: hostname(), ...(self ? { start: self.start } : {}), ...(boot ? { boot } : {}), ...(pidns ? { pidns } : {}) };
 }
 
 /** Parses a lock file's text; undefined when it is not an owner record. */
@@ -68,6 +77,7 @@ export function parseOwner(text: string): LockOwner | undefined {
       host: o.host,
       ...(typeof o.start === 'string' ? { start: o.start } : {}),
       ...(typeof o.boot === 'string' ? { boot: o.boot } : {}),
+      ...(typeof o.pidns === 'string' ? { pidns: o.pidns } : {}),
     };
   } catch {
     return undefined;
@@ -91,8 +101,10 @@ function signalable(pid: number): boolean {
  */
 export function ownerState(owner: LockOwner | undefined): OwnerState {
   if (!owner || owner.host !== hostname()) return 'unknown';
-  const boot = readBootId();
+  const { boot, pidns } = thisHost();
   if (owner.boot && boot && owner.boot !== boot) return 'dead';
+  // Another pid namespace: its pids are not ours to look up.
+  if (owner.pidns !== pidns) return 'unknown';
   if (!signalable(owner.pid)) return 'dead';
   const stat = procStat(owner.pid);
   // Without /proc (macOS, BSD) a live pid may be a reused one: only mtime

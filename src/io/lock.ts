@@ -182,10 +182,14 @@ function timeoutError(lockPath: string, timeoutMs: number, owner: LockOwner | un
   const pid = owner?.pid;
   const details = { lockPath, timeoutMs, ...(pid ? { holderPid: pid, holderState: state } : {}) };
   if (pid && state === 'stopped') {
-    return new RolehopError(ErrorCodes.LOCK_TIMEOUT, `Timed out after ${timeoutMs} ms waiting for the lock ${lockPath}: its holder, process ${pid}, is stopped`, {
-      hint: `Process ${pid} holds ${lockPath}. Resume it (\`fg\` in its terminal, or \`kill -CONT ${pid}\`) so it can finish, or end it (\`kill ${pid}\`), then try again.`,
-      details,
-    });
+    return new RolehopError(
+      ErrorCodes.LOCK_TIMEOUT,
+      `Timed out after ${timeoutMs} ms waiting for the lock ${lockPath}: its holder, process ${pid}, is stopped`,
+      {
+        hint: `Process ${pid} holds ${lockPath}. Resume it (\`fg\` in its terminal, or \`kill -CONT ${pid}\`) so it can finish, or end it (\`kill ${pid}\`), then try again.`,
+        details,
+      },
+    );
   }
   if (pid && state === 'running') {
     return new RolehopError(ErrorCodes.LOCK_TIMEOUT, `Timed out after ${timeoutMs} ms waiting for the lock ${lockPath}, held by process ${pid}`, {

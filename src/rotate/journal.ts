@@ -77,10 +77,14 @@ export function fileJournal(rolehopHome: string, profile: string, opts: { lockTi
       await op(await snapshot());
     } catch (e) {
       if (!(e instanceof UpdateConflict)) throw e;
-      throw new RolehopError(ErrorCodes.ROTATE, `The rotation journal ${path} was changed by another process since this rotation read it; it was left as it is`, {
-        hint: `Another \`rolehop rotate ${profile}\` ran meanwhile. Run \`rolehop rotate ${profile}\` again: it finishes or cleans up from the journal.`,
-        cause: e,
-      });
+      throw new RolehopError(
+        ErrorCodes.ROTATE,
+        `The rotation journal ${path} was changed by another process since this rotation read it; it was left as it is`,
+        {
+          hint: `Another \`rolehop rotate ${profile}\` ran meanwhile. Run \`rolehop rotate ${profile}\` again: it finishes or cleans up from the journal.`,
+          cause: e,
+        },
+      );
     }
   };
   return {

@@ -19,7 +19,10 @@ export async function loadDataKey(store: SecretStore, lockPath: string): Promise
     // the lock while stalled have stored its own key meanwhile, every
     // process still seals with the one key that is kept.
     const kept = await store.get(CACHE_KEY_ID);
-    if (!kept) throw new RolehopError(ErrorCodes.VAULT_IO, 'The session cache key vanished right after it was stored', { hint: 'Another process removed it; run the command again.' });
+    if (!kept)
+      throw new RolehopError(ErrorCodes.VAULT_IO, 'The session cache key vanished right after it was stored', {
+        hint: 'Another process removed it; run the command again.',
+      });
     return Buffer.from(kept, 'base64');
   });
 }

@@ -141,9 +141,13 @@ export class FileStore implements SecretStore {
     };
     return guardedUpdate([this.path, this.backupPath], attempt, {
       conflict: () =>
-        new RolehopError(ErrorCodes.VAULT_IO, `The file vault ${this.path} kept changing while this process updated it; nothing was lost, but this change was not saved`, {
-          hint: 'Another process is writing the vault at the same time. Run the command again.',
-        }),
+        new RolehopError(
+          ErrorCodes.VAULT_IO,
+          `The file vault ${this.path} kept changing while this process updated it; nothing was lost, but this change was not saved`,
+          {
+            hint: 'Another process is writing the vault at the same time. Run the command again.',
+          },
+        ),
     }).catch((e: unknown) => {
       throw isRolehopError(e) ? e : ioError(`Cannot read the file vault ${this.path}`, this.#opts.dir, e);
     });

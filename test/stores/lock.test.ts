@@ -60,7 +60,7 @@ describe('withLock', () => {
     assert.equal(await withLock(lock, async () => 'mine', { timeoutMs: 1000 }), 'mine');
   });
 
-  it('takes a SIGKILLed holder\'s lock over at once, without waiting for staleMs', { timeout: 30_000 }, async () => {
+  it("takes a SIGKILLed holder's lock over at once, without waiting for staleMs", { timeout: 30_000 }, async () => {
     const lock = join(root, 'killed');
     const holder = await startChild(['hold-lock', lock, '10000']);
     await holder.waitForLine((l) => l === 'held');
