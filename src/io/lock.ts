@@ -113,13 +113,17 @@ async function tryCreate(lockPath: string): Promise<number | undefined> {
   const tmp = uniqueSibling(lockPath, 'new');
   try {
     await writeFile(tmp, JSON.stringify(currentOwner()), { flag: 'wx', mode: 0o600 });
+    // The inode from our own name: once linked, the lock may already have
+    // been taken over (we may be stopped right after link), and lockPath
+    // would then name someone else's lock or nothing.
+    const { ino } = await lstat(tmp);
     try {
       await link(tmp, lockPath);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
       throw e;
     }
-    return (await lstat(lockPath)).ino;
+    return ino;
   } catch (e) {
     throw ioError(lockPath, e);
   } finally {

@@ -1,11 +1,11 @@
 // The file vault under real concurrency and real crashes: several writer
 // processes at once, and writers SIGKILLed at random points mid-`set`.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { FileStore } from '../../src/stores/file-store.js';
+import { FileStore, VAULT_LOCK_FILE } from '../../src/stores/file-store.js';
 import { cleanupChildScript, startChild } from './helpers/child.js';
 import { TEST_KDF, TEST_PASSPHRASE } from './helpers/test-kdf.js';
 
@@ -58,4 +58,45 @@ describe('FileStore across processes', () => {
       [],
     );
   });
+
+  it('a writer whose lock was taken over while it was stopped re-applies its change instead of undoing the other write', { timeout: 120_000 }, async () => {
+    const dir = join(root, 'taken-over');
+    await open(dir).set('seed', 'x');
+    const lock = join(dir, VAULT_LOCK_FILE);
+    let stoppedInside = 0;
+    for (let round = 0; round < 12; round++) {
+      const a = await startChild(['set-many', dir, `a${round}`, '1']);
+      while (!existsSync(lock) && a.proc.exitCode === null) await new Promise((r) => setImmediate(r));
+      spin(Math.random() * 3);
+      a.proc.kill('SIGSTOP');
+      try {
+        if (!existsSync(lock)) continue; // A was already past its write: nothing to race
+        stoppedInside++;
+        // Make A's lock one that may be taken over: an owner on another host
+        // (a shared home), unrefreshed. Same inode, so A still thinks it holds it.
+        writeFileSync(lock, JSON.stringify({ pid: 1, host: 'another-host.invalid' }));
+        const old = new Date(Date.now() - 60_000);
+        utimesSync(lock, old, old);
+        const b = new FileStore({ dir, getPassphrase: async () => TEST_PASSPHRASE, kdf: TEST_KDF, lock: { staleMs: 500, timeoutMs: 10_000 } });
+        await b.set(`b${round}`, `value-b${round}`);
+      } finally {
+        a.proc.kill('SIGCONT');
+      }
+      const exit = await a.exited;
+      assert.equal(exit.code, 0, exit.stderr);
+      const store = open(dir);
+      assert.equal(await store.get(`a${round}-0`), `value-a${round}-0`, `round ${round}`);
+      if (await store.get(`b${round}`)) continue;
+      assert.fail(`round ${round}: the stopped writer undid the write made while it was stopped`);
+    }
+    assert.ok(stoppedInside > 0, 'no round stopped the writer while it held the lock');
+  });
 });
+
+/** Spins for `ms` without yielding: a pause point finer than a timer. */
+function spin(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    // busy on purpose
+  }
+}
