@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ErrorCodes, RolehopError } from '../errors.js';
+import { ErrorCodes, RolehopError, isRolehopError } from '../errors.js';
 import { guardedUpdate } from '../io/guarded-update.js';
 import { withLock } from '../io/lock.js';
 import { keyId, type SecretStore, type StoreKind } from '../stores/contract.js';
@@ -56,7 +56,14 @@ export class StoreVault implements Vault {
               hint: 'Another rolehop process is adding or removing keys at the same time. Run the command again.',
             }),
         },
-      ),
+      ).catch((e: unknown) => {
+        if (isRolehopError(e)) throw e;
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new RolehopError(ErrorCodes.VAULT_IO, `Cannot update the vault index ${this.indexPath}${code ? ` (${code})` : ''}`, {
+          hint: 'Check that ROLEHOP_HOME belongs to you and is writable, and that the disk is not full.',
+          cause: e,
+        });
+      }),
     );
   }
 
