@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { ErrorCodes, RolehopError } from '../errors.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
+import { ErrorCodes, RolehopError, isRolehopError } from '../errors.js';
+import { guardedUpdate } from '../io/guarded-update.js';
 import { withLock } from '../io/lock.js';
 import { keyId, type SecretStore, type StoreKind } from '../stores/contract.js';
 import type { StoredKey } from './types.js';
@@ -32,6 +32,39 @@ export class StoreVault implements Vault {
 
   private readIndex(): VaultIndex {
     return readVaultIndex(this.indexPath);
+  }
+
+  /**
+   * Applies `change` to the index under its lock. The write lands only if
+   * the file is still as read (else `change` is applied again to what is
+   * there), so a writer that stalled and lost the lock cannot drop another
+   * process's entry.
+   */
+  private updateIndex(change: (idx: VaultIndex) => void): Promise<void> {
+    return withLock(this.lockPath, () =>
+      guardedUpdate(
+        [this.indexPath],
+        async (snap) => {
+          // Read after the snapshot: a change in between is then a conflict, never lost.
+          const idx = this.readIndex();
+          change(idx);
+          await snap.write(this.indexPath, JSON.stringify(idx, null, 2) + '\n', 0o600);
+        },
+        {
+          conflict: () =>
+            new RolehopError(ErrorCodes.VAULT_IO, `The vault index ${this.indexPath} kept changing while this process updated it; this change was not saved`, {
+              hint: 'Another rolehop process is adding or removing keys at the same time. Run the command again.',
+            }),
+        },
+      ).catch((e: unknown) => {
+        if (isRolehopError(e)) throw e;
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new RolehopError(ErrorCodes.VAULT_IO, `Cannot update the vault index ${this.indexPath}${code ? ` (${code})` : ''}`, {
+          hint: 'Check that ROLEHOP_HOME belongs to you and is writable, and that the disk is not full.',
+          cause: e,
+        });
+      }),
+    );
   }
 
   list(): KeyMetadata[] {
@@ -68,10 +101,8 @@ export class StoreVault implements Vault {
     // Secret first, index second: a crash in between leaves a usable secret
     // and at worst an index entry that is missing or names the old key id.
     await store.set(keyId(profile), JSON.stringify({ accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey }));
-    await withLock(this.lockPath, async () => {
-      const idx = this.readIndex();
+    await this.updateIndex((idx) => {
       idx.keys[profile] = { accessKeyId: key.accessKeyId, backend: this.backend(), addedAt: new Date().toISOString() };
-      await writeFileAtomic(this.indexPath, JSON.stringify(idx, null, 2) + '\n', 0o600);
     });
   }
 
@@ -79,10 +110,8 @@ export class StoreVault implements Vault {
     const known = this.has(profile);
     const store = await this.openStore();
     const removed = await store.delete(keyId(profile));
-    await withLock(this.lockPath, async () => {
-      const idx = this.readIndex();
+    await this.updateIndex((idx) => {
       delete idx.keys[profile];
-      await writeFileAtomic(this.indexPath, JSON.stringify(idx, null, 2) + '\n', 0o600);
     });
     return known || removed;
   }

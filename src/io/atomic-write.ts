@@ -30,8 +30,11 @@ export function tempPathFor(path: string): string {
  * the rename itself survives a power loss. The file gets exactly `mode`
  * (default 0600, regardless of umask); a missing parent is created 0700.
  * Rejects with the underlying fs error; the temp file is removed on failure.
+ * `beforeRename` runs after the temp file is synced, as the last step before
+ * the rename; when it rejects, nothing is renamed and the write rejects with
+ * its error (a read-modify-write checks there that its input is unchanged).
  */
-export async function writeFileAtomic(path: string, data: string | Buffer, mode = 0o600): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Buffer, mode = 0o600, opts: { beforeRename?: () => Promise<void> } = {}): Promise<void> {
   const dir = dirname(path);
   await ensurePrivateDir(dir);
   const tmp = tempPathFor(path);
@@ -44,6 +47,7 @@ export async function writeFileAtomic(path: string, data: string | Buffer, mode 
     } finally {
       await fh.close();
     }
+    await opts.beforeRename?.();
     await rename(tmp, path);
   } catch (e) {
     await unlink(tmp).catch(() => {});

@@ -69,4 +69,26 @@ describe('fileJournal', () => {
       rmSync(home, { recursive: true, force: true });
     }
   });
+
+  it('never overwrites or removes a journal another process changed since this rotation read it', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'rh-journal-'));
+    try {
+      const stalled = fileJournal(home, 'p');
+      const other = fileJournal(home, 'p');
+      assert.equal(await stalled.read(), undefined);
+      // While the first rotation is stalled, another one records its own state.
+      assert.equal(await other.read(), undefined);
+      await other.write({ ...J, phase: 'creating', newKeyId: undefined });
+      const theirs = readFileSync(other.location, 'utf8');
+      await assert.rejects(stalled.write(J), (e: { code: string; message: string }) => e.code === ErrorCodes.ROTATE && e.message.includes(other.location));
+      await assert.rejects(stalled.remove(), { code: ErrorCodes.ROTATE });
+      assert.equal(readFileSync(other.location, 'utf8'), theirs);
+      // Its own writes do not trip it: the owner can update and remove.
+      await other.write(J);
+      await other.remove();
+      assert.equal(await other.read(), undefined);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
 });

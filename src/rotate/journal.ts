@@ -1,6 +1,5 @@
-import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../io/atomic-write.js';
+import { FileSnapshot, UpdateConflict } from '../io/guarded-update.js';
 import { ErrorCodes, RolehopError, isRolehopError } from '../errors.js';
 import { DEFAULT_LOCK_STALE_MS, withLock } from '../io/lock.js';
 
@@ -28,9 +27,9 @@ export interface RotationJournal {
 export interface JournalStore {
   /** Undefined when no rotation is pending; ERR_ROTATE when unreadable. */
   read(): Promise<RotationJournal | undefined>;
-  /** Durably replaces the journal. */
+  /** Durably replaces the journal; ERR_ROTATE, writing nothing, when another process changed it since this store last read or wrote it. */
   write(journal: RotationJournal): Promise<void>;
-  /** Deletes the journal (no error when absent). */
+  /** Deletes the journal (no error when absent); ERR_ROTATE, as `write`, when another process changed it. */
   remove(): Promise<void>;
   /** Runs `fn` while holding the profile's rotation lock; ERR_ROTATE when another rotation runs. */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
@@ -62,16 +61,38 @@ function isJournal(v: unknown): v is RotationJournal {
 export function fileJournal(rolehopHome: string, profile: string, opts: { lockTimeoutMs?: number } = {}): JournalStore {
   const dir = join(rolehopHome, 'rotate');
   const path = join(dir, `${encodeURIComponent(profile)}.json`);
+  // What this rotation last read or wrote. A write or removal lands only if
+  // the file is still that: a rotation that stalled, lost its lock and
+  // resumed must not overwrite the journal of the rotation that ran since.
+  let seen: FileSnapshot | undefined;
+  const snapshot = async (): Promise<FileSnapshot> => {
+    try {
+      return (seen ??= await FileSnapshot.take([path]));
+    } catch (e) {
+      throw new RolehopError(ErrorCodes.ROTATE, `Cannot read the rotation journal ${path}`, { hint: 'Check the permissions of ROLEHOP_HOME.', cause: e });
+    }
+  };
+  const guarded = async (op: (snap: FileSnapshot) => Promise<void>): Promise<void> => {
+    try {
+      await op(await snapshot());
+    } catch (e) {
+      if (!(e instanceof UpdateConflict)) throw e;
+      throw new RolehopError(
+        ErrorCodes.ROTATE,
+        `The rotation journal ${path} was changed by another process since this rotation read it; it was left as it is`,
+        {
+          hint: `Another \`rolehop rotate ${profile}\` ran meanwhile. Run \`rolehop rotate ${profile}\` again: it finishes or cleans up from the journal.`,
+          cause: e,
+        },
+      );
+    }
+  };
   return {
     location: path,
     async read() {
-      let text: string;
-      try {
-        text = await readFile(path, 'utf8');
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw new RolehopError(ErrorCodes.ROTATE, `Cannot read the rotation journal ${path}`, { hint: 'Check the permissions of ROLEHOP_HOME.', cause: e });
-      }
+      seen = undefined;
+      const text = (await snapshot()).text(path);
+      if (text === undefined) return undefined;
       let parsed: unknown;
       try {
         parsed = JSON.parse(text);
@@ -86,10 +107,10 @@ export function fileJournal(rolehopHome: string, profile: string, opts: { lockTi
       return parsed;
     },
     async write(journal) {
-      await writeFileAtomic(path, JSON.stringify(journal, null, 2) + '\n');
+      await guarded((snap) => snap.write(path, JSON.stringify(journal, null, 2) + '\n'));
     },
     async remove() {
-      await rm(path, { force: true });
+      await guarded((snap) => snap.remove(path));
     },
     async exclusive(fn) {
       try {

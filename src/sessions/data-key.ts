@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { ErrorCodes, RolehopError } from '../errors.js';
 import { withLock } from '../io/lock.js';
 import { CACHE_KEY_ID, type SecretStore } from '../stores/contract.js';
 
@@ -13,8 +14,15 @@ export async function loadDataKey(store: SecretStore, lockPath: string): Promise
   return withLock(lockPath, async () => {
     const again = await store.get(CACHE_KEY_ID);
     if (again) return Buffer.from(again, 'base64');
-    const key = randomBytes(32);
-    await store.set(CACHE_KEY_ID, key.toString('base64'));
-    return key;
+    await store.set(CACHE_KEY_ID, randomBytes(32).toString('base64'));
+    // Use what the store holds, not what we made: should a holder that lost
+    // the lock while stalled have stored its own key meanwhile, every
+    // process still seals with the one key that is kept.
+    const kept = await store.get(CACHE_KEY_ID);
+    if (!kept)
+      throw new RolehopError(ErrorCodes.VAULT_IO, 'The session cache key vanished right after it was stored', {
+        hint: 'Another process removed it; run the command again.',
+      });
+    return Buffer.from(kept, 'base64');
   });
 }

@@ -1,7 +1,7 @@
 import { readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ErrorCodes, RolehopError } from '../errors.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
+import { ErrorCodes, RolehopError, isRolehopError } from '../errors.js';
+import { FileSnapshot, guardedUpdate, UpdateConflict } from '../io/guarded-update.js';
 import { silentLogger, type Logger } from '../io/context.js';
 import { withLock, type LockOptions } from '../io/lock.js';
 import type { SecretStore, StoreKind } from './contract.js';
@@ -43,7 +43,10 @@ type Failure = { reason: 'passphrase' | 'corrupt'; detail: string };
  *   passphrase, to open a backup or a vault another process just created)
  *   stay in this object's memory only.
  * - Writes are read-modify-write under `secrets.lock`, re-reading the vault
- *   inside the lock, so concurrent processes never lose each other's entries.
+ *   inside the lock, so concurrent processes never lose each other's entries;
+ *   and a write lands only if both files are still as read (else the change
+ *   is re-applied to the new content), so even a writer whose lock was taken
+ *   over while it was stalled cannot commit an old view.
  * - Each write lands twice, atomically: first `secrets.enc.bak`, then
  *   `secrets.enc`. A crash leaves at least one complete vault, and the backup
  *   always holds the newest content, so falling back to it loses nothing
@@ -114,44 +117,63 @@ export class FileStore implements SecretStore {
       const before = await this.#load();
       if (!before && !create) return false;
       if (!before) await this.#keysForNewVault();
-      return withLock(
-        this.lockPath,
-        async () => {
-          const current = await this.#load();
-          if (!current && !create) return false;
-          const entries = current?.entries ?? new Map<string, string>();
-          if (!change(entries)) return false;
-          const text = sealEntries(entries, current?.keys ?? (await this.#keysForNewVault()));
-          await this.#write(text);
-          return true;
-        },
-        this.#opts.lock,
-      );
+      return withLock(this.lockPath, () => this.#update(create, change), this.#opts.lock);
     });
     this.#queue = run.catch(() => {});
     return run;
   }
 
-  async #write(text: string): Promise<void> {
+  /**
+   * The read-modify-write itself, under the lock. A writer that lost the
+   * lock while stalled must not commit the view it read before: the
+   * snapshot refuses the rename when either file changed, and the change is
+   * applied again to what is there now.
+   */
+  #update(create: boolean, change: (entries: Map<string, string>) => boolean): Promise<boolean> {
+    const attempt = async (snap: FileSnapshot): Promise<boolean> => {
+      const current = await this.#load(async (p) => snap.text(p));
+      if (!current && !create) return false;
+      const entries = current?.entries ?? new Map<string, string>();
+      if (!change(entries)) return false;
+      const text = sealEntries(entries, current?.keys ?? (await this.#keysForNewVault()));
+      await this.#write(text, snap);
+      return true;
+    };
+    return guardedUpdate([this.path, this.backupPath], attempt, {
+      conflict: () =>
+        new RolehopError(
+          ErrorCodes.VAULT_IO,
+          `The file vault ${this.path} kept changing while this process updated it; nothing was lost, but this change was not saved`,
+          {
+            hint: 'Another process is writing the vault at the same time. Run the command again.',
+          },
+        ),
+    }).catch((e: unknown) => {
+      throw isRolehopError(e) ? e : ioError(`Cannot read the file vault ${this.path}`, this.#opts.dir, e);
+    });
+  }
+
+  async #write(text: string, snap: FileSnapshot): Promise<void> {
     try {
       // Only a writer holding the lock can own a temp file, so any temp file
       // seen now was orphaned by a killed writer.
       for (const name of await readdir(this.#opts.dir)) {
         if (ORPHAN_TEMP.test(name)) await unlink(join(this.#opts.dir, name)).catch(() => {});
       }
-      await writeFileAtomic(this.backupPath, text, 0o600);
-      await writeFileAtomic(this.path, text, 0o600);
+      await snap.write(this.backupPath, text, 0o600);
+      await snap.write(this.path, text, 0o600);
     } catch (e) {
+      if (e instanceof UpdateConflict) throw e;
       throw ioError(`Cannot write the file vault ${this.path}`, this.#opts.dir, e);
     }
   }
 
   /** The vault's entries and keys, from the main file or else the backup; undefined when neither exists. */
-  async #load(): Promise<Loaded | undefined> {
-    const main = await this.#readOptional(this.path);
+  async #load(read: (path: string) => Promise<string | undefined> = (p) => this.#readOptional(p)): Promise<Loaded | undefined> {
+    const main = await read(this.path);
     const mainResult = main === undefined ? undefined : await this.#open(main);
     if (mainResult && 'entries' in mainResult) return mainResult;
-    const bak = await this.#readOptional(this.backupPath);
+    const bak = await read(this.backupPath);
     if (main === undefined && bak === undefined) return undefined;
     const bakResult = bak === undefined ? undefined : await this.#open(bak);
     if (bakResult && 'entries' in bakResult) {

@@ -1,7 +1,7 @@
 // Runs the built CLI the way a user does (a separate node process on
 // dist/cli.cjs), keeps dist/ current, and seeds moto with an identity and
 // target accounts.
-import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -31,6 +31,8 @@ export interface RunCliOptions {
    * does (`child.stdout.destroy()`). What it sees is still collected.
    */
   onStdout?: (chunk: string, child: ChildProcessByStdio<Writable, Readable, Readable>) => void;
+  /** Called with the child once it is spawned, e.g. to signal it (SIGSTOP/SIGCONT) while it runs. */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 /** What a CLI run produced. */
@@ -64,6 +66,7 @@ export function runCli(args: string[], opts: RunCliOptions): Promise<CliResult> 
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
     });
+    opts.onSpawn?.(child);
     let stdout = '';
     let stderr = '';
     let timedOut = false;

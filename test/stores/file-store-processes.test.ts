@@ -5,8 +5,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { FileStore } from '../../src/stores/file-store.js';
-import { cleanupChildScript, startChild } from './helpers/child.js';
+import { FileStore, VAULT_LOCK_FILE } from '../../src/stores/file-store.js';
+import { cleanupChildScript, makeLockTakeoverable, startChild, stopInsideLock } from './helpers/child.js';
 import { TEST_KDF, TEST_PASSPHRASE } from './helpers/test-kdf.js';
 
 describe('FileStore across processes', () => {
@@ -42,10 +42,8 @@ describe('FileStore across processes', () => {
       child.proc.kill('SIGKILL');
       const exit = await child.exited;
       assert.equal(exit.signal, 'SIGKILL', exit.stderr);
-      // A writer killed inside the lock leaves it behind; the next one would
-      // take it over only after staleMs (10 s, tested in lock.test.ts). The
-      // holder is known dead here, so clear it to keep the test short.
-      rmSync(join(dir, 'secrets.lock'), { recursive: true, force: true });
+      // A writer killed inside the lock leaves it behind; its owner record
+      // names a dead process, so the next writer takes it over at once.
       const done = child.lines.filter((l) => l.startsWith('done ')).map((l) => `r${round}-${l.slice(5)}`);
       assert.ok(done.length > 0);
       completed.push(...done);
@@ -59,5 +57,32 @@ describe('FileStore across processes', () => {
       readdirSync(dir).filter((n) => n.endsWith('.tmp')),
       [],
     );
+  });
+
+  it('a writer whose lock was taken over while it was stopped re-applies its change instead of undoing the other write', { timeout: 120_000 }, async () => {
+    const dir = join(root, 'taken-over');
+    await open(dir).set('seed', 'x');
+    const lock = join(dir, VAULT_LOCK_FILE);
+    let stoppedInside = 0;
+    for (let round = 0; round < 12; round++) {
+      const a = await startChild(['set-many', dir, `a${round}`, '1']);
+      const inside = await stopInsideLock(a, lock);
+      try {
+        if (inside) {
+          stoppedInside++;
+          makeLockTakeoverable(lock);
+          const b = new FileStore({ dir, getPassphrase: async () => TEST_PASSPHRASE, kdf: TEST_KDF, lock: { staleMs: 500, timeoutMs: 10_000 } });
+          await b.set(`b${round}`, `value-b${round}`);
+        }
+      } finally {
+        a.proc.kill('SIGCONT');
+      }
+      const exit = await a.exited;
+      assert.equal(exit.code, 0, exit.stderr);
+      const store = open(dir);
+      assert.equal(await store.get(`a${round}-0`), `value-a${round}-0`, `round ${round}`);
+      if (inside) assert.equal(await store.get(`b${round}`), `value-b${round}`, `round ${round}: the stopped writer undid the write made while it was stopped`);
+    }
+    assert.ok(stoppedInside > 0, 'no round stopped the writer while it held the lock');
   });
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { isRolehopError } from '../../src/errors.js';
 import { withLock } from '../../src/io/lock.js';
+import { currentOwner } from '../../src/io/lock-owner.js';
 import { cleanupChildScript, startChild } from './helpers/child.js';
 
 describe('withLock', () => {
@@ -59,16 +60,73 @@ describe('withLock', () => {
     assert.equal(await withLock(lock, async () => 'mine', { timeoutMs: 1000 }), 'mine');
   });
 
-  it('takes over after staleMs when the holder process is SIGKILLed', { timeout: 30_000 }, async () => {
+  it("takes a SIGKILLed holder's lock over at once, without waiting for staleMs", { timeout: 30_000 }, async () => {
     const lock = join(root, 'killed');
-    const holder = await startChild(['hold-lock', lock, '2000']);
+    const holder = await startChild(['hold-lock', lock, '10000']);
     await holder.waitForLine((l) => l === 'held');
     holder.proc.kill('SIGKILL');
     await holder.exited;
-    const t = Date.now();
-    await withLock(lock, async () => {}, { staleMs: 2000, timeoutMs: 10_000 });
-    const waited = Date.now() - t;
-    assert.ok(waited < 5000, `waited ${waited} ms`);
+    // The lock is fresh (refreshed moments ago) and staleMs is 10 s: only
+    // knowing that its owner is dead lets a 4 s wait succeed.
+    assert.equal(await withLock(lock, async () => 'mine', { timeoutMs: 4000 }), 'mine');
+  });
+
+  it('never takes over a stopped (SIGSTOP) holder, and names it in the timeout', { timeout: 30_000 }, async () => {
+    const lock = join(root, 'stopped');
+    const holder = await startChild(['hold-lock', lock, '2000']);
+    try {
+      await holder.waitForLine((l) => l === 'held');
+      holder.proc.kill('SIGSTOP');
+      // Well past staleMs: a stopped holder no longer refreshes its lock.
+      await assert.rejects(
+        withLock(lock, async () => 'stolen', { staleMs: 2000, timeoutMs: 5000 }),
+        (e) => {
+          assert.ok(isRolehopError(e), String(e));
+          assert.equal(e.code, 'ERR_LOCK_TIMEOUT');
+          assert.match(e.message, new RegExp(`process ${holder.proc.pid}, is stopped`));
+          assert.match(e.hint ?? '', /kill -CONT/);
+          return true;
+        },
+      );
+    } finally {
+      holder.proc.kill('SIGCONT');
+      holder.proc.kill('SIGKILL');
+      await holder.exited;
+    }
+  });
+
+  it('takes over at once a lock whose pid now belongs to another process (pid reuse)', async () => {
+    const lock = join(root, 'reused');
+    // Our own pid is alive, but this record says it started at another time.
+    const owner = { ...currentOwner(), start: '1' };
+    writeFileSync(lock, JSON.stringify(owner));
+    assert.equal(await withLock(lock, async () => 'mine', { timeoutMs: 2000 }), 'mine');
+  });
+
+  it('lets only one of many waiters take over the same stale lock', { timeout: 60_000 }, async () => {
+    for (let round = 0; round < 10; round++) {
+      const lock = join(root, `contended-${round}`);
+      // A lock left by an older rolehop: a directory, unrefreshed for a minute.
+      mkdirSync(lock);
+      const old = new Date(Date.now() - 60_000);
+      utimesSync(lock, old, old);
+      let inside = 0;
+      let maxInside = 0;
+      await Promise.all(
+        Array.from({ length: 8 }, () =>
+          withLock(
+            lock,
+            async () => {
+              maxInside = Math.max(maxInside, ++inside);
+              await new Promise((r) => setTimeout(r, 10));
+              inside--;
+            },
+            { staleMs: 2000, timeoutMs: 20_000 },
+          ),
+        ),
+      );
+      assert.equal(maxInside, 1, `round ${round}: two waiters both took the stale lock over`);
+    }
   });
 
   it('serialises 20 processes promptly without losing an increment', { timeout: 60_000 }, async () => {

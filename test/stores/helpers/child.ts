@@ -3,7 +3,7 @@
 // of milliseconds (tsx would cost ~0.4 s each, too slow for 20 children).
 import { build } from 'esbuild';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,4 +79,35 @@ export async function startChild(args: string[]): Promise<Child> {
       return new Promise((resolve) => waiters.push({ pred, resolve }));
     },
   };
+}
+
+/** Spins for `ms` without yielding: a pause point finer than a timer. */
+function spin(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    // busy on purpose
+  }
+}
+
+/**
+ * Stops `child` (SIGSTOP) a random 0-3 ms after `lockPath` appears, and
+ * resolves whether it was stopped while the lock still existed, so inside
+ * (or just around) its critical section. The caller must SIGCONT it.
+ */
+export async function stopInsideLock(child: Child, lockPath: string): Promise<boolean> {
+  while (!existsSync(lockPath) && child.proc.exitCode === null) await new Promise((r) => setImmediate(r));
+  spin(Math.random() * 3);
+  child.proc.kill('SIGSTOP');
+  return existsSync(lockPath);
+}
+
+/**
+ * Rewrites a held lock so another process may take it over: an owner on
+ * another host (as in a shared home), unrefreshed for a minute. The inode
+ * stays, so its stopped holder still believes it holds it.
+ */
+export function makeLockTakeoverable(lockPath: string): void {
+  writeFileSync(lockPath, JSON.stringify({ pid: 1, host: 'another-host.invalid' }));
+  const old = new Date(Date.now() - 60_000);
+  utimesSync(lockPath, old, old);
 }

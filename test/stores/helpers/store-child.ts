@@ -3,9 +3,12 @@
 //   set-many <dir> <prefix> <count>   FileStore.set(prefix-i) for i < count; prints "done i" after each
 //   lock-count <lockPath> <counter>   increments a counter file under withLock; prints "ok <waitedMs>"
 //   hold-lock <lockPath> <staleMs>    takes the lock, prints "held", then waits to be killed
+//   vault-put <rolehopHome> <profile> StoreVault.put(profile) over a memory store (the index is the file under test)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { withLock } from '../../../src/io/lock.js';
+import { StoreVault } from '../../../src/credentials/vault.js';
 import { FileStore } from '../../../src/stores/file-store.js';
+import { MemoryStore } from '../../../src/stores/memory-store.js';
 import { TEST_KDF, TEST_PASSPHRASE } from './test-kdf.js';
 
 async function main(): Promise<void> {
@@ -33,6 +36,13 @@ async function main(): Promise<void> {
       },
       { staleMs: Number(b) },
     );
+  } else if (cmd === 'vault-put') {
+    const vault = new StoreVault(
+      a,
+      async () => new MemoryStore(),
+      () => 'memory',
+    );
+    await vault.put(b, { accessKeyId: `AKIA${b.toUpperCase()}`, secretAccessKey: 'not-a-real-secret-0000000000' });
   } else {
     throw new Error(`unknown command ${cmd}`);
   }
