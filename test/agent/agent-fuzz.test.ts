@@ -3,12 +3,13 @@
 // and goes on serving every other caller.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAgentDaemon } from '../../src/agent/agent-daemon.js';
-import { agentStatus, connectAgent, createAgentBroker } from '../../src/agent/agent-client.js';
+import { AgentConnection, agentStatus, connectAgent, createAgentBroker } from '../../src/agent/agent-client.js';
+import { ErrorCodes, RolehopError } from '../../src/errors.js';
 import { agentPaths, MAX_LINE_BYTES } from '../../src/agent/protocol.js';
 import { MemoryStore } from '../../src/stores/memory-store.js';
 import { fakeBrokerFactory, noPlan, prompter, silent } from './fake-broker.js';
@@ -185,5 +186,25 @@ describe('agent fuzzing: one bad peer never takes the agent down', { timeout: 60
     for (const r of bad) r.socket.destroy();
     for (const c of good) c!.close();
     assert.ok((await agentStatus(home))?.pid);
+  });
+});
+
+describe('a client whose agent falls silent', { timeout: 30_000 }, () => {
+  it('gives up on a request after the silence limit with ERR_AGENT, and on a hello that never comes', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'rolehop-agent-silent-'));
+    const { dir, socket } = agentPaths(home);
+    mkdirSync(dir, { mode: 0o700 });
+    const server = createServer((s) => s.on('error', () => {}));
+    await new Promise<void>((r) => server.listen(socket, r));
+    try {
+      const conn = (await AgentConnection.open(home, 1000, 200))!;
+      await assert.rejects(conn.request('credentials', ['dev']), (e: RolehopError) => e.code === ErrorCodes.AGENT);
+      const t = Date.now();
+      assert.equal(await connectAgent(home), undefined, 'a silent agent is no agent');
+      assert.ok(Date.now() - t < 20_000);
+    } finally {
+      server.close();
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });
