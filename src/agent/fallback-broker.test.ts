@@ -5,7 +5,6 @@ import { silentLogger } from '../io/context.js';
 import type { Broker } from '../sessions/broker-contract.js';
 import { withLocalFallback } from './fallback-broker.js';
 
-
 function broker(clear: () => Promise<number>): Broker & { close(): void } {
   const no = () => Promise.reject(new Error('not used'));
   return { plan: () => assert.fail('no plan'), credentials: no, sessionCredentials: no, assumeRole: no, storedKey: no, clearSessions: clear, close() {} };

@@ -14,7 +14,17 @@ export type CheckedFrame =
   /** Nothing to address an answer to: the connection is dropped. */
   | { kind: 'unaddressable'; why: string };
 
-const OPS: ReadonlySet<string> = new Set<AgentOp>(['hello', 'credentials', 'credentialProcess', 'sessionCredentials', 'assumeRole', 'storedKey', 'clearSessions', 'status', 'stop']);
+const OPS: ReadonlySet<string> = new Set<AgentOp>([
+  'hello',
+  'credentials',
+  'credentialProcess',
+  'sessionCredentials',
+  'assumeRole',
+  'storedKey',
+  'clearSessions',
+  'status',
+  'stop',
+]);
 const CODES: ReadonlySet<string> = new Set(Object.values(ErrorCodes));
 
 type Obj = Record<string, unknown>;

@@ -6,14 +6,19 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { join } from 'node:path';
 import { agentPaths } from '../../src/agent/protocol.js';
 import { runCli } from '../helpers/run-cli.js';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox.js';
 import { cliWithServers } from './cli-build.js';
 
 const KEY = 'ASIAFROMPROCESS00001';
-const DOC = JSON.stringify({ Version: 1, AccessKeyId: KEY, SecretAccessKey: 'process-secret', SessionToken: 'process-token', Expiration: '2099-01-01T00:00:00Z' });
+const DOC = JSON.stringify({
+  Version: 1,
+  AccessKeyId: KEY,
+  SecretAccessKey: 'process-secret',
+  SessionToken: 'process-token',
+  Expiration: '2099-01-01T00:00:00Z',
+});
 
 /** How the stand-in treats every request but `hello`. */
 type Misbehaviour = 'hang-up' | 'garble-shape' | 'garble-json' | 'wrong-result';
@@ -75,7 +80,10 @@ describe('callers of an agent that goes away', () => {
           assert.equal(JSON.parse(r.stdout).AccessKeyId, KEY);
           assert.doesNotMatch(r.stderr, /at .*\.(c|m)?js:\d+/, 'no stack trace');
         }
-        assert.ok(server.seen.some((op) => op !== 'hello'), `the stand-in was asked for credentials (${server.seen.join(',')})`);
+        assert.ok(
+          server.seen.some((op) => op !== 'hello'),
+          `the stand-in was asked for credentials (${server.seen.join(',')})`,
+        );
       } finally {
         await new Promise((r) => server.close(r));
         rmSync(socket, { force: true });

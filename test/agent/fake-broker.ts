@@ -59,4 +59,3 @@ export const prompter = (code = '123456'): Prompter => ({
   passphrase: async () => 'x',
   text: async () => 'x',
 });
-
