@@ -40,8 +40,17 @@ export interface AgentDaemonOptions {
 
 /** Makes the agent directory: 0700, ours, not a symlink. */
 export function prepareAgentDir(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const st = lstatSync(dir);
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch {
+    // Something else is in the way: the check below names it.
+  }
+  let st;
+  try {
+    st = lstatSync(dir);
+  } catch {
+    throw new RolehopError(ErrorCodes.AGENT, `Cannot create ${dir}`, { hint: 'Check the permissions of ROLEHOP_HOME.' });
+  }
   const uid = process.getuid?.();
   if (!st.isDirectory() || (uid !== undefined && st.uid !== uid)) {
     throw new RolehopError(ErrorCodes.AGENT, `${dir} is not a directory owned by you`, { hint: 'Remove it and run `rolehop agent start` again.' });
@@ -146,9 +155,12 @@ export async function runAgentDaemon(opts: AgentDaemonOptions): Promise<void> {
   // Beyond this, new connections are closed at once: their callers take the normal path.
   server.maxConnections = MAX_CONNECTIONS;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      // Another agent started while this one unlocked the vault: it stays, this one gives way.
+      reject(e.code === 'EADDRINUSE' ? new RolehopError(ErrorCodes.AGENT, 'A rolehop agent is already running', { hint: 'Use `rolehop agent status`.' }) : e),
+    );
     server.listen(socket, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });
