@@ -4,7 +4,7 @@
 // whose agent goes away takes the normal path; agent failures exit 4.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { agentPaths } from '../../src/agent/protocol.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -57,7 +57,10 @@ describe('callers of an agent that goes away', () => {
     cli = await cliWithServers();
     box = await makeSandbox();
     // A profile served by credential_process: the normal path needs no AWS.
-    box.writeConfig(`[profile cp]\nregion = eu-west-1\ncredential_process = echo '${DOC}'\n`);
+    // `slow` keeps a request in flight long enough to kill the agent under it.
+    box.writeConfig(
+      `[profile cp]\nregion = eu-west-1\ncredential_process = echo '${DOC}'\n\n[profile slow]\nregion = eu-west-1\ncredential_process = sleep 1.5; echo '${DOC}'\n`,
+    );
     env = box.env();
   });
   after(async () => {
@@ -88,6 +91,22 @@ describe('callers of an agent that goes away', () => {
         await new Promise((r) => server.close(r));
         rmSync(socket, { force: true });
       }
+    });
+  }
+
+  for (const args of [[], ['--json']]) {
+    it(`a caller whose agent is killed mid-request takes the normal path (${args.length ? 'CLI' : 'hot path'})`, async () => {
+      const start = await runCli(['agent', 'start', '--idle-timeout', '5m'], { cli, env });
+      assert.equal(start.code, 0, start.stderr);
+      const pid = Number(/pid (\d+)/.exec(start.stdout)?.[1]);
+      const pending = runCli([...args, 'export', 'slow', '--format', 'credential-process'], { cli, env, timeoutMs: 30_000 });
+      // The agent runs the profile's credential_process: the request is in flight.
+      for (let i = 0; i < 200 && childrenOf(pid) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      assert.ok(childrenOf(pid) > 0, 'the agent was serving the request');
+      process.kill(pid, 'SIGKILL');
+      const r = await pending;
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(JSON.parse(r.stdout).AccessKeyId, KEY);
     });
   }
 
@@ -128,6 +147,22 @@ describe('callers of an agent that goes away', () => {
     }
   });
 });
+
+/** How many processes have `pid` as their parent (Linux /proc). */
+function childrenOf(pid: number): number {
+  let n = 0;
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      // The command name in parentheses may hold spaces: the parent pid is the second field after it.
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) n++;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return n;
+}
 
 function processAlive(pid: number): boolean {
   try {
