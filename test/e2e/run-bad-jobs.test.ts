@@ -76,6 +76,15 @@ describe('rolehop run with a misbehaving --job target', () => {
     });
   }
 
+  it('an error no target raised is a warning and exit 10, though every target succeeded', async () => {
+    const r = await run('outside-any-target');
+    assert.equal(r.code, 10, r.stderr);
+    assert.equal(r.lines.length, N);
+    assert.ok(r.lines.every((l) => l.ok));
+    assert.match(r.stderr, /warning: an error escaped outside any target \(ERR_JOB_CRASH\): thrown by the module itself/);
+    assert.doesNotMatch(r.stderr, /\n\s+at .+:\d+:\d+/, 'no stack trace');
+  });
+
   it('values JSON can hold only lossily are converted as JSON.stringify does, not failed', async () => {
     const r = await run('lossy');
     assert.equal(r.code, 0, r.stderr);
