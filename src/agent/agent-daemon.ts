@@ -155,10 +155,13 @@ export async function runAgentDaemon(opts: AgentDaemonOptions): Promise<void> {
   // Beyond this, new connections are closed at once: their callers take the normal path.
   server.maxConnections = MAX_CONNECTIONS;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (e: NodeJS.ErrnoException) =>
+    server.once('error', (e: NodeJS.ErrnoException) => {
+      // Nothing unlocked outlives a failed start.
+      passphrase?.fill(0);
+      pool.clear();
       // Another agent started while this one unlocked the vault: it stays, this one gives way.
-      reject(e.code === 'EADDRINUSE' ? new RolehopError(ErrorCodes.AGENT, 'A rolehop agent is already running', { hint: 'Use `rolehop agent status`.' }) : e),
-    );
+      reject(e.code === 'EADDRINUSE' ? new RolehopError(ErrorCodes.AGENT, 'A rolehop agent is already running', { hint: 'Use `rolehop agent status`.' }) : e);
+    });
     server.listen(socket, () => {
       server.removeAllListeners('error');
       resolve();
