@@ -37,6 +37,12 @@ export const ErrorCodes = {
   SERVER: 'ERR_SERVER',
   AGENT: 'ERR_AGENT',
   ROTATE: 'ERR_ROTATE',
+  /** A `run --job` returned a value that cannot be written as JSON (a BigInt, a cycle). */
+  JOB_RESULT: 'ERR_JOB_RESULT',
+  /** A `run --job` called `process.exit()`: the target fails, the run goes on. */
+  JOB_EXIT: 'ERR_JOB_EXIT',
+  /** A `run --job` left an error nobody caught (a stray rejection, a throw in a callback). */
+  JOB_CRASH: 'ERR_JOB_CRASH',
   TIMEOUT: 'ERR_TIMEOUT',
   ABORTED: 'ERR_ABORTED',
   INTERNAL: 'ERR_INTERNAL',
@@ -87,8 +93,14 @@ const EXIT_BY_CODE: Record<ErrorCode, number> = {
   ERR_PROCESS_FAILED: ExitCodes.CONFIG,
   ERR_CHILD_SPAWN: ExitCodes.USAGE,
   ERR_SERVER: ExitCodes.INTERNAL,
-  ERR_AGENT: ExitCodes.INTERNAL,
+  // The agent holds the unlocked vault: its failures are about that unlock
+  // session (start, socket, directory), never a bug by themselves.
+  ERR_AGENT: ExitCodes.VAULT,
   ERR_ROTATE: ExitCodes.AWS,
+  // Per-target failures of `run`: the run as a whole exits PARTIAL.
+  ERR_JOB_RESULT: ExitCodes.PARTIAL,
+  ERR_JOB_EXIT: ExitCodes.PARTIAL,
+  ERR_JOB_CRASH: ExitCodes.PARTIAL,
   ERR_TIMEOUT: ExitCodes.AWS,
   ERR_ABORTED: ExitCodes.INTERRUPTED,
   ERR_INTERNAL: ExitCodes.INTERNAL,

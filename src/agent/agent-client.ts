@@ -36,33 +36,67 @@ export function isPrivateDir(dir: string, uid: number | undefined = process.getu
   }
 }
 
+const CODES: ReadonlySet<string> = new Set(Object.values(ErrorCodes));
+
+/** The agent's error as a RolehopError; a code this rolehop does not know is the agent's own trouble (ERR_AGENT). */
 function toError(w: WireError): RolehopError {
-  return new RolehopError((w.code as ErrorCode) ?? ErrorCodes.AGENT, w.message, w.hint !== undefined ? { hint: w.hint } : {});
+  const code = CODES.has(w.code) ? (w.code as ErrorCode) : ErrorCodes.AGENT;
+  return new RolehopError(code, w.message, w.hint !== undefined ? { hint: w.hint } : {});
 }
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Whether `m` is an {@link AgentResponse} this client can act on; anything else means the agent is broken. */
+function isResponse(m: unknown): m is AgentResponse {
+  if (!isObj(m) || !Number.isSafeInteger(m.id)) return false;
+  if (m.ok === true) return 'result' in m;
+  if (m.ok === false) return isObj(m.error) && typeof m.error.code === 'string' && typeof m.error.message === 'string';
+  const ask = m.ask;
+  return isObj(ask) && Number.isSafeInteger(ask.askId) && isObj(ask.req) && typeof ask.req.serial === 'string' && typeof ask.req.profile === 'string';
+}
+
+/** How long a live agent may take to say hello (generous: a loaded machine). */
+export const HELLO_TIMEOUT_MS = 3000;
+
+/** How long a request may go without a word from the agent (none while the caller answers an MFA question). */
+export const AGENT_SILENCE_MS = 60_000;
 
 const LOST = () =>
   new RolehopError(ErrorCodes.AGENT, 'The rolehop agent closed the connection', {
     hint: 'Check `rolehop agent status`; set ROLEHOP_NO_AGENT=1 to bypass the agent.',
   });
 
-/** One connection to the agent, multiplexing requests by id. */
+/**
+ * One connection to the agent, multiplexing requests by id. Whatever the
+ * agent does (hangs up, answers garbage or an unknown shape, falls silent
+ * for {@link AGENT_SILENCE_MS} while a request waits) ends the connection,
+ * and every waiting request rejects with ERR_AGENT: callers treat that as
+ * "no agent" and take the normal path.
+ */
 export class AgentConnection {
   #socket: Socket;
   #next = 1;
   #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; onAsk?: AskHandler }>();
   #closed = false;
+  #silenceMs: number;
+  #silence: NodeJS.Timeout | undefined;
+  /** MFA questions the caller is answering: the agent rightly waits meanwhile. */
+  #asking = 0;
 
-  private constructor(socket: Socket) {
+  private constructor(socket: Socket, silenceMs: number) {
     this.#socket = socket;
+    this.#silenceMs = silenceMs;
     socket.on(
       'data',
       lineReader(
-        (m) => this.#onMessage(m as AgentResponse),
+        (m) => this.#onMessage(m),
         () => socket.destroy(),
       ),
     );
     socket.on('close', () => {
       this.#closed = true;
+      this.#quiet();
       for (const p of this.#pending.values()) p.reject(LOST());
       this.#pending.clear();
     });
@@ -70,12 +104,25 @@ export class AgentConnection {
     socket.unref();
   }
 
+  /** (Re)arms the silence timer while requests wait on the agent. */
+  #watch(): void {
+    this.#quiet();
+    if (this.#pending.size === 0 || this.#asking > 0) return;
+    this.#silence = setTimeout(() => this.#socket.destroy(), this.#silenceMs);
+    this.#silence.unref();
+  }
+
+  #quiet(): void {
+    if (this.#silence) clearTimeout(this.#silence);
+    this.#silence = undefined;
+  }
+
   /**
    * Connects to the agent of `rolehopHome`; resolves undefined when none
    * answers (no socket, stale socket, unsafe directory, timeout), so callers
    * fall back to working without it.
    */
-  static open(rolehopHome: string, timeoutMs = 1000): Promise<AgentConnection | undefined> {
+  static open(rolehopHome: string, timeoutMs = 1000, silenceMs = AGENT_SILENCE_MS): Promise<AgentConnection | undefined> {
     const { dir, socket } = agentPaths(rolehopHome);
     if (!isPrivateDir(dir)) return Promise.resolve(undefined);
     return new Promise((resolve) => {
@@ -86,7 +133,7 @@ export class AgentConnection {
       }, timeoutMs);
       s.once('connect', () => {
         clearTimeout(timer);
-        resolve(new AgentConnection(s));
+        resolve(new AgentConnection(s, silenceMs));
       });
       s.once('error', () => {
         clearTimeout(timer);
@@ -108,7 +155,13 @@ export class AgentConnection {
       this.#pending.set(id, { resolve, reject, ...(onAsk ? { onAsk } : {}) });
       this.#socket.ref();
       this.#socket.write(JSON.stringify({ id, op, args, v: AGENT_PROTOCOL_VERSION, ...(env ? { env } : {}) }) + '\n');
+      this.#watch();
     });
+  }
+
+  /** Drops the connection at once: every waiting request rejects with ERR_AGENT. */
+  abandon(): void {
+    this.#socket.destroy();
   }
 
   /** Closes the connection. */
@@ -117,8 +170,10 @@ export class AgentConnection {
     this.#socket.unref();
   }
 
-  #onMessage(m: AgentResponse): void {
+  #onMessage(m: unknown): void {
+    if (!isResponse(m)) return void this.#socket.destroy();
     const p = this.#pending.get(m.id);
+    this.#watch();
     if (!p) return;
     if ('ask' in m) {
       const ask = m.ask;
@@ -129,24 +184,40 @@ export class AgentConnection {
         reply({ askId: ask.askId, error: { code: ErrorCodes.MFA_UNAVAILABLE, message: 'This caller cannot answer MFA prompts' } });
         return;
       }
-      p.onAsk(ask).then(
-        (answer) => reply({ askId: ask.askId, answer }),
-        (e: unknown) => {
-          const r = e instanceof RolehopError ? e : new RolehopError(ErrorCodes.MFA_UNAVAILABLE, 'No MFA code was given');
-          reply({ askId: ask.askId, error: { code: r.code, message: r.message, ...(r.hint ? { hint: r.hint } : {}) } });
-        },
-      );
+      this.#asking++;
+      this.#watch();
+      p.onAsk(ask)
+        .then(
+          (answer) => reply({ askId: ask.askId, answer }),
+          (e: unknown) => {
+            const r = e instanceof RolehopError ? e : new RolehopError(ErrorCodes.MFA_UNAVAILABLE, 'No MFA code was given');
+            reply({ askId: ask.askId, error: { code: r.code, message: r.message, ...(r.hint ? { hint: r.hint } : {}) } });
+          },
+        )
+        .finally(() => {
+          this.#asking--;
+          this.#watch();
+        });
       return;
     }
     this.#pending.delete(m.id);
+    this.#watch();
     if (this.#pending.size === 0) this.#socket.unref();
     if (m.ok) p.resolve(m.result);
     else p.reject(toError(m.error));
   }
 }
 
-function reviveCredentials(c: Credentials & { expiration?: Date | string }): Credentials {
-  return c.expiration !== undefined ? { ...c, expiration: new Date(c.expiration) } : c;
+const UNEXPECTED = () =>
+  new RolehopError(ErrorCodes.AGENT, 'The rolehop agent answered something unexpected', {
+    hint: 'Restart it with `rolehop agent stop && rolehop agent start`; set ROLEHOP_NO_AGENT=1 to bypass the agent.',
+  });
+
+/** The agent's credentials with their date revived; ERR_AGENT when the answer is not credentials. */
+function reviveCredentials(c: unknown): Credentials {
+  if (!isObj(c) || typeof c.accessKeyId !== 'string' || typeof c.secretAccessKey !== 'string') throw UNEXPECTED();
+  const creds = c as unknown as Credentials & { expiration?: Date | string };
+  return creds.expiration !== undefined ? { ...creds, expiration: new Date(creds.expiration) } : creds;
 }
 
 /** Inputs of {@link createAgentBroker}. */
@@ -170,21 +241,26 @@ export function createAgentBroker(conn: AgentConnection, opts: AgentBrokerOption
   const onAsk: AskHandler = (ask) => opts.prompter.mfaCode(ask.req);
   const call = (op: AgentOp, args: unknown[]) => conn.request(op, args, env, onAsk);
   const resolved = async (op: AgentOp, profile: string, req?: CredentialRequest): Promise<ResolvedCredentials> => {
-    const r = (await call(op, [profile, req ?? {}])) as ResolvedCredentials;
-    return { ...r, credentials: reviveCredentials(r.credentials) };
+    const r = await call(op, [profile, req ?? {}]);
+    if (!isObj(r) || !isObj(r.plan)) throw UNEXPECTED();
+    return { ...(r as unknown as ResolvedCredentials), credentials: reviveCredentials(r.credentials) };
   };
   return {
     plan: (profile: string, o?: PlanOptions): Plan => opts.plan(profile, o),
     credentials: (profile, req) => resolved('credentials', profile, req),
     sessionCredentials: (profile, req) => resolved('sessionCredentials', profile, req),
     async assumeRole(req: AssumeRequest) {
-      return reviveCredentials((await call('assumeRole', [req])) as Credentials);
+      return reviveCredentials(await call('assumeRole', [req]));
     },
     async storedKey(profile) {
-      return (await call('storedKey', [profile])) as { accessKeyId: string; secretAccessKey: string };
+      const k = await call('storedKey', [profile]);
+      if (!isObj(k) || typeof k.accessKeyId !== 'string' || typeof k.secretAccessKey !== 'string') throw UNEXPECTED();
+      return { accessKeyId: k.accessKeyId, secretAccessKey: k.secretAccessKey };
     },
     async clearSessions(profile) {
-      return (await call('clearSessions', profile === undefined ? [] : [profile])) as number;
+      const n = await call('clearSessions', profile === undefined ? [] : [profile]);
+      if (typeof n !== 'number') throw UNEXPECTED();
+      return n;
     },
     close: () => conn.close(),
   };
@@ -192,17 +268,22 @@ export function createAgentBroker(conn: AgentConnection, opts: AgentBrokerOption
 
 /**
  * Connects and says hello. Resolves undefined (and logs why at debug level)
- * when no compatible agent answers, so callers use the local broker instead.
+ * when no compatible agent answers: no connection within `timeoutMs`, or no
+ * hello within {@link HELLO_TIMEOUT_MS}. Callers then use the local broker.
  */
 export async function connectAgent(rolehopHome: string, logger?: Logger, timeoutMs = 1000): Promise<AgentConnection | undefined> {
   const conn = await AgentConnection.open(rolehopHome, timeoutMs);
   if (!conn) return undefined;
+  // An agent that accepts but never answers is as good as none.
+  const timer = setTimeout(() => conn.abandon(), HELLO_TIMEOUT_MS);
   try {
-    const hello = (await conn.request('hello')) as { version: number };
-    if (hello.version === AGENT_PROTOCOL_VERSION) return conn;
+    const hello = await conn.request('hello');
+    if (isObj(hello) && hello.version === AGENT_PROTOCOL_VERSION) return conn;
     logger?.warn('the running rolehop agent speaks another protocol version; restart it with `rolehop agent stop && rolehop agent start`');
   } catch (e) {
     logger?.debug(`agent: hello failed (${e instanceof RolehopError ? e.code : 'error'})`);
+  } finally {
+    clearTimeout(timer);
   }
   conn.close();
   return undefined;

@@ -2,7 +2,8 @@ import type { Socket } from 'node:net';
 import { ErrorCodes, RolehopError, isRolehopError } from '../errors.js';
 import type { Logger, MfaRequest } from '../io/context.js';
 import type { AskCaller } from './broker-pool.js';
-import { AGENT_PROTOCOL_VERSION, lineReader, type AgentAnswer, type AgentRequest, type AgentResponse, type WireError } from './protocol.js';
+import { AGENT_PROTOCOL_VERSION, lineReader, type AgentRequest, type AgentResponse, type WireError } from './protocol.js';
+import { checkFrame, type CheckedFrame } from './request-shape.js';
 
 /** What a connection needs from the agent around it. */
 export interface ConnectionHost {
@@ -17,39 +18,48 @@ export interface ConnectionHost {
   logger: Logger;
 }
 
+const RESTART_HINT = 'Restart the agent with this rolehop version, or set ROLEHOP_NO_AGENT=1.';
+
 /**
  * Serves one client connection: newline-delimited JSON requests in, results,
- * errors and MFA questions out. A malformed or oversized line, or a message
- * that is neither a request nor an answer, drops the connection. Questions
- * still open when the caller goes away reject with ERR_MFA_UNAVAILABLE.
+ * errors and MFA questions out. Every frame is checked ({@link checkFrame})
+ * before it is acted on: a request with a usable id but a bad body is
+ * answered with ERR_AGENT and the connection goes on; a line that is not
+ * JSON, too long, or has no id drops this connection only. Nothing a peer
+ * sends can throw out of here: a last-resort guard logs and drops the
+ * connection instead, so the agent keeps serving the others. Questions still
+ * open when the caller goes away reject with ERR_MFA_UNAVAILABLE.
  */
 export function serveConnection(conn: Socket, host: ConnectionHost): void {
   conn.on('error', () => {});
   let nextAsk = 1;
   const asks = new Map<number, { resolve: (s: string) => void; reject: (e: Error) => void }>();
   const send = (m: AgentResponse) => {
-    if (!conn.destroyed) conn.write(JSON.stringify(m) + '\n');
+    if (conn.destroyed) return;
+    let line: string;
+    try {
+      line = JSON.stringify(m);
+    } catch {
+      // A result that cannot be serialised is the agent's bug, not the caller's.
+      line = JSON.stringify({ id: m.id, ok: false, error: wire(undefined) });
+    }
+    conn.write(line + '\n');
+  };
+  const drop = (why: string) => {
+    host.logger.warn(`agent: dropped a connection (${why})`);
+    conn.destroy();
   };
   conn.on('close', () => {
     for (const a of asks.values()) a.reject(new RolehopError(ErrorCodes.MFA_UNAVAILABLE, 'The caller went away before giving an MFA code'));
     asks.clear();
   });
 
-  const answer = (msg: Partial<AgentAnswer> & { askId: number }) => {
-    const a = asks.get(msg.askId);
-    asks.delete(msg.askId);
+  const answer = (f: Extract<CheckedFrame, { kind: 'answer' }>) => {
+    const a = asks.get(f.askId);
+    asks.delete(f.askId);
     if (!a) return;
-    if ('answer' in msg && typeof msg.answer === 'string') a.resolve(msg.answer);
-    else {
-      const w = (msg as { error?: WireError }).error;
-      a.reject(
-        new RolehopError(
-          (w?.code as typeof ErrorCodes.MFA_UNAVAILABLE) ?? ErrorCodes.MFA_UNAVAILABLE,
-          w?.message ?? 'No MFA code was given',
-          w?.hint ? { hint: w.hint } : {},
-        ),
-      );
-    }
+    if ('answer' in f) a.resolve(f.answer);
+    else a.reject(new RolehopError(f.error.code, f.error.message, f.error.hint !== undefined ? { hint: f.error.hint } : {}));
   };
 
   const request = (req: AgentRequest) => {
@@ -67,31 +77,41 @@ export function serveConnection(conn: Socket, host: ConnectionHost): void {
         asks.set(askId, { resolve, reject });
         send({ id: req.id, ask: { askId, kind: 'mfa', req: { serial: r.serial, profile: r.profile, ...(r.mfaProcess ? { mfaProcess: r.mfaProcess } : {}) } } });
       });
-    host.execute(req, ask).then(
-      (result) => {
-        host.settled();
-        send({ id: req.id, ok: true, result });
-      },
-      (e: unknown) => {
-        host.settled();
-        if (!isRolehopError(e)) host.logger.warn(`agent: ${req.op} failed unexpectedly (${(e as Error)?.name ?? 'error'})`);
-        send({ id: req.id, ok: false, error: wire(e) });
-      },
-    );
+    // Through a promise, so an operation that throws synchronously is still an answer.
+    Promise.resolve()
+      .then(() => host.execute(req, ask))
+      .then(
+        (result) => {
+          host.settled();
+          send({ id: req.id, ok: true, result });
+        },
+        (e: unknown) => {
+          host.settled();
+          if (!isRolehopError(e)) host.logger.warn(`agent: ${req.op} failed unexpectedly (${(e as Error)?.name ?? 'error'})`);
+          send({ id: req.id, ok: false, error: wire(e) });
+        },
+      );
   };
 
-  conn.on(
-    'data',
-    lineReader(
-      (m) => {
-        const msg = m as Partial<AgentRequest & AgentAnswer>;
-        if (typeof msg.askId === 'number') return answer(msg as Partial<AgentAnswer> & { askId: number });
-        if (typeof msg.id !== 'number' || typeof msg.op !== 'string') return void conn.destroy();
-        request(msg as AgentRequest);
-      },
-      () => conn.destroy(),
-    ),
-  );
+  const onFrame = (m: unknown) => {
+    const f = checkFrame(m);
+    if (f.kind === 'request') return request(f.req);
+    if (f.kind === 'answer') return answer(f);
+    if (f.kind === 'unaddressable') return drop(f.why);
+    host.logger.warn(`agent: refused a request (${f.why})`);
+    const message = f.why === 'unknown operation' ? 'Unknown agent operation' : `Malformed agent request (${f.why})`;
+    send({ id: f.id, ok: false, error: { code: ErrorCodes.AGENT, message, hint: RESTART_HINT } });
+  };
+
+  const read = lineReader(onFrame, (why) => drop(why));
+  conn.on('data', (chunk: Buffer) => {
+    try {
+      read(chunk);
+    } catch (e) {
+      // Last resort: whatever slipped past the checks costs this connection, never the agent.
+      drop(`internal error: ${(e as Error)?.name ?? 'error'}`);
+    }
+  });
 }
 
 /** A failure as the client sees it: a RolehopError's code, message and hint; anything else an opaque internal error. */

@@ -40,8 +40,17 @@ export interface AgentDaemonOptions {
 
 /** Makes the agent directory: 0700, ours, not a symlink. */
 export function prepareAgentDir(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const st = lstatSync(dir);
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch {
+    // Something else is in the way: the check below names it.
+  }
+  let st;
+  try {
+    st = lstatSync(dir);
+  } catch {
+    throw new RolehopError(ErrorCodes.AGENT, `Cannot create ${dir}`, { hint: 'Check the permissions of ROLEHOP_HOME.' });
+  }
   const uid = process.getuid?.();
   if (!st.isDirectory() || (uid !== undefined && st.uid !== uid)) {
     throw new RolehopError(ErrorCodes.AGENT, `${dir} is not a directory owned by you`, { hint: 'Remove it and run `rolehop agent start` again.' });
@@ -71,11 +80,7 @@ export async function runAgentDaemon(opts: AgentDaemonOptions): Promise<void> {
   if (await answers(socket)) {
     throw new RolehopError(ErrorCodes.AGENT, 'A rolehop agent is already running', { hint: 'Use `rolehop agent status`, or `rolehop agent stop` first.' });
   }
-  try {
-    unlinkSync(socket);
-  } catch {
-    // no stale socket
-  }
+  removeDeadSocket(socket);
 
   let passphrase = opts.passphrase;
   const store = await (opts.openStore?.() ??
@@ -147,13 +152,23 @@ export async function runAgentDaemon(opts: AgentDaemonOptions): Promise<void> {
     });
   });
 
+  // Beyond this, new connections are closed at once: their callers take the normal path.
+  server.maxConnections = MAX_CONNECTIONS;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (e: NodeJS.ErrnoException) => {
+      // Nothing unlocked outlives a failed start.
+      passphrase?.fill(0);
+      pool.clear();
+      // Another agent started while this one unlocked the vault: it stays, this one gives way.
+      reject(e.code === 'EADDRINUSE' ? new RolehopError(ErrorCodes.AGENT, 'A rolehop agent is already running', { hint: 'Use `rolehop agent status`.' }) : e);
+    });
     server.listen(socket, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });
+  // An accept that fails (EMFILE under a flood) costs that caller, not the agent.
+  server.on('error', (e: NodeJS.ErrnoException) => opts.logger.warn(`agent: socket error (${e.code ?? e.name})`));
   chmodSync(socket, 0o600);
   opts.logger.info(`agent: listening on ${socket} (pid ${process.pid})`);
   opts.onReady?.({ pid: process.pid, socket });
@@ -177,6 +192,26 @@ export async function runAgentDaemon(opts: AgentDaemonOptions): Promise<void> {
   pool.clear();
   operations.clear();
   opts.logger.info('agent: stopped');
+}
+
+/** Connections served at once; a flood beyond it is refused, not queued. */
+const MAX_CONNECTIONS = 256;
+
+/**
+ * Removes what a dead agent left at `socket` (only called once nothing
+ * answers there). Anything but a socket is not ours to delete.
+ */
+function removeDeadSocket(socket: string): void {
+  let st;
+  try {
+    st = lstatSync(socket);
+  } catch {
+    return; // no leftover
+  }
+  if (!st.isSocket()) {
+    throw new RolehopError(ErrorCodes.AGENT, `${socket} exists and is not a socket`, { hint: 'Remove it and run `rolehop agent start` again.' });
+  }
+  unlinkSync(socket);
 }
 
 /** Whether something accepts connections on `socket`. */

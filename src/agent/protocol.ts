@@ -88,14 +88,19 @@ export function envSubset(env: Readonly<Record<string, string | undefined>>): Re
 
 /**
  * Splits a byte stream into lines and hands each parsed JSON value to
- * `onMessage`; calls `onError` once when a line is too long or not JSON.
+ * `onMessage`; calls `onError` once, and then ignores the rest of the stream,
+ * when a line is not JSON or grows past {@link MAX_LINE_BYTES} (what is
+ * buffered never exceeds that by more than one read). Never throws itself;
+ * `onMessage` must not either.
  */
 export function lineReader(onMessage: (m: unknown) => void, onError: (why: string) => void): (chunk: Buffer) => void {
+  // A streaming decoder: a character split across two reads stays whole.
+  const decoder = new TextDecoder();
   let buf = '';
   let dead = false;
   return (chunk) => {
     if (dead) return;
-    buf += chunk.toString('utf8');
+    buf += decoder.decode(chunk, { stream: true });
     let nl: number;
     while ((nl = buf.indexOf('\n')) >= 0) {
       const line = buf.slice(0, nl);
@@ -106,12 +111,14 @@ export function lineReader(onMessage: (m: unknown) => void, onError: (why: strin
         msg = JSON.parse(line);
       } catch {
         dead = true;
+        buf = '';
         return onError('malformed message');
       }
       onMessage(msg);
     }
     if (buf.length > MAX_LINE_BYTES) {
       dead = true;
+      buf = '';
       onError('message too long');
     }
   };

@@ -3,6 +3,7 @@ import type { Vault } from '../credentials/vault-contract.js';
 import type { Context } from '../io/context.js';
 import type { Broker } from '../sessions/broker-contract.js';
 import { connectAgent, createAgentBroker } from './agent-client.js';
+import { withLocalFallback } from './fallback-broker.js';
 
 /**
  * What {@link agentBrokerFor} needs from its caller (the CLI context has it
@@ -21,9 +22,11 @@ export interface AgentCaller extends Pick<Context, 'env' | 'rolehopHome' | 'user
  * undefined (use the local broker) when none answers or `ROLEHOP_NO_AGENT`
  * is set in `caller.env`. Costs one `lstat` when no agent runs; with one, a
  * socket connect and a hello round trip. `plan()` stays local (it is
- * synchronous and pure).
+ * synchronous and pure). With `local`, an agent that fails mid-way (hangs
+ * up, falls silent, answers garbage) hands the call and every later one to
+ * `local()` instead of failing it ({@link withLocalFallback}).
  */
-export async function agentBrokerFor(caller: AgentCaller): Promise<(Broker & { close(): void }) | undefined> {
+export async function agentBrokerFor(caller: AgentCaller, local?: () => Promise<Broker>): Promise<(Broker & { close(): void }) | undefined> {
   if (caller.env.ROLEHOP_NO_AGENT) return undefined;
   // The local plan's modules load while the hello round trip is in flight.
   const planParts = Promise.all([import('../config/resolve-plan.js'), caller.vault()]);
@@ -32,9 +35,10 @@ export async function agentBrokerFor(caller: AgentCaller): Promise<(Broker & { c
   if (!conn) return undefined;
   const [{ resolvePlan }, vault] = await planParts;
   caller.logger.debug('using the rolehop agent');
-  return createAgentBroker(conn, {
+  const remote = createAgentBroker(conn, {
     env: caller.env,
     prompter: caller.prompter,
     plan: (profile, opts = {}) => resolvePlan(caller.config(), profile, opts, caller.env, { userName: caller.userName, hasStoredKey: (p) => vault.has(p) }),
   });
+  return local ? withLocalFallback(remote, local, caller.logger) : remote;
 }

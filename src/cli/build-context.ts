@@ -65,6 +65,38 @@ export function buildCliContext(opts: GlobalOptions, signal: AbortSignal): CliCo
   let vault: Promise<Vault> | undefined;
   let broker: Promise<Broker> | undefined;
 
+  let local: Promise<Broker> | undefined;
+  // The broker without the agent: this process unlocks the vault itself.
+  const localBroker = (): Promise<Broker> =>
+    (local ??= (async () => {
+      const [{ createBroker }, { sessionCopyMirror }] = await Promise.all([import('../sessions/broker.js'), import('../sessions/session-copy-mirror.js')]);
+      const v = (await cli.vault()) as Vault & { meta?(p: string): { accessKeyId: string } | undefined };
+      return createBroker({
+        ctx: cli,
+        config: () => cli.config(),
+        vault: v,
+        store: () => cli.store(),
+        // Ctrl-C stops a running credential_process with everything it started.
+        runProcess: async (command, profile) => (await import('../credentials/from-process.js')).credentialsFromProcess(command, profile, env, { signal }),
+        mirror: sessionCopyMirror({
+          logger: cli.logger,
+          now: () => cli.clock.now(),
+          copies: async (purpose) => {
+            const chosen = requested ?? readBackendChoice(rolehopHome);
+            if (chosen === 'keychain') return (await cli.store()).sessionCopies;
+            // Copies are kept only in a chosen keychain, but a run with
+            // ROLEHOP_BACKEND=keychain may have left some in a home that uses
+            // another backend. Look for them without opening (and so probing
+            // and remembering) a store.
+            const bus = env.DBUS_SESSION_BUS_ADDRESS;
+            if (purpose === 'keep' || chosen === 'memory' || process.platform !== 'linux' || !bus) return undefined;
+            const { keychainSessionCopiesIfAny } = await import('../hot-path/stray-copies.js');
+            return keychainSessionCopiesIfAny(rolehopHome, bus);
+          },
+        }),
+      });
+    })());
+
   const cli: CliContext = {
     env,
     homeDir,
@@ -114,38 +146,9 @@ export function buildCliContext(opts: GlobalOptions, signal: AbortSignal): CliCo
       return vault;
     },
     broker() {
-      broker ??= (async () => {
-        // A running agent holds the unlocked vault and warm sessions: ask it.
-        const { agentBrokerFor } = await import('../agent/use-agent.js');
-        const remote = await agentBrokerFor(cli);
-        if (remote) return remote;
-        const [{ createBroker }, { sessionCopyMirror }] = await Promise.all([import('../sessions/broker.js'), import('../sessions/session-copy-mirror.js')]);
-        const v = (await cli.vault()) as Vault & { meta?(p: string): { accessKeyId: string } | undefined };
-        return createBroker({
-          ctx: cli,
-          config: () => cli.config(),
-          vault: v,
-          store: () => cli.store(),
-          // Ctrl-C stops a running credential_process with everything it started.
-          runProcess: async (command, profile) => (await import('../credentials/from-process.js')).credentialsFromProcess(command, profile, env, { signal }),
-          mirror: sessionCopyMirror({
-            logger: cli.logger,
-            now: () => cli.clock.now(),
-            copies: async (purpose) => {
-              const chosen = requested ?? readBackendChoice(rolehopHome);
-              if (chosen === 'keychain') return (await cli.store()).sessionCopies;
-              // Copies are kept only in a chosen keychain, but a run with
-              // ROLEHOP_BACKEND=keychain may have left some in a home that uses
-              // another backend. Look for them without opening (and so probing
-              // and remembering) a store.
-              const bus = env.DBUS_SESSION_BUS_ADDRESS;
-              if (purpose === 'keep' || chosen === 'memory' || process.platform !== 'linux' || !bus) return undefined;
-              const { keychainSessionCopiesIfAny } = await import('../hot-path/stray-copies.js');
-              return keychainSessionCopiesIfAny(rolehopHome, bus);
-            },
-          }),
-        });
-      })();
+      // A running agent holds the unlocked vault and warm sessions: ask it,
+      // and go on locally if it fails mid-way.
+      broker ??= import('../agent/use-agent.js').then(async ({ agentBrokerFor }) => (await agentBrokerFor(cli, localBroker)) ?? localBroker());
       return broker;
     },
   };

@@ -46,8 +46,18 @@ export interface FanOutOptions<T = unknown> {
   stsRegion?: string;
   /** Keep only this shard of the accounts. */
   shard?: Shard;
-  /** NDJSON journal: units done in it are skipped, finished units are appended. */
+  /**
+   * NDJSON journal: units done in it are skipped. A unit's outcome is
+   * appended once the consumer has taken its result (asked for the next
+   * one, or let the iteration end), so a result the consumer failed to
+   * write is never recorded as done.
+   */
   journal?: string;
+  /**
+   * Turns each job's value into the result's value (the CLI makes it JSON
+   * here, see `jsonValue`); a throw makes that target fail with the error.
+   */
+  prepareValue?: (value: T) => T;
   /** Custom endpoints for clients built by `ctx.client` (moto, VPC endpoints). */
   endpoints?: Endpoints;
   /** A handler to share; default one keep-alive handler with maxSockets >= concurrency. */
@@ -167,6 +177,7 @@ export function fanOut<T>(targets: Iterable<FanOutTarget>, job: Job<T>, options:
           ...(options.jobAttempts !== undefined ? { jobAttempts: options.jobAttempts } : {}),
           ...(options.callAttempts !== undefined ? { callAttempts: options.callAttempts } : {}),
           ...(options.endpoints ? { endpoints: options.endpoints } : {}),
+          ...(options.prepareValue ? { prepareValue: options.prepareValue } : {}),
         }),
       {
         concurrency,
@@ -184,7 +195,6 @@ export function fanOut<T>(targets: Iterable<FanOutTarget>, job: Job<T>, options:
             const code = r.error?.code ?? 'ERR_JOB';
             stats.byCode[code] = (stats.byCode[code] ?? 0) + 1;
           }
-          journal?.record({ account: r.account, region: r.region, ok: r.ok, at: new Date().toISOString() }).catch(() => {});
           options.onResult?.(r);
         },
         stopUnits: () => {
@@ -195,7 +205,11 @@ export function fanOut<T>(targets: Iterable<FanOutTarget>, job: Job<T>, options:
     );
 
     try {
-      yield* results;
+      for await (const r of results) {
+        yield r;
+        // Back here only once the consumer took r without throwing.
+        await journal?.record({ account: r.account, region: r.region, ok: r.ok, at: new Date().toISOString() }).catch(() => {});
+      }
     } finally {
       if (stop.signal.aborted) stats.aborted = true;
       outer?.removeEventListener('abort', onOuter);

@@ -29,6 +29,8 @@ export interface UnitSetup<T> {
   onAssumeAttempt: () => void;
   /** Sees every retry made for this unit. */
   onRetry: (what: 'assume' | 'call' | 'job', account: string, error: unknown) => void;
+  /** Turns the job's value into the result's; a throw fails the target with that error. */
+  prepareValue?: (value: T) => T;
 }
 
 const ENDPOINT_KEYS: Record<string, keyof Endpoints> = { STSClient: 'sts', IAMClient: 'iam', OrganizationsClient: 'organizations' };
@@ -142,7 +144,8 @@ export async function runTarget<T>(u: FanOutTarget, setup: UnitSetup<T>): Promis
         retries,
       };
     }
-    return { ...base, ok: true, durationMs, ...(value !== undefined ? { value } : {}), attempts, retries };
+    const prepared = setup.prepareValue ? setup.prepareValue(value) : value;
+    return { ...base, ok: true, durationMs, ...(prepared !== undefined ? { value: prepared } : {}), attempts, retries };
   } catch (e) {
     const durationMs = Math.round(performance.now() - t0);
     let error: ResultError;

@@ -10,64 +10,8 @@ import { agentPaths } from '../../src/agent/protocol.js';
 import { parseIdleTimeout } from '../../src/agent/idle-timeout.js';
 import { ErrorCodes, RolehopError } from '../../src/errors.js';
 import { MemoryStore } from '../../src/stores/memory-store.js';
-import type { Broker } from '../../src/sessions/broker-contract.js';
-import type { Context, Prompter } from '../../src/io/context.js';
 import { credentialProcessViaAgent } from '../../src/hot-path/agent-hit.js';
-
-const silent = { debug() {}, info() {}, warn() {} };
-const noPlan: Broker['plan'] = () => {
-  throw new Error('plan not needed');
-};
-
-function fakeBrokerFactory() {
-  const made: Context[] = [];
-  let calls = 0;
-  const factory = (ctx: Context): Broker => {
-    made.push(ctx);
-    return {
-      plan: noPlan,
-      async credentials(profile) {
-        calls++;
-        if (profile === 'bad') throw new RolehopError(ErrorCodes.PROFILE_NOT_FOUND, 'no profile "bad"', { hint: 'check config' });
-        if (profile === 'mfa') {
-          const code = await ctx.prompter.mfaCode({ serial: 'arn:aws:iam::123456789012:mfa/alice', profile });
-          if (code !== '123456') throw new RolehopError(ErrorCodes.MFA_INVALID, 'wrong code');
-        }
-        await new Promise((r) => setTimeout(r, 50));
-        return {
-          credentials: { accessKeyId: 'ASIAAGENT', secretAccessKey: 's', sessionToken: 't', expiration: new Date('2030-01-01T00:00:00Z') },
-          plan: { profile, region: ctx.env.AWS_REGION, source: { kind: 'stored-key', profile }, hops: [], endpoints: {}, warnings: [] },
-          fromCache: false,
-        };
-      },
-      async sessionCredentials(p, r) {
-        return this.credentials(p, r);
-      },
-      async assumeRole() {
-        return { accessKeyId: 'ASIAROLE', secretAccessKey: 's', sessionToken: 't', expiration: new Date('2030-01-01T00:00:00Z') };
-      },
-      async storedKey() {
-        return { accessKeyId: 'AKIA', secretAccessKey: 'k' };
-      },
-      async clearSessions() {
-        return 3;
-      },
-    };
-  };
-  return {
-    factory,
-    made,
-    get calls() {
-      return calls;
-    },
-  };
-}
-
-const prompter = (code = '123456'): Prompter => ({
-  mfaCode: async () => code,
-  passphrase: async () => 'x',
-  text: async () => 'x',
-});
+import { fakeBrokerFactory, noPlan, prompter, silent } from './fake-broker.js';
 
 describe('agent daemon and client (in process)', () => {
   let home: string;

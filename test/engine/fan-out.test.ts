@@ -247,3 +247,40 @@ test('the keep-alive handler the engine creates is closed at the end, also when 
     await new Promise((r) => server.close(r));
   }
 });
+
+test('the journal records a unit only once the consumer has taken its result; prepareValue can fail a target', async () => {
+  const { broker } = fakeBroker();
+  const all = targets(accounts(3), ['us-east-1']);
+  const dir = await mkdtemp(join(tmpdir(), 'rolehop-journal-'));
+  try {
+    const journal = join(dir, 'j.ndjson');
+    const taken: string[] = [];
+    const run = fanOut(all, async (ctx) => ctx.account, { broker, sts: fakeSts(), journal, concurrency: 1 });
+    await assert.rejects(async () => {
+      for await (const r of run) {
+        // The consumer fails to write its second result (a full disk, a closed pipe).
+        if (taken.length === 1) throw new Error('write failed');
+        taken.push(r.account);
+      }
+    }, /write failed/);
+    const recorded = (await readFile(journal, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { account: string }).account);
+    assert.deepEqual(recorded, taken, 'only the result the consumer took is journalled');
+
+    const bad = all[1]!.account;
+    const rs = await fanOut(all, async (ctx) => (ctx.account === bad ? 10n : ctx.account), {
+      broker,
+      sts: fakeSts(),
+      prepareValue: (v) => {
+        if (typeof v === 'bigint') throw Object.assign(new Error('not JSON'), { code: 'ERR_JOB_RESULT' });
+        return v;
+      },
+    }).all();
+    assert.deepEqual(rs.find((r) => r.account === bad)?.error, { code: 'ERR_JOB_RESULT', message: 'not JSON', stage: 'job' });
+    assert.equal(rs.filter((r) => r.ok).length, 2);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -5,6 +5,8 @@ import { pathToFileURL } from 'node:url';
 import { credentialEnv } from '../../credentials/child-env.js';
 import { ErrorCodes, ExitCodes, RolehopError } from '../../errors.js';
 import { commandJob, loadJobModule } from '../../engine/command-job.js';
+import { JobContainment } from '../../engine/contained-job.js';
+import { jsonValue } from '../../engine/json-value.js';
 import { fanOut } from '../../engine/fan-out.js';
 import { OrgInventory } from '../../engine/org-inventory.js';
 import { organizationsRegion, partitionOf } from '../../aws/partition.js';
@@ -13,6 +15,7 @@ import { parseAccountList, parseAccountsFile, parseTags, selectAccounts, toTarge
 import { parseShard } from '../../engine/shard.js';
 import type { Job, TargetResult } from '../../engine/types.js';
 import type { CommandHandler } from '../cli-context.js';
+import { guardJobs, type JobGuard } from '../job-guard.js';
 import type { RunProgress } from '../output/run-progress.js';
 import { humanLines, resultLine, summaryText, writeResultFiles } from '../output/run-results.js';
 
@@ -117,9 +120,17 @@ export default (async (cli, args, opts) => {
   }
 
   let job: Job;
+  let guard: JobGuard | undefined;
   if (opts.job) {
-    const file = resolve(opts.job);
-    job = await loadJobModule(pathToFileURL(file).href, opts.job);
+    // From loading the module to the last result, a job cannot end or crash the run.
+    const containment = new JobContainment();
+    guard = guardJobs(containment, (m) => cli.stderr.write(`rolehop: warning: ${m}\n`));
+    try {
+      job = containment.wrap(await loadJobModule(pathToFileURL(resolve(opts.job)).href, opts.job));
+    } catch (e) {
+      guard.dispose();
+      throw e;
+    }
   } else {
     job = commandJob({
       argv: args,
@@ -139,6 +150,8 @@ export default (async (cli, args, opts) => {
     ...(opts.stsRate ? { stsRatePerSecond: opts.stsRate } : {}),
     ...(shard ? { shard } : {}),
     ...(opts.resume ? { journal: opts.resume } : {}),
+    // A value the NDJSON cannot hold fails its own target, before anything is printed or journalled.
+    ...(opts.job ? { prepareValue: jsonValue } : {}),
     endpoints: plan.endpoints,
     signal: cli.signal,
     onStart: (stats) => {
@@ -149,7 +162,6 @@ export default (async (cli, args, opts) => {
   let progressP: Promise<RunProgress> | undefined;
   let progress: RunProgress | undefined;
   const failures: TargetResult[] = [];
-  const writes: Promise<void>[] = [];
   const toStdout = (s: string) => {
     if (!s) return;
     // On a terminal the bar and results share the screen: print above the bar.
@@ -171,15 +183,17 @@ export default (async (cli, args, opts) => {
         toStdout(h.out);
         toStderr(h.err);
       }
-      if (opts.outputDir) writes.push(writeResultFiles(opts.outputDir, r));
+      // Written before the next result is asked for: the journal records r only then.
+      if (opts.outputDir) await writeResultFiles(opts.outputDir, r);
     }
   } finally {
+    guard?.dispose();
     if (progressP && !progress) progress = await progressP.catch(() => undefined);
     progress?.stop();
   }
-  await Promise.all(writes);
   const interrupted = cli.signal.aborted;
   cli.stderr.write(summaryText(run.stats, failures, interrupted));
   if (interrupted) return ExitCodes.INTERRUPTED;
-  return run.stats.failed > 0 ? ExitCodes.PARTIAL : ExitCodes.OK;
+  // An error no target could be blamed for is still a failure of the run.
+  return run.stats.failed > 0 || (guard?.unattributed ?? 0) > 0 ? ExitCodes.PARTIAL : ExitCodes.OK;
 }) satisfies CommandHandler<Opts>;
