@@ -30,7 +30,8 @@ export const VAULT_FILE = 'secrets.enc';
 export const VAULT_BACKUP_FILE = 'secrets.enc.bak';
 export const VAULT_LOCK_FILE = 'secrets.lock';
 
-const ORPHAN_TEMP = /^\.secrets\.enc(\.bak)?\.[0-9a-f]+\.tmp$/;
+// Temp names of atomic-write.ts, today's (`<pid>-<hex>`) and older ones (`<hex>`).
+const ORPHAN_TEMP = /^\.secrets\.enc(\.bak)?\.[0-9a-f]+(-[0-9a-f]+)?\.tmp$/;
 
 type Loaded = { entries: Map<string, string>; keys: VaultKeys };
 type Failure = { reason: 'passphrase' | 'corrupt'; detail: string };

@@ -3,7 +3,10 @@
 //   set-many <dir> <prefix> <count>   FileStore.set(prefix-i) for i < count; prints "done i" after each
 //   lock-count <lockPath> <counter>   increments a counter file under withLock; prints "ok <waitedMs>"
 //   hold-lock <lockPath> <staleMs>    takes the lock, prints "held", then waits to be killed
+//   write-paused <path> <text>        writeFileAtomic(path, text) that stops after its first byte: prints
+//                                     "mid-write" with the temp file in place, finishes on SIGUSR2, prints "written"
 import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../../../src/io/atomic-write.js';
 import { withLock } from '../../../src/io/lock.js';
 import { FileStore } from '../../../src/stores/file-store.js';
 import { TEST_KDF, TEST_PASSPHRASE } from './test-kdf.js';
@@ -33,6 +36,19 @@ async function main(): Promise<void> {
       },
       { staleMs: Number(b) },
     );
+  } else if (cmd === 'write-paused') {
+    // A signal listener does not keep the process alive; this timer does, until SIGUSR2.
+    const alive = setInterval(() => {}, 1000);
+    const resume = new Promise<void>((r) => process.once('SIGUSR2', () => r(clearInterval(alive))));
+    async function* paused(): AsyncGenerator<Buffer> {
+      yield Buffer.from(b.slice(0, 1));
+      process.stdout.write('mid-write\n');
+      await resume;
+      yield Buffer.from(b.slice(1));
+    }
+    // FileHandle.writeFile takes an async iterable too: the real writer, held open between two chunks.
+    await writeFileAtomic(a, paused() as unknown as Buffer);
+    process.stdout.write('written\n');
   } else {
     throw new Error(`unknown command ${cmd}`);
   }
