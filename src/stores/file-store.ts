@@ -2,6 +2,7 @@ import { readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCodes, RolehopError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { storageError } from '../io/storage-error.js';
 import { silentLogger, type Logger } from '../io/context.js';
 import { withLock, type LockOptions } from '../io/lock.js';
 import type { SecretStore, StoreKind } from './contract.js';
@@ -240,9 +241,5 @@ export class FileStore implements SecretStore {
 }
 
 function ioError(message: string, dir: string, cause: unknown): RolehopError {
-  const code = (cause as NodeJS.ErrnoException).code;
-  return new RolehopError(ErrorCodes.VAULT_IO, code ? `${message} (${code})` : message, {
-    hint: `Check that ${dir} exists, belongs to you and is writable (mode 0700), and that the disk is not full.`,
-    cause,
-  });
+  return storageError(message, dir, cause);
 }
