@@ -25,7 +25,8 @@ export function makeFullDir(path: string): FullDir {
   mkdirSync(path, { recursive: true, mode: 0o700 });
   let released = false;
   const mounted =
-    process.env.ROLEHOP_TEST_NO_MOUNT !== '1' && spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=16k,mode=0700', 'tmpfs', path], { encoding: 'utf8' }).status === 0;
+    process.env.ROLEHOP_TEST_NO_MOUNT !== '1' &&
+    spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=16k,mode=0700', 'tmpfs', path], { encoding: 'utf8' }).status === 0;
   if (mounted) {
     fill(join(path, 'filler.bin'));
     return {

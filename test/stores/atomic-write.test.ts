@@ -100,7 +100,7 @@ describe('writeFileAtomic and temp files left by other writers', () => {
     // Many writes in the same directory, async and sync, while the live writer is held mid-write.
     await Promise.all(Array.from({ length: 10 }, (_, i) => writeFileAtomic(join(d, `other-${i}.json`), `v${i}`)));
     writeFileAtomicSync(join(d, 'sync.bin'), Buffer.from('sync'));
-    assert.deepEqual(temps(d), [liveTemp], 'only the dead writer\'s temp went');
+    assert.deepEqual(temps(d), [liveTemp], "only the dead writer's temp went");
     live.proc.kill('SIGUSR2');
     await live.waitForLine((l) => l === 'written');
     assert.equal((await live.exited).code, 0);
