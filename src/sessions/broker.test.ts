@@ -173,6 +173,14 @@ describe('createBroker', () => {
     assert.match(warnings[0]!, /ENOSPC/);
   });
 
+  it('still stops when the user interrupts while the data key is being stored', async () => {
+    store.set = async () => {
+      throw new RolehopError(ErrorCodes.ABORTED, 'Interrupted');
+    };
+    await assert.rejects(broker.credentials('alice'), { code: 'ERR_ABORTED' });
+    assert.deepEqual(warnings, []);
+  });
+
   it('assumes arbitrary roles from the session, in memory when asked', async () => {
     const a = await broker.assumeRole({ sourceProfile: 'alice', roleArn: 'arn:aws:iam::555555555555:role/OrganizationAccountAccessRole', persist: false });
     const b = await broker.assumeRole({ sourceProfile: 'alice', roleArn: 'arn:aws:iam::555555555555:role/OrganizationAccountAccessRole', persist: false });

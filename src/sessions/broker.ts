@@ -6,7 +6,7 @@ import { ROLE_CHAIN_MAX_SECONDS, type HopStep, type Plan, type PlanOptions } fro
 import { resolvePlan } from '../config/resolve-plan.js';
 import type { Credentials } from '../credentials/types.js';
 import type { Vault } from '../credentials/vault-contract.js';
-import { ErrorCodes, RolehopError } from '../errors.js';
+import { ErrorCodes, isRolehopError, RolehopError } from '../errors.js';
 import type { Context } from '../io/context.js';
 import { withLock } from '../io/lock.js';
 import type { SecretStore } from '../stores/contract.js';
@@ -192,7 +192,8 @@ export function createBroker(deps: BrokerDeps): Broker {
    * Caches what STS just issued. Never rejects: the credentials may have cost
    * a single-use MFA code, so a failed write (full disk, read-only home, a
    * data key that cannot be stored) must not lose them; they are held in
-   * memory instead, with a warning.
+   * memory instead, with a warning. Only the user's own Ctrl-C (at a
+   * passphrase prompt for the data key) still stops the command.
    */
   async function save(step: Step, fresh: Credentials): Promise<void> {
     const now = ctx.clock.now();
@@ -207,6 +208,7 @@ export function createBroker(deps: BrokerDeps): Broker {
       await cache.write(step.key, meta, fresh, await getDataKey());
       uncached.stored(step.key);
     } catch (e) {
+      if (isRolehopError(e) && e.code === ErrorCodes.ABORTED) throw e;
       uncached.keep(step.key, step.meta, fresh, expiresAt, e);
     }
   }
