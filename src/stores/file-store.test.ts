@@ -191,7 +191,10 @@ describe(FileStore.name, () => {
 
   it('still reports a wrong passphrase as ERR_VAULT_PASSPHRASE when the header checksum is intact', async () => {
     await make().set('a', '1');
-    await assert.rejects(make({ getPassphrase: async () => 'not the passphrase' }).get('a'), { code: 'ERR_VAULT_PASSPHRASE' });
+    await assert.rejects(
+      make({ getPassphrase: async () => 'not the passphrase' }).get('a'),
+      (e) => isRolehopError(e) && e.code === 'ERR_VAULT_PASSPHRASE' && /checksum is intact/.test(e.hint ?? '') && !/damaged:/.test(e.hint ?? ''),
+    );
   });
 
   it('removes temp files orphaned by killed writers on the next write', async () => {

@@ -50,10 +50,14 @@ export interface VaultEnvelope {
   readonly iv: Buffer;
   readonly tag: Buffer;
   readonly data: Buffer;
+  /** True when the file carried a `headerSum` and it matched: a failed check is then a wrong passphrase, not damage. */
+  readonly headerChecked: boolean;
 }
 
 /** Outcome of reading a vault: entries, or why not (never a secret in `detail`). */
-export type OpenResult = { ok: true; entries: Map<string, string> } | { ok: false; reason: 'passphrase' | 'corrupt'; detail: string };
+export type OpenResult =
+  | { ok: true; entries: Map<string, string> }
+  | { ok: false; reason: 'passphrase' | 'corrupt'; detail: string; /** See {@link VaultEnvelope.headerChecked}. */ headerChecked?: boolean };
 
 /** A fresh random salt for a new vault. */
 export function newSalt(): Buffer {
@@ -99,12 +103,13 @@ export function parseEnvelope(raw: string): { ok: true; envelope: VaultEnvelope 
       return bad('header checksum mismatch: the KDF parameters, salt or check value are damaged');
     }
   }
-  return { ok: true, envelope: { spec, salt, check, iv, tag, data } };
+  return { ok: true, envelope: { spec, salt, check, iv, tag, data, headerChecked: j.headerSum !== undefined } };
 }
 
 /** Decrypts an envelope. `passphrase` when `keys` do not match its check value; `corrupt` when they do but the content is damaged. */
 export function openEnvelope(env: VaultEnvelope, keys: VaultKeys): OpenResult {
-  if (!timingSafeEqual(checkValue(keys), env.check)) return { ok: false, reason: 'passphrase', detail: 'passphrase check failed' };
+  if (!timingSafeEqual(checkValue(keys), env.check))
+    return { ok: false, reason: 'passphrase', detail: 'passphrase check failed', headerChecked: env.headerChecked };
   let plain: Buffer;
   try {
     const d = createDecipheriv('aes-256-gcm', keys.enc, env.iv);
