@@ -91,6 +91,39 @@ describe('a full disk after STS accepted the MFA code', () => {
     assert.equal(mfaAsked(), 2);
   });
 
+  it('run: every target gets its credentials, with one MFA code, one AssumeRole per account and one warning', { timeout: 120_000 }, async () => {
+    const account = world.accounts[0]!;
+    const r = await runCli(
+      [
+        '--json',
+        'run',
+        '--profile',
+        'alice',
+        '--accounts',
+        account,
+        '--regions',
+        'us-east-1,eu-west-1',
+        '--',
+        'sh',
+        '-c',
+        'test -n "$AWS_SESSION_TOKEN" && echo {account}',
+      ],
+      { env: world.env, timeoutMs: 100_000 },
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { ok: boolean; stdout?: string });
+    assert.equal(lines.length, 2);
+    for (const l of lines) assert.ok(l.ok && l.stdout?.trim() === account, JSON.stringify(l));
+    assertWarned(r.stderr);
+    assert.equal(r.stderr.split('could not be cached').length - 1, 1, 'one warning for the whole run');
+    assert.equal(mfaAsked(), 1);
+    assert.equal(world.proxy.count('GetSessionToken'), 1);
+    assert.equal(world.proxy.count('AssumeRole'), 1);
+  });
+
   it('once the disk has room again, the session is cached and MFA is not asked again', { timeout: 120_000 }, async () => {
     full.release();
     const first = await runCli(['exec', 'alice', '--', 'true'], { env: world.env });
