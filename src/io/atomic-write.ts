@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -11,16 +11,67 @@ export async function ensurePrivateDir(path: string): Promise<void> {
 }
 
 /**
- * The name of a temp file for `path`: hidden, in the same directory, random.
- * Exported so an owner of `path` can recognise (and, under its lock, remove)
- * temps orphaned by a killed writer: they match `.<basename>.<hex>.tmp`.
+ * A temp file name as {@link tempPathFor} makes it: `.<basename>.<pid>-<unique>.tmp`,
+ * the writer's pid in hex first so a later writer can tell whether it died.
+ */
+const TEMP_NAME = /^\..+\.([0-9a-f]{1,8})-[0-9a-f]+\.tmp$/;
+
+/**
+ * Age after which a temp file is an orphan whatever its pid says: no write
+ * takes this long, and the pid may have been reused by an unrelated process.
+ */
+export const ORPHAN_TEMP_MAX_AGE_MS = 60 * 60_000;
+
+let made = 0;
+
+/**
+ * The name of a temp file for `path`: hidden, in the same directory, unique,
+ * `.<basename>.<pid hex>-<hex>.tmp`. Exported so an owner of `path` can
+ * recognise (and, under its lock, remove) temps orphaned by a killed writer.
  */
 export function tempPathFor(path: string): string {
   // Not node:crypto: the keychain hot path writes through here and must not
   // load it. Unpredictability is not needed: the file is opened with 'wx' in
   // a private directory, so a collision fails instead of following anything.
-  const unique = `${process.pid.toString(16)}${Date.now().toString(16)}${Math.floor(Math.random() * 0xffffffff).toString(16)}`;
-  return join(dirname(path), `.${basename(path)}.${unique}.tmp`);
+  const unique = `${Date.now().toString(16)}${Math.floor(Math.random() * 0xffffffff).toString(16)}${(made++).toString(16)}`;
+  return join(dirname(path), `.${basename(path)}.${process.pid.toString(16)}-${unique}.tmp`);
+}
+
+/**
+ * Removes from `dir` the temp files of writers that died mid-write (kill -9,
+ * power loss): those whose pid no longer runs, and those older than
+ * {@link ORPHAN_TEMP_MAX_AGE_MS}. A running writer's temp is never touched,
+ * so this needs no lock. Best effort: it never throws.
+ */
+export function removeOrphanTemps(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  const now = Date.now();
+  for (const name of names) {
+    const pid = TEMP_NAME.exec(name)?.[1];
+    if (pid === undefined) continue;
+    const path = join(dir, name);
+    try {
+      if (!isRunning(Number.parseInt(pid, 16)) || now - lstatSync(path).mtimeMs > ORPHAN_TEMP_MAX_AGE_MS) rmSync(path, { force: true });
+    } catch {
+      // Renamed or removed by its writer meanwhile, or not a file: not ours to judge.
+    }
+  }
+}
+
+/** False only when `pid` certainly runs no process here (EPERM means it runs as someone else). */
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
 }
 
 /**
@@ -29,6 +80,8 @@ export function tempPathFor(path: string): string {
  * the same directory, fsync it, rename it over `path`, fsync the directory so
  * the rename itself survives a power loss. The file gets exactly `mode`
  * (default 0600, regardless of umask); a missing parent is created 0700.
+ * Temps orphaned in the directory by dead writers go first
+ * ({@link removeOrphanTemps}).
  * Rejects with the underlying fs error; the temp file is removed on failure.
  * `beforeRename` runs after the temp file is synced, as the last step before
  * the rename; when it rejects, nothing is renamed and the write rejects with
@@ -37,6 +90,7 @@ export function tempPathFor(path: string): string {
 export async function writeFileAtomic(path: string, data: string | Buffer, mode = 0o600, opts: { beforeRename?: () => Promise<void> } = {}): Promise<void> {
   const dir = dirname(path);
   await ensurePrivateDir(dir);
+  removeOrphanTemps(dir);
   const tmp = tempPathFor(path);
   const fh = await open(tmp, 'wx', mode);
   try {
@@ -75,10 +129,12 @@ async function fsyncDir(dir: string): Promise<void> {
  * runs while the process exits (the V8 code cache): temp file, fsync,
  * rename; exactly `mode`; a missing parent is created 0700. The directory is
  * not fsynced: what it writes is a cache that is made again when lost.
+ * Orphaned temps go first, as in {@link writeFileAtomic}.
  * Throws the underlying fs error; the temp file is removed on failure.
  */
 export function writeFileAtomicSync(path: string, data: Uint8Array, mode = 0o600): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  removeOrphanTemps(dirname(path));
   const tmp = tempPathFor(path);
   try {
     const fd = openSync(tmp, 'wx', mode);

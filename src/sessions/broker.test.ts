@@ -1,11 +1,12 @@
 import { describe, it, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AwsConfig } from '../config/aws-config.js';
 import type { Credentials } from '../credentials/types.js';
-import { silentLogger, type MfaRequest } from '../io/context.js';
+import { ErrorCodes, RolehopError } from '../errors.js';
+import type { MfaRequest } from '../io/context.js';
 import { testContext } from '../../test/helpers/context.js';
 import type { StsPort } from '../aws/sts-port.js';
 import { MemoryStore } from '../stores/memory-store.js';
@@ -55,8 +56,11 @@ describe('createBroker', () => {
   let calls: string[];
   let prompts: MfaRequest[];
   let broker: ReturnType<typeof createBroker>;
+  let warnings: string[];
+  let store: MemoryStore;
 
   beforeEach(() => {
+    warnings = [];
     home = mkdtempSync(join(tmpdir(), 'rolehop-broker-'));
     now = Date.parse('2026-11-23T10:00:00Z');
     calls = [];
@@ -67,7 +71,7 @@ describe('createBroker', () => {
       rolehopHome: home,
       userName: 'alice',
       clock: { now: () => now },
-      logger: silentLogger,
+      logger: { debug() {}, info() {}, warn: (m) => warnings.push(m) },
       prompter: {
         async mfaCode(req) {
           prompts.push(req);
@@ -75,7 +79,7 @@ describe('createBroker', () => {
         },
       },
     });
-    const store = new MemoryStore();
+    store = new MemoryStore();
     broker = createBroker({
       ctx,
       config,
@@ -137,6 +141,44 @@ describe('createBroker', () => {
   it('coalesces concurrent callers in one process', async () => {
     await Promise.all(Array.from({ length: 10 }, () => broker.credentials('prod')));
     assert.deepEqual(calls, ['GetSessionToken:mfa', 'AssumeRole:222222222222', 'AssumeRole:333333333333']);
+  });
+
+  it('serves credentials it could not cache, warns once, and keeps them for the rest of the process', async () => {
+    // A regular file where the sessions directory should be: every cache write fails in the cache's own code.
+    writeFileSync(join(home, 'sessions'), 'not a directory');
+    const r = await broker.credentials('prod');
+    assert.equal(r.credentials.accountId, '333333333333');
+    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.match(warnings[0]!, /could not be cached/);
+    assert.match(warnings[0]!, /EEXIST/);
+    assert.match(warnings[0]!, /MFA code again/);
+    const again = await broker.credentials('prod');
+    assert.equal(again.credentials, r.credentials);
+    await broker.assumeRole({ sourceProfile: 'alice', roleArn: 'arn:aws:iam::555555555555:role/Audit' });
+    assert.deepEqual(calls, ['GetSessionToken:mfa', 'AssumeRole:222222222222', 'AssumeRole:333333333333', 'AssumeRole:555555555555']);
+    assert.equal(prompts.length, 1, 'the MFA session is held in memory, not asked for again');
+    assert.equal(warnings.length, 1, 'one warning per process, not one per step');
+    await broker.clearSessions();
+    await broker.credentials('alice');
+    assert.equal(prompts.length, 2, 'clear forgets what was held in memory too');
+  });
+
+  it('serves credentials when the data key that seals the cache cannot be stored', async () => {
+    store.set = async () => {
+      throw new RolehopError(ErrorCodes.VAULT_IO, 'Cannot write the file vault (ENOSPC)');
+    };
+    const r = await broker.credentials('alice');
+    assert.equal(r.credentials.accountId, '123456789012');
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!, /ENOSPC/);
+  });
+
+  it('still stops when the user interrupts while the data key is being stored', async () => {
+    store.set = async () => {
+      throw new RolehopError(ErrorCodes.ABORTED, 'Interrupted');
+    };
+    await assert.rejects(broker.credentials('alice'), { code: 'ERR_ABORTED' });
+    assert.deepEqual(warnings, []);
   });
 
   it('assumes arbitrary roles from the session, in memory when asked', async () => {

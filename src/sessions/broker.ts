@@ -6,7 +6,7 @@ import { ROLE_CHAIN_MAX_SECONDS, type HopStep, type Plan, type PlanOptions } fro
 import { resolvePlan } from '../config/resolve-plan.js';
 import type { Credentials } from '../credentials/types.js';
 import type { Vault } from '../credentials/vault-contract.js';
-import { ErrorCodes, RolehopError } from '../errors.js';
+import { ErrorCodes, isRolehopError, RolehopError } from '../errors.js';
 import type { Context } from '../io/context.js';
 import { withLock } from '../io/lock.js';
 import type { SecretStore } from '../stores/contract.js';
@@ -20,6 +20,7 @@ import { sessionCopyMirror } from './session-copy-mirror.js';
 import type { SessionMirror } from './session-mirror.js';
 import { assumeKey, planKeys, type PlanKeys } from './session-keys.js';
 import { sourceIdentity } from './step-inputs.js';
+import { UncachedSessions } from './uncached-sessions.js';
 
 /** Waiters may queue behind a person typing an MFA code: be patient. */
 const LOCK_OPTIONS = { timeoutMs: 5 * 60_000 };
@@ -72,6 +73,7 @@ export function createBroker(deps: BrokerDeps): Broker {
   const inflight = new SingleFlight<string, Credentials>();
   const mirror = deps.mirror ?? sessionCopyMirror({ copies: async () => (await deps.store()).sessionCopies, logger: ctx.logger, now: () => ctx.clock.now() });
   const memory = new Map<string, Credentials>();
+  const uncached = new UncachedSessions(ctx.logger);
   let dataKey: Promise<Buffer> | undefined;
 
   const getDataKey = () => {
@@ -160,6 +162,8 @@ export function createBroker(deps: BrokerDeps): Broker {
     const step = all[index]!;
     // Upstream steps only need to outlive the call that uses them.
     const ttl = index === all.length - 1 ? minTtlMs : 60_000;
+    const held = force ? undefined : uncached.get(step.key, ctx.clock.now(), ttl);
+    if (held) return { credentials: held, fromCache: true };
     if (!force && cache.isFresh(step.key, ctx.clock.now(), ttl)) {
       const hit = cache.read(step.key, await getDataKey(), ctx.clock.now(), ttl);
       if (hit) return { credentials: hit, fromCache: true };
@@ -175,20 +179,38 @@ export function createBroker(deps: BrokerDeps): Broker {
           }
           const upstream = await obtain(plan, all, index - 1, minTtlMs, false);
           const fresh = await step.fetch(upstream.credentials);
-          const now = new Date(ctx.clock.now()).toISOString();
-          const expiresAt = (fresh.expiration ?? new Date(ctx.clock.now() + 3600_000)).toISOString();
-          await cache.write(
-            step.key,
-            { ...step.meta, createdAt: now, expiresAt, ...(fresh.accountId ? { accountId: fresh.accountId } : {}) },
-            fresh,
-            await getDataKey(),
-          );
+          await save(step, fresh);
           return fresh;
         },
         LOCK_OPTIONS,
       ),
     );
     return { credentials, fromCache: false };
+  }
+
+  /**
+   * Caches what STS just issued. Never rejects: the credentials may have cost
+   * a single-use MFA code, so a failed write (full disk, read-only home, a
+   * data key that cannot be stored) must not lose them; they are held in
+   * memory instead, with a warning. Only the user's own Ctrl-C (at a
+   * passphrase prompt for the data key) still stops the command.
+   */
+  async function save(step: Step, fresh: Credentials): Promise<void> {
+    const now = ctx.clock.now();
+    const expiresAt = fresh.expiration?.getTime() ?? now + 3600_000;
+    try {
+      const meta: SessionMeta = {
+        ...step.meta,
+        createdAt: new Date(now).toISOString(),
+        expiresAt: new Date(expiresAt).toISOString(),
+        ...(fresh.accountId ? { accountId: fresh.accountId } : {}),
+      };
+      await cache.write(step.key, meta, fresh, await getDataKey());
+      uncached.stored(step.key);
+    } catch (e) {
+      if (isRolehopError(e) && e.code === ErrorCodes.ABORTED) throw e;
+      uncached.keep(step.key, step.meta, fresh, expiresAt, e);
+    }
   }
 
   async function credentials(profile: string, req: CredentialRequest = {}): Promise<ResolvedCredentials> {
@@ -265,7 +287,9 @@ export function createBroker(deps: BrokerDeps): Broker {
     },
     async clearSessions(profile) {
       memory.clear();
-      const n = cache.remove((m) => profile === undefined || m.profile === profile || m.profiles.includes(profile));
+      const names = (m: { profile: string; profiles: string[] }) => profile === undefined || m.profile === profile || m.profiles.includes(profile);
+      uncached.clear(names);
+      const n = cache.remove(names);
       try {
         await mirror.forget(profile);
       } catch (e) {

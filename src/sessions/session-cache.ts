@@ -2,6 +2,7 @@ import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Credentials } from '../credentials/types.js';
 import type { Logger } from '../io/context.js';
+import { storageError } from '../io/storage-error.js';
 import { seal, unseal, type Sealed } from './seal.js';
 
 /** Non-secret facts about a cached session, readable without the data key. */
@@ -80,13 +81,17 @@ export class SessionCache {
     return !!m && Date.parse(m.expiresAt) - now > minTtlMs;
   }
 
-  /** Seals and atomically writes an entry. */
+  /** Seals and atomically writes an entry. Rejects with ERR_VAULT_IO (full disk, read-only, ...). */
   async write(key: string, meta: SessionMeta, creds: Credentials, dataKey: Buffer): Promise<void> {
     const sealed = seal(dataKey, JSON.stringify(creds), key);
     const entry: Entry = { v: 1, meta, ...sealed };
     // Loaded here, not at the top: the cache-hit path only ever reads.
     const { writeFileAtomic } = await import('../io/atomic-write.js');
-    await writeFileAtomic(this.path(key), JSON.stringify(entry), 0o600);
+    try {
+      await writeFileAtomic(this.path(key), JSON.stringify(entry), 0o600);
+    } catch (e) {
+      throw storageError(`Cannot write the session cache entry ${this.path(key)}`, this.dir, e);
+    }
   }
 
   /** All entries' metadata with their keys. */
@@ -107,12 +112,16 @@ export class SessionCache {
     return out;
   }
 
-  /** Removes entries whose metadata matches; returns how many. */
+  /** Removes entries whose metadata matches; returns how many. Throws ERR_VAULT_IO when one cannot be removed. */
   remove(match: (meta: SessionMeta) => boolean): number {
     let n = 0;
     for (const { key, meta } of this.list()) {
       if (!match(meta)) continue;
-      rmSync(this.path(key), { force: true });
+      try {
+        rmSync(this.path(key), { force: true });
+      } catch (e) {
+        throw storageError(`Cannot remove the session cache entry ${this.path(key)}`, this.dir, e);
+      }
       n++;
     }
     return n;

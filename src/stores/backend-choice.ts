@@ -18,8 +18,14 @@ export function readBackendChoice(rolehopHome: string): PersistentKind | undefin
   }
 }
 
-/** Records `kind` as the backend of `rolehopHome` (atomic, 0600; creates the home 0700). */
+/** Records `kind` as the backend of `rolehopHome` (atomic, 0600; creates the home 0700). Rejects with ERR_VAULT_IO. */
 export async function writeBackendChoice(rolehopHome: string, kind: PersistentKind): Promise<void> {
   const { writeFileAtomic } = await import('../io/atomic-write.js');
-  await writeFileAtomic(join(rolehopHome, BACKEND_CHOICE_FILE), `${kind}\n`, 0o600);
+  const path = join(rolehopHome, BACKEND_CHOICE_FILE);
+  try {
+    await writeFileAtomic(path, `${kind}\n`, 0o600);
+  } catch (e) {
+    const { storageError } = await import('../io/storage-error.js');
+    throw storageError(`Cannot record the backend in ${path}`, rolehopHome, e);
+  }
 }

@@ -150,31 +150,59 @@ describe(FileStore.name, () => {
     await assert.rejects(make().set('b', '2'), { code: 'ERR_VAULT_CORRUPT' });
   });
 
-  it('falls back to the backup when only the main header was tampered with', async () => {
-    await make().set('a', '1');
-    const p = join(dir, 'secrets.enc');
-    const env = JSON.parse(readFileSync(p, 'utf8'));
-    env.kdf.params.r = 9;
-    writeFileSync(p, JSON.stringify(env));
-    const logger = recordingLogger();
-    assert.equal(await make({ logger }).get('a'), '1');
-    assert.equal(logger.warnings.length, 1);
-  });
+  /** Changes one character of the vault file `name`: `"r": 8` to 9 in the KDF parameters, or the salt's first character. */
+  const damageHeader = (name: string, part: 'params' | 'salt') => {
+    const p = join(dir, name);
+    const text = readFileSync(p, 'utf8');
+    const salt = (JSON.parse(text) as { kdf: { salt: string } }).kdf.salt;
+    const damaged = part === 'params' ? text.replace('"r": 8', '"r": 9') : text.replace(salt, (salt[0] === 'A' ? 'B' : 'A') + salt.slice(1));
+    assert.notEqual(damaged, text);
+    writeFileSync(p, damaged);
+  };
 
-  it('reads a KDF header tampered in both files as a wrong passphrase (the header feeds the KDF), hinting at damage', async () => {
+  for (const part of ['params', 'salt'] as const) {
+    it(`falls back to the backup, saying the header is damaged, when one character of the main file's KDF ${part} changed`, async () => {
+      await make().set('a', '1');
+      damageHeader('secrets.enc', part);
+      const logger = recordingLogger();
+      const s = make({ logger });
+      assert.equal(await s.get('a'), '1');
+      assert.equal(logger.warnings.length, 1);
+      assert.match(logger.warnings[0]!, /header checksum/);
+      assert.match(logger.warnings[0]!, /secrets\.enc\.bak/);
+      await s.set('b', '2'); // repairs the main file
+      rmSync(join(dir, 'secrets.enc.bak'));
+      assert.equal(await make().get('a'), '1');
+    });
+
+    it(`reports a KDF ${part} damaged in both files as ERR_VAULT_CORRUPT pointing at the backup, not as a wrong passphrase`, async () => {
+      await make().set('a', '1');
+      damageHeader('secrets.enc', part);
+      damageHeader('secrets.enc.bak', part);
+      await assert.rejects(make().get('a'), (e) => {
+        assert.ok(isRolehopError(e));
+        assert.equal(e.code, 'ERR_VAULT_CORRUPT');
+        assert.match(e.hint ?? '', /header checksum/);
+        assert.ok(e.hint?.includes(join(dir, 'secrets.enc.bak')), e.hint);
+        return true;
+      });
+    });
+  }
+
+  it('still reports a wrong passphrase as ERR_VAULT_PASSPHRASE when the header checksum is intact', async () => {
     await make().set('a', '1');
-    const p = join(dir, 'secrets.enc');
-    const env = JSON.parse(readFileSync(p, 'utf8'));
-    env.kdf.params.r = 9;
-    writeFileSync(p, JSON.stringify(env));
-    writeFileSync(join(dir, 'secrets.enc.bak'), JSON.stringify(env));
-    await assert.rejects(make().get('a'), (e) => isRolehopError(e) && e.code === 'ERR_VAULT_PASSPHRASE' && /damaged/.test(e.hint ?? ''));
+    await assert.rejects(
+      make({ getPassphrase: async () => 'not the passphrase' }).get('a'),
+      (e) => isRolehopError(e) && e.code === 'ERR_VAULT_PASSPHRASE' && /checksum is intact/.test(e.hint ?? '') && !/damaged:/.test(e.hint ?? ''),
+    );
   });
 
   it('removes temp files orphaned by killed writers on the next write', async () => {
     await make().set('a', '1');
     writeFileSync(join(dir, '.secrets.enc.0123abcd.tmp'), 'partial');
     writeFileSync(join(dir, '.secrets.enc.bak.89ef.tmp'), 'partial');
+    // Today's name, with a pid that runs (1): only the vault's own lock says it is an orphan.
+    writeFileSync(join(dir, '.secrets.enc.1-89ef.tmp'), 'partial');
     await make().set('b', '2');
     assert.deepEqual(readdirSync(dir).sort(), ['secrets.enc', 'secrets.enc.bak']);
   });
@@ -191,6 +219,6 @@ describe(FileStore.name, () => {
     assert.equal(env.format, 'rolehop-vault');
     assert.equal(env.version, 1);
     assert.deepEqual(env.kdf.params, KDF.params);
-    assert.deepEqual(Object.keys(env).sort(), ['check', 'data', 'format', 'iv', 'kdf', 'tag', 'version']);
+    assert.deepEqual(Object.keys(env).sort(), ['check', 'data', 'format', 'headerSum', 'iv', 'kdf', 'tag', 'version']);
   });
 });

@@ -2,6 +2,7 @@ import { readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCodes, RolehopError, isRolehopError } from '../errors.js';
 import { FileSnapshot, guardedUpdate, UpdateConflict } from '../io/guarded-update.js';
+import { storageError } from '../io/storage-error.js';
 import { silentLogger, type Logger } from '../io/context.js';
 import { withLock, type LockOptions } from '../io/lock.js';
 import type { SecretStore, StoreKind } from './contract.js';
@@ -30,10 +31,11 @@ export const VAULT_FILE = 'secrets.enc';
 export const VAULT_BACKUP_FILE = 'secrets.enc.bak';
 export const VAULT_LOCK_FILE = 'secrets.lock';
 
-const ORPHAN_TEMP = /^\.secrets\.enc(\.bak)?\.[0-9a-f]+\.tmp$/;
+// Temp names of atomic-write.ts, today's (`<pid>-<hex>`) and older ones (`<hex>`).
+const ORPHAN_TEMP = /^\.secrets\.enc(\.bak)?\.[0-9a-f]+(-[0-9a-f]+)?\.tmp$/;
 
 type Loaded = { entries: Map<string, string>; keys: VaultKeys };
-type Failure = { reason: 'passphrase' | 'corrupt'; detail: string };
+type Failure = { reason: 'passphrase' | 'corrupt'; detail: string; headerChecked?: boolean };
 
 /**
  * The encrypted-file backend: every secret in one AES-256-GCM vault
@@ -184,12 +186,18 @@ export class FileStore implements SecretStore {
       }
       return bakResult;
     }
-    if (mainResult?.reason === 'passphrase' || bakResult?.reason === 'passphrase') {
+    const refused = [mainResult, bakResult].filter((r) => r?.reason === 'passphrase');
+    if (refused.length > 0) {
       // Ask again next time rather than repeating a known-bad answer.
       this.#passphrase = undefined;
       this.#keys.clear();
+      // Without a header checksum (vaults written before it), damage to the salt or KDF parameters looks exactly like this.
+      const sure = refused.every((r) => r?.headerChecked);
+      const after = sure
+        ? 'The header checksum is intact, so the file is not damaged.'
+        : `If you are sure it is right, the vault may be damaged: keep copies of ${this.path} and ${this.backupPath}.`;
       throw new RolehopError(ErrorCodes.VAULT_PASSPHRASE, `Wrong passphrase for the file vault ${this.path}`, {
-        hint: `Enter the passphrase the vault was created with (check ROLEHOP_FILE_PASSPHRASE if set). If you are sure it is right, the vault may be damaged: keep copies of ${this.path} and ${this.backupPath}.`,
+        hint: `Enter the passphrase the vault was created with (check ROLEHOP_FILE_PASSPHRASE if set). ${after}`,
         details: { path: this.path, backupPath: this.backupPath },
       });
     }
@@ -261,9 +269,5 @@ export class FileStore implements SecretStore {
 }
 
 function ioError(message: string, dir: string, cause: unknown): RolehopError {
-  const code = (cause as NodeJS.ErrnoException).code;
-  return new RolehopError(ErrorCodes.VAULT_IO, code ? `${message} (${code})` : message, {
-    hint: `Check that ${dir} exists, belongs to you and is writable (mode 0700), and that the disk is not full.`,
-    cause,
-  });
+  return storageError(message, dir, cause);
 }

@@ -39,6 +39,37 @@ describe('vault format', () => {
     assert.deepEqual(damaged.ok ? 'ok' : damaged.reason, 'corrupt');
   });
 
+  it('reports one changed character in the KDF parameters, the salt or the check value as damage, before any KDF run', async () => {
+    const keys = await deriveVaultKeys('pw', KDF, newSalt());
+    const text = sealEntries(new Map([['a', '1']]), keys);
+    const env = JSON.parse(text) as { kdf: { salt: string }; check: string };
+    const flip = (s: string) => (s[0] === 'A' ? 'B' : 'A') + s.slice(1);
+    for (const [what, damaged] of [
+      ['KDF parameters', text.replace('"r": 8', '"r": 9')],
+      ['salt', text.replace(env.kdf.salt, flip(env.kdf.salt))],
+      ['check value', text.replace(env.check, flip(env.check))],
+    ] as const) {
+      assert.notEqual(damaged, text, what);
+      const r = parseEnvelope(damaged);
+      assert.equal(r.ok, false, `${what}: damage must be seen without the passphrase`);
+      assert.match(r.ok ? '' : r.detail, /header checksum/, what);
+    }
+    const wrong = parseEnvelope(text);
+    assert.ok(wrong.ok, 'an intact header still parses');
+    const opened = openEnvelope(wrong.envelope, await deriveVaultKeys('other', KDF, keys.salt));
+    assert.equal(opened.ok ? 'ok' : opened.reason, 'passphrase', 'a wrong passphrase is still a wrong passphrase');
+  });
+
+  it('opens an envelope without a header checksum (vaults written before it existed)', async () => {
+    const keys = await deriveVaultKeys('pw', KDF, newSalt());
+    const { headerSum: _sum, ...old } = JSON.parse(sealEntries(new Map([['a', '1']]), keys)) as Record<string, unknown>;
+    const parsed = parseEnvelope(JSON.stringify(old));
+    assert.ok(parsed.ok);
+    const opened = openEnvelope(parsed.envelope, keys);
+    assert.ok(opened.ok);
+    assert.equal(opened.entries.get('a'), '1');
+  });
+
   it('rejects malformed envelopes as corrupt', () => {
     for (const raw of [
       '',

@@ -1,15 +1,22 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { deriveMasterKey, kdfCacheKey, parseKdfSpec, type KdfSpec } from './kdf.js';
 
 /*
  * The file vault format, version 1: one JSON envelope
  *   { format: 'rolehop-vault', version: 1,
- *     kdf: { name, params, salt }, check, iv, tag, data }   (binary fields base64)
+ *     kdf: { name, params, salt }, check, headerSum, iv, tag, data }   (binary fields base64)
  * `data` is AES-256-GCM over the JSON `{ "entries": { id: value } }`, so ids
  * are as hidden as values. The header (format, version, kdf) is the GCM
  * associated data: editing it breaks the tag. `check` is an HMAC of a constant
  * under its own subkey, which tells a wrong passphrase (check differs) from a
  * damaged file (check matches, GCM or JSON fails) without trial decryption.
+ *
+ * `headerSum` (added within version 1, optional when reading) is a truncated
+ * SHA-256 over the header and `check`. Without it, damage to the salt, the
+ * KDF parameters or `check` is indistinguishable from a wrong passphrase:
+ * every one of them changes the derived keys or the value they are compared
+ * with. It is not a MAC (anyone can recompute it); authenticity still comes
+ * from GCM and `check`. Readers that predate it ignore the unknown field.
  */
 
 /** The `format` tag of a vault file. */
@@ -23,6 +30,7 @@ const TAG_BYTES = 16;
 const ENC_INFO = 'rolehop-vault v1 encryption';
 const CHECK_INFO = 'rolehop-vault v1 passphrase check';
 const CHECK_CONSTANT = 'rolehop-vault passphrase check';
+const HEADER_SUM_BYTES = 16;
 
 /** Keys of one vault, derived from the passphrase and the vault's KDF header. */
 export interface VaultKeys {
@@ -42,10 +50,14 @@ export interface VaultEnvelope {
   readonly iv: Buffer;
   readonly tag: Buffer;
   readonly data: Buffer;
+  /** True when the file carried a `headerSum` and it matched: a failed check is then a wrong passphrase, not damage. */
+  readonly headerChecked: boolean;
 }
 
 /** Outcome of reading a vault: entries, or why not (never a secret in `detail`). */
-export type OpenResult = { ok: true; entries: Map<string, string> } | { ok: false; reason: 'passphrase' | 'corrupt'; detail: string };
+export type OpenResult =
+  | { ok: true; entries: Map<string, string> }
+  | { ok: false; reason: 'passphrase' | 'corrupt'; detail: string; /** See {@link VaultEnvelope.headerChecked}. */ headerChecked?: boolean };
 
 /** A fresh random salt for a new vault. */
 export function newSalt(): Buffer {
@@ -85,12 +97,19 @@ export function parseEnvelope(raw: string): { ok: true; envelope: VaultEnvelope 
   if (!salt || salt.length < 8 || check?.length !== 32 || iv?.length !== IV_BYTES || tag?.length !== TAG_BYTES || !data) {
     return bad('missing or malformed fields');
   }
-  return { ok: true, envelope: { spec, salt, check, iv, tag, data } };
+  if (j.headerSum !== undefined) {
+    const sum = b64(j.headerSum);
+    if (sum?.length !== HEADER_SUM_BYTES || !timingSafeEqual(sum, headerSum(spec, salt, check))) {
+      return bad('header checksum mismatch: the KDF parameters, salt or check value are damaged');
+    }
+  }
+  return { ok: true, envelope: { spec, salt, check, iv, tag, data, headerChecked: j.headerSum !== undefined } };
 }
 
 /** Decrypts an envelope. `passphrase` when `keys` do not match its check value; `corrupt` when they do but the content is damaged. */
 export function openEnvelope(env: VaultEnvelope, keys: VaultKeys): OpenResult {
-  if (!timingSafeEqual(checkValue(keys), env.check)) return { ok: false, reason: 'passphrase', detail: 'passphrase check failed' };
+  if (!timingSafeEqual(checkValue(keys), env.check))
+    return { ok: false, reason: 'passphrase', detail: 'passphrase check failed', headerChecked: env.headerChecked };
   let plain: Buffer;
   try {
     const d = createDecipheriv('aes-256-gcm', keys.enc, env.iv);
@@ -122,11 +141,13 @@ export function sealEntries(entries: ReadonlyMap<string, string>, keys: VaultKey
   const plain = Buffer.from(JSON.stringify({ entries: Object.fromEntries(entries) }), 'utf8');
   const data = Buffer.concat([c.update(plain), c.final()]);
   plain.fill(0);
+  const check = checkValue(keys);
   const envelope = {
     format: VAULT_FORMAT,
     version: VAULT_VERSION,
     kdf: { name: keys.spec.name, params: keys.spec.params, salt: keys.salt.toString('base64') },
-    check: checkValue(keys).toString('base64'),
+    check: check.toString('base64'),
+    headerSum: headerSum(keys.spec, keys.salt, check).toString('base64'),
     iv: iv.toString('base64'),
     tag: c.getAuthTag().toString('base64'),
     data: data.toString('base64'),
@@ -136,6 +157,11 @@ export function sealEntries(entries: ReadonlyMap<string, string>, keys: VaultKey
 
 function checkValue(keys: VaultKeys): Buffer {
   return createHmac('sha256', keys.check).update(CHECK_CONSTANT).digest();
+}
+
+/** Detects accidental damage to what the keys are derived from and compared with; over parsed values, so re-indenting the JSON keeps it valid. */
+function headerSum(spec: KdfSpec, salt: Buffer, check: Buffer): Buffer {
+  return createHash('sha256').update(associatedData(spec, salt)).update('/').update(check).digest().subarray(0, HEADER_SUM_BYTES);
 }
 
 /** The header as GCM associated data, rebuilt canonically from parsed values. */

@@ -4,7 +4,10 @@
 //   lock-count <lockPath> <counter>   increments a counter file under withLock; prints "ok <waitedMs>"
 //   hold-lock <lockPath> <staleMs>    takes the lock, prints "held", then waits to be killed
 //   vault-put <rolehopHome> <profile> StoreVault.put(profile) over a memory store (the index is the file under test)
+//   write-paused <path> <text>        writeFileAtomic(path, text) that stops after its first byte: prints
+//                                     "mid-write" with the temp file in place, finishes on SIGUSR2, prints "written"
 import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../../../src/io/atomic-write.js';
 import { withLock } from '../../../src/io/lock.js';
 import { StoreVault } from '../../../src/credentials/vault.js';
 import { FileStore } from '../../../src/stores/file-store.js';
@@ -43,6 +46,19 @@ async function main(): Promise<void> {
       () => 'memory',
     );
     await vault.put(b, { accessKeyId: `AKIA${b.toUpperCase()}`, secretAccessKey: 'not-a-real-secret-0000000000' });
+  } else if (cmd === 'write-paused') {
+    // A signal listener does not keep the process alive; this timer does, until SIGUSR2.
+    const alive = setInterval(() => {}, 1000);
+    const resume = new Promise<void>((r) => process.once('SIGUSR2', () => r(clearInterval(alive))));
+    async function* paused(): AsyncGenerator<Buffer> {
+      yield Buffer.from(b.slice(0, 1));
+      process.stdout.write('mid-write\n');
+      await resume;
+      yield Buffer.from(b.slice(1));
+    }
+    // FileHandle.writeFile takes an async iterable too: the real writer, held open between two chunks.
+    await writeFileAtomic(a, paused() as unknown as Buffer);
+    process.stdout.write('written\n');
   } else {
     throw new Error(`unknown command ${cmd}`);
   }
