@@ -1,12 +1,16 @@
+import { PROFILE_NAME_RULE, profileNameProblem } from '../config/profile-name.js';
 import { ErrorCodes, RolehopError } from '../errors.js';
 
-const PROFILE_NAME = /^[A-Za-z0-9_.@+%:/-]+$/;
-
-/** Checks a profile argument and returns it; ERR_USAGE when missing or malformed. */
+/**
+ * Checks a profile argument and returns it; ERR_USAGE when missing or when
+ * rolehop cannot use the name (see `profileNameProblem`), before anything
+ * is read or written under that name.
+ */
 export function requireProfile(arg: string | undefined): string {
   if (!arg) throw new RolehopError(ErrorCodes.USAGE, 'A profile name is required', { hint: 'See `rolehop list` for the profiles in your config.' });
-  if (!PROFILE_NAME.test(arg)) {
-    throw new RolehopError(ErrorCodes.USAGE, `"${arg}" is not a valid profile name`, { hint: 'Profile names use letters, digits and _ . @ + % : / -' });
+  const problem = profileNameProblem(arg);
+  if (problem) {
+    throw new RolehopError(ErrorCodes.USAGE, `${JSON.stringify(arg)} cannot be used as a profile name: it ${problem}`, { hint: PROFILE_NAME_RULE });
   }
   return arg;
 }

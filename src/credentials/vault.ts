@@ -6,6 +6,18 @@ import { keyId, type SecretStore, type StoreKind } from '../stores/contract.js';
 import type { StoredKey } from './types.js';
 import type { KeyMetadata, Vault } from './vault-contract.js';
 import { readVaultIndex, vaultIndexPath, type VaultIndex } from './vault-index.js';
+import { PROFILE_NAME_RULE, profileNameProblem } from '../config/profile-name.js';
+
+/** Refuses, before anything is written, a name that could not be found again under the same key (see `profileNameProblem`). */
+function assertStorableName(profile: string): void {
+  const problem = profileNameProblem(profile);
+  if (problem) {
+    throw new RolehopError(ErrorCodes.PROFILE_INVALID, `No key can be stored for profile ${JSON.stringify(profile)}: the name ${problem}`, {
+      hint: PROFILE_NAME_RULE,
+      details: { profile },
+    });
+  }
+}
 
 /**
  * The {@link Vault} over any SecretStore. The index
@@ -64,6 +76,7 @@ export class StoreVault implements Vault {
   }
 
   async put(profile: string, key: StoredKey): Promise<void> {
+    assertStorableName(profile);
     const store = await this.openStore();
     // Secret first, index second: a crash in between leaves a usable secret
     // and at worst an index entry that is missing or names the old key id.

@@ -1,0 +1,89 @@
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+
+/**
+ * Why a file was refused by {@link readRegularFileSync}: `not-regular` (a
+ * FIFO, device, socket or directory) or `too-large` (more than the cap).
+ */
+export type RefusedReason = 'not-regular' | 'too-large';
+
+/** Thrown by {@link readRegularFileSync}; callers turn it into their own RolehopError, naming the file. */
+export class RefusedFileError extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: RefusedReason,
+    /** What the file is (`a FIFO`, `a directory`...) or its size limit, for messages. */
+    readonly what: string,
+  ) {
+    super(reason === 'not-regular' ? `${path} is ${what}, not a regular file` : `${path} is larger than ${what}`);
+    this.name = 'RefusedFileError';
+  }
+}
+
+// O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer,
+// with the event loop blocked, so not even SIGTERM handlers could run. It
+// changes nothing for a regular file. O_NOCTTY: a terminal device must
+// never become our controlling terminal just by being named. Both are 0 on
+// Windows, where the open cannot block like this.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
+
+function kindOf(st: Stats): string {
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isDirectory()) return 'a directory';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/** `n` bytes as a short human size (`8 MiB`, `512 KiB`). */
+export function formatBytes(n: number): string {
+  if (n >= 1 << 20 && n % (1 << 20) === 0) return `${n / (1 << 20)} MiB`;
+  if (n >= 1 << 10 && n % (1 << 10) === 0) return `${n / (1 << 10)} KiB`;
+  return `${n} bytes`;
+}
+
+/**
+ * Reads a whole regular file as UTF-8, refusing anything else before a
+ * single byte is read, and never reading more than `maxBytes` (+1 to notice).
+ *
+ * Contract:
+ * - resolves `undefined` when the path does not exist (ENOENT);
+ * - throws {@link RefusedFileError} for a FIFO, device, socket or directory
+ *   (checked with fstat on the opened descriptor, so no swap between a stat
+ *   and the open can slip one in) and for a file larger than `maxBytes`;
+ *   the check never blocks: the open is non-blocking;
+ * - rethrows any other fs error (EACCES, ELOOP...) as it is.
+ *
+ * Synchronous on purpose: every caller reads a small file, and the
+ * credential_process hot path reads the config and the index through here
+ * with nothing but `node:fs` loaded.
+ */
+export function readRegularFileSync(path: string, maxBytes: number): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, OPEN_FLAGS);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new RefusedFileError(path, 'not-regular', kindOf(st));
+    if (st.size > maxBytes) throw new RefusedFileError(path, 'too-large', formatBytes(maxBytes));
+    // The size can change after fstat (a file still being written, or /proc
+    // files that report 0): read until EOF, but never past the cap.
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(maxBytes + 1 - total, Math.max(st.size + 1 - total, 64 * 1024)));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      total += n;
+      if (total > maxBytes) throw new RefusedFileError(path, 'too-large', formatBytes(maxBytes));
+      chunks.push(chunk.subarray(0, n));
+    }
+    return Buffer.concat(chunks, total).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
