@@ -98,7 +98,8 @@ test('reads from disk by default; a directory is an ERR_CONFIG_PARSE error sayin
     assert.equal(loadAwsConfig({ AWS_CONFIG_FILE: join(dir, 'nope') }, dir).profiles.size, 0);
     assert.throws(
       () => loadAwsConfig({ AWS_CONFIG_FILE: join(dir, '.aws') }, dir),
-      (e: unknown) => isRolehopError(e) && e.code === 'ERR_CONFIG_PARSE' && /is a directory, not a regular file/.test(e.message) && /AWS_CONFIG_FILE/.test(e.hint!),
+      (e: unknown) =>
+        isRolehopError(e) && e.code === 'ERR_CONFIG_PARSE' && /is a directory, not a regular file/.test(e.message) && /AWS_CONFIG_FILE/.test(e.hint!),
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
