@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { ErrorCodes, RolehopError } from '../errors.js';
-import { readRegularFileSync, RefusedFileError } from '../io/read-regular-file.js';
+import { notRegularFile, readRegularFileSync, RefusedFileError } from '../io/read-regular-file.js';
 import type { AwsConfig, ProfileSection } from './aws-config.js';
 import { parseIni, type IniSection } from './parse-ini.js';
 import { PROFILE_NAME_PATTERN, PROFILE_NAME_RULE, profileNameProblem } from './profile-name.js';
@@ -43,11 +43,38 @@ export function awsConfigPath(env: Readonly<Record<string, string | undefined>>,
 }
 
 /**
+ * Where the shared credentials file is: `AWS_SHARED_CREDENTIALS_FILE` (a
+ * leading `~/` expanded, as SDK v3 does) or `~/.aws/credentials`.
+ */
+export function awsCredentialsPath(env: Readonly<Record<string, string | undefined>>, homeDir: string): string {
+  const configured = env.AWS_SHARED_CREDENTIALS_FILE;
+  if (!configured) return join(homeDir, '.aws', 'credentials');
+  return configured.startsWith('~/') ? join(homeDir, configured.slice(2)) : configured;
+}
+
+/**
+ * rolehop never reads keys from the credentials file, but every AWS SDK
+ * client it makes does read the file, and would wait forever on a FIFO or
+ * read /dev/zero until memory runs out. So it is checked (stat only) with
+ * the config file, before any AWS call.
+ */
+function checkCredentialsFile(env: Readonly<Record<string, string | undefined>>, homeDir: string): void {
+  const path = awsCredentialsPath(env, homeDir);
+  const what = notRegularFile(path, MAX_CONFIG_BYTES);
+  if (!what) return;
+  throw new RolehopError(ErrorCodes.CONFIG_PARSE, `The AWS shared credentials file ${path} is ${what.startsWith('larger') ? what : `${what}, not a regular file`}`, {
+    hint: 'The AWS SDK reads this file on every call. Point AWS_SHARED_CREDENTIALS_FILE at a regular file, or unset it to use ~/.aws/credentials.',
+    details: { file: path },
+  });
+}
+
+/**
  * Reads and parses the AWS config file (see {@link awsConfigPath}). A missing
  * file is an empty config; an unreadable or malformed one, or one that is
  * not a regular file (FIFO, device, directory) or is larger than
  * {@link MAX_CONFIG_BYTES}, is `ERR_CONFIG_PARSE` naming the file, with a
- * hint. Reading never blocks on a FIFO.
+ * hint. Reading never blocks on a FIFO. The shared credentials file is
+ * checked the same way (not read: rolehop takes no keys from it).
  *
  * - `[default]` and `[profile default]` both name profile `default`; when both
  *   exist the later section wins whole (botocore), and a warning is recorded.
@@ -70,6 +97,7 @@ export function loadAwsConfig(env: Readonly<Record<string, string | undefined>>,
   } catch (e) {
     throw readError(path, e);
   }
+  checkCredentialsFile(env, homeDir);
   if (text === undefined) return { path, profiles: new Map(), services: new Map(), warnings: [] };
   return buildConfig(parseIni(text, path), path);
 }

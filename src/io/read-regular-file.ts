@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { closeSync, constants, createReadStream, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 
 /**
  * Why a file was refused by {@link readRegularFileSync}: `not-regular` (a
@@ -86,4 +86,51 @@ export function readRegularFileSync(path: string, maxBytes: number): string | un
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Like {@link readRegularFileSync}, but also reads a pipe (a FIFO, or the
+ * `/dev/fd/N` of a shell's `<(command)`) to its end, for files a user may
+ * well produce with a command (`--accounts-file <(...)`). The pipe is read
+ * asynchronously, so waiting for its writer never blocks the event loop:
+ * Ctrl-C and SIGTERM stay honoured. The same cap applies; devices, sockets
+ * and directories are still refused.
+ */
+export async function readFileOrPipe(path: string, maxBytes: number): Promise<string | undefined> {
+  let st: Stats;
+  try {
+    st = statSync(path); // stat never opens, so it cannot block on a FIFO
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  if (!st.isFIFO()) return readRegularFileSync(path, maxBytes);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 }) as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    // Leaving the loop destroys the stream, which closes the pipe.
+    if (total > maxBytes) throw new RefusedFileError(path, 'too-large', formatBytes(maxBytes));
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, total).toString('utf8');
+}
+
+/**
+ * What is wrong with `path` as a file that something else will read (for
+ * example `import()` of a job module, or the AWS SDK reading the shared
+ * credentials file): `a FIFO (named pipe)`, `a directory`, `larger than
+ * 8 MiB`... or undefined for a regular file within `maxBytes`. A missing or
+ * unreadable path is left to that reader to report. Only stats, so it never
+ * blocks.
+ */
+export function notRegularFile(path: string, maxBytes = Infinity): string | undefined {
+  let st: Stats;
+  try {
+    st = statSync(path);
+  } catch {
+    return undefined;
+  }
+  if (!st.isFile()) return kindOf(st);
+  return st.size > maxBytes ? `larger than ${formatBytes(maxBytes)}` : undefined;
 }

@@ -1,4 +1,5 @@
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
+import { readRegularFileSync } from '../io/read-regular-file.js';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { ErrorCodes, RolehopError, isRolehopError } from '../errors.js';
@@ -65,13 +66,17 @@ export function fileJournal(rolehopHome: string, profile: string, opts: { lockTi
   return {
     location: path,
     async read() {
-      let text: string;
+      let text: string | undefined;
       try {
-        text = await readFile(path, 'utf8');
+        // A journal is a few key ids; 1 MiB is far beyond any rolehop wrote.
+        text = readRegularFileSync(path, 1 << 20);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw new RolehopError(ErrorCodes.ROTATE, `Cannot read the rotation journal ${path}`, { hint: 'Check the permissions of ROLEHOP_HOME.', cause: e });
+        throw new RolehopError(ErrorCodes.ROTATE, `Cannot read the rotation journal ${path}: ${e instanceof Error ? e.message : String(e)}`, {
+          hint: 'Check the permissions of ROLEHOP_HOME, and that the journal is a regular file.',
+          cause: e,
+        });
       }
+      if (text === undefined) return undefined;
       let parsed: unknown;
       try {
         parsed = JSON.parse(text);

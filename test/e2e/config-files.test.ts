@@ -3,8 +3,8 @@
 // the file, never a hang or an out-of-memory abort. Normal files still work.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox.js';
 import { ensureBuilt, runCli, type CliResult } from '../helpers/run-cli.js';
@@ -14,12 +14,12 @@ import { ensureBuilt, runCli, type CliResult } from '../helpers/run-cli.js';
 // instead of stalling the suite.
 const PROMPT_MS = 30_000;
 
-function assertRefused(r: CliResult, path: string, what: RegExp) {
+function assertRefused(r: CliResult, path: string, what: RegExp, opts: { code?: number; hint?: RegExp } = {}) {
   assert.equal(r.timedOut, false, `rolehop did not exit within ${PROMPT_MS} ms: ${r.stderr}`);
-  assert.equal(r.code, 3, r.stderr);
+  assert.equal(r.code, opts.code ?? 3, r.stderr);
   assert.ok(r.stderr.includes(path), `the message names ${path}: ${r.stderr}`);
   assert.match(r.stderr, what);
-  assert.match(r.stderr, /hint: .*AWS_CONFIG_FILE/);
+  assert.match(r.stderr, opts.hint ?? /hint: .*AWS_CONFIG_FILE/);
   assert.doesNotMatch(r.stderr, /\n\s+at .*\.(m?js|ts):\d+/, 'no stack trace without --debug');
 }
 
@@ -64,5 +64,53 @@ describe('config files that are not regular files', () => {
     const r = await runCli(['list', '--json'], { env: box.env({ AWS_CONFIG_FILE: file }), timeoutMs: PROMPT_MS });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /"ok"/);
+  });
+});
+
+describe('other files rolehop is given', () => {
+  let box: Sandbox;
+  let env: Record<string, string>;
+  let fifo: string;
+
+  before(async () => {
+    await ensureBuilt();
+    box = await makeSandbox();
+    // No AWS call is made below: every refusal comes before one.
+    env = box.env({ AWS_ENDPOINT_URL: 'http://127.0.0.1:9' });
+    box.writeConfig('[profile me]\nregion = us-east-1\n');
+    const add = await runCli(['add', 'me', '--env'], {
+      env: { ...env, AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' },
+    });
+    assert.equal(add.code, 0, add.stderr);
+    fifo = join(box.home, 'pipe');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+  });
+  after(async () => box?.cleanup());
+
+  const run = (args: string[], extra: Record<string, string> = {}) => runCli(args, { env: { ...env, ...extra }, timeoutMs: PROMPT_MS });
+
+  it('AWS_SHARED_CREDENTIALS_FILE as a FIFO is refused before the AWS SDK would wait on it', async () => {
+    assertRefused(await run(['exec', '--server', 'me', '--', 'true'], { AWS_SHARED_CREDENTIALS_FILE: fifo }), fifo, /FIFO/, {
+      hint: /hint: .*AWS_SHARED_CREDENTIALS_FILE/,
+    });
+    assertRefused(await run(['list'], { AWS_SHARED_CREDENTIALS_FILE: '/dev/zero' }), '/dev/zero', /device/, { hint: /hint: .*AWS_SHARED_CREDENTIALS_FILE/ });
+  });
+
+  it('run --job and --resume refuse a FIFO; --accounts-file refuses /dev/zero and a directory', async () => {
+    const usage = { code: 2, hint: /hint: / };
+    assertRefused(await run(['run', '--profile', 'me', '--accounts', '111111111111', '--yes', '--job', fifo]), fifo, /FIFO/, usage);
+    assertRefused(await run(['run', '--profile', 'me', '--accounts', '111111111111', '--yes', '--resume', fifo, '--', 'true']), fifo, /FIFO/, usage);
+    assertRefused(await run(['run', '--profile', 'me', '--accounts-file', '/dev/zero']), '/dev/zero', /device/, usage);
+    assertRefused(await run(['run', '--profile', 'me', '--accounts-file', box.home]), box.home, /directory/, usage);
+  });
+
+  it('run --accounts-file still reads a pipe, as from <(command)', async () => {
+    // A writer that opens the FIFO only once rolehop is waiting on it.
+    const writer = spawn('sh', ['-c', `printf '111111111111 one\\n222222222222\\n' > '${fifo}'`]);
+    const r = await run(['run', '--profile', 'me', '--accounts-file', fifo]);
+    writer.kill();
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /111111111111/);
+    assert.match(r.stdout, /222222222222/);
   });
 });

@@ -1,5 +1,4 @@
 import { safeSessionName } from '../../config/session-name.js';
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { credentialEnv } from '../../credentials/child-env.js';
@@ -12,9 +11,13 @@ import { parseRegions } from '../../engine/regions.js';
 import { parseAccountList, parseAccountsFile, parseTags, selectAccounts, toTargets, type SelectionSpec } from '../../engine/selection.js';
 import { parseShard } from '../../engine/shard.js';
 import type { Job, TargetResult } from '../../engine/types.js';
+import { notRegularFile, readFileOrPipe, RefusedFileError } from '../../io/read-regular-file.js';
 import type { CommandHandler } from '../cli-context.js';
 import type { RunProgress } from '../output/run-progress.js';
 import { humanLines, resultLine, summaryText, writeResultFiles } from '../output/run-results.js';
+
+/** One id and a name a line: 4 MiB is over 50,000 accounts, and stops a mistaken path from being read whole. */
+const MAX_ACCOUNTS_FILE_BYTES = 4 << 20;
 
 interface Opts {
   profile?: string;
@@ -68,14 +71,16 @@ export default (async (cli, args, opts) => {
     ...(opts.name ? { nameGlob: opts.name } : {}),
   };
   if (opts.accountsFile) {
-    let text: string;
+    let text: string | undefined;
     try {
-      text = await readFile(opts.accountsFile, 'utf8');
+      text = await readFileOrPipe(opts.accountsFile, MAX_ACCOUNTS_FILE_BYTES);
     } catch (e) {
-      throw new RolehopError(ErrorCodes.USAGE, `Cannot read ${opts.accountsFile}: ${(e as NodeJS.ErrnoException).code ?? e}`, {
-        hint: 'Check the --accounts-file path.',
+      const why = e instanceof RefusedFileError ? e.message : `${(e as NodeJS.ErrnoException).code ?? e}`;
+      throw new RolehopError(ErrorCodes.USAGE, `Cannot read ${opts.accountsFile}: ${why}`, {
+        hint: 'Give --accounts-file a regular file or a pipe such as <(command), one account id a line.',
       });
     }
+    if (text === undefined) throw new RolehopError(ErrorCodes.USAGE, `Cannot read ${opts.accountsFile}: ENOENT`, { hint: 'Check the --accounts-file path.' });
     spec.fileAccounts = parseAccountsFile(text, opts.accountsFile);
   }
 
@@ -119,6 +124,9 @@ export default (async (cli, args, opts) => {
   let job: Job;
   if (opts.job) {
     const file = resolve(opts.job);
+    // import() of a FIFO would wait for a writer, and of a device read it forever.
+    const what = notRegularFile(file);
+    if (what) throw new RolehopError(ErrorCodes.USAGE, `The job file ${opts.job} is ${what}, not a regular file`, { hint: 'Give --job the path of a .mjs, .js or .ts module.' });
     job = await loadJobModule(pathToFileURL(file).href, opts.job);
   } else {
     job = commandJob({
