@@ -1,5 +1,4 @@
 import { devNull } from 'node:os';
-import { join } from 'node:path';
 import { ROLEHOP_SECRET_VARIABLES, STRIPPED_VARIABLES } from '../credentials/child-env.js';
 import type { PlanOptions } from '../config/plan.js';
 import type { ProfileSection } from '../config/aws-config.js';

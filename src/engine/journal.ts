@@ -29,7 +29,10 @@ export async function readJournal(path: string): Promise<Set<string>> {
     text = readRegularFileSync(path, MAX_JOURNAL_BYTES);
   } catch (e) {
     const why = e instanceof RefusedFileError ? `: ${e.message}` : '';
-    throw new RolehopError(ErrorCodes.USAGE, `Cannot read the resume journal ${path}${why}`, { cause: e, hint: 'Give --resume a regular file (a new path starts a new journal).' });
+    throw new RolehopError(ErrorCodes.USAGE, `Cannot read the resume journal ${path}${why}`, {
+      cause: e,
+      hint: 'Give --resume a regular file (a new path starts a new journal).',
+    });
   }
   if (text === undefined) return new Set();
   const done = new Set<string>();

@@ -5,9 +5,9 @@ import type { Credentials } from '../credentials/types.js';
 import type { Logger } from '../io/context.js';
 import { seal, unseal, type Sealed } from './seal.js';
 
-
 /** A cache entry is a few hundred bytes of metadata and one sealed session. */
 const MAX_ENTRY_BYTES = 1 << 20;
+
 /** Non-secret facts about a cached session, readable without the data key. */
 export interface SessionMeta {
   /** `session` (GetSessionToken) or `hop` / `assume` (AssumeRole). */

@@ -81,6 +81,9 @@ describe('profile names', () => {
     assert.equal(callerAccount(role), world.accounts[0]);
     const who = await runCli(['exec', 'café-prod', '--', 'node', '-e', 'process.stdout.write(process.env.ROLEHOP_PROFILE)'], { env });
     assert.equal(who.stdout, 'café-prod', who.stderr);
+    const cp = await runCli(['export', 'café-prod', '--format', 'credential-process'], { env });
+    assert.equal(cp.code, 0, cp.stderr);
+    assert.equal((JSON.parse(cp.stdout) as { Version: number }).Version, 1);
 
     assert.equal((await runCli(['add', 'zoë', '--env'], { env: keyEnv })).code, 0);
     assert.ok(await storedSecret('zoë'));
