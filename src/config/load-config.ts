@@ -62,14 +62,10 @@ function checkCredentialsFile(env: Readonly<Record<string, string | undefined>>,
   const path = awsCredentialsPath(env, homeDir);
   const what = notRegularFile(path, MAX_CONFIG_BYTES);
   if (!what) return;
-  throw new RolehopError(
-    ErrorCodes.CONFIG_PARSE,
-    `The AWS shared credentials file ${path} is ${what.startsWith('larger') ? what : `${what}, not a regular file`}`,
-    {
-      hint: 'The AWS SDK reads this file on every call. Point AWS_SHARED_CREDENTIALS_FILE at a regular file, or unset it to use ~/.aws/credentials.',
-      details: { file: path },
-    },
-  );
+  throw new RolehopError(ErrorCodes.CONFIG_PARSE, `The AWS shared credentials file ${path} is ${what}`, {
+    hint: 'The AWS SDK reads this file on every call. Point AWS_SHARED_CREDENTIALS_FILE at a regular file, or unset it to use ~/.aws/credentials.',
+    details: { file: path },
+  });
 }
 
 /**

@@ -40,7 +40,7 @@ test(
     assert.throws(() => readRegularFileSync(dir, 100), refused('not-regular', /directory/));
     writeFileSync(join(dir, 'big'), 'x'.repeat(101));
     assert.throws(() => readRegularFileSync(join(dir, 'big'), 100), refused('too-large', /larger than 100 bytes/));
-    assert.equal(notRegularFile(fifo), 'a FIFO (named pipe)');
+    assert.equal(notRegularFile(fifo), 'a FIFO (named pipe), not a regular file');
     assert.equal(notRegularFile(join(dir, 'big')), undefined);
     assert.equal(notRegularFile(join(dir, 'big'), 100), 'larger than 100 bytes');
     assert.equal(notRegularFile(join(dir, 'missing')), undefined);

@@ -119,8 +119,9 @@ export async function readFileOrPipe(path: string, maxBytes: number): Promise<st
 /**
  * What is wrong with `path` as a file that something else will read (for
  * example `import()` of a job module, or the AWS SDK reading the shared
- * credentials file): `a FIFO (named pipe)`, `a directory`, `larger than
- * 8 MiB`... or undefined for a regular file within `maxBytes`. A missing or
+ * credentials file), phrased to follow "PATH is": `a FIFO (named pipe), not
+ * a regular file`, `larger than 8 MiB`... or undefined for a regular file
+ * within `maxBytes`. A missing or
  * unreadable path is left to that reader to report. Only stats, so it never
  * blocks.
  */
@@ -131,6 +132,6 @@ export function notRegularFile(path: string, maxBytes = Infinity): string | unde
   } catch {
     return undefined;
   }
-  if (!st.isFile()) return kindOf(st);
+  if (!st.isFile()) return `${kindOf(st)}, not a regular file`;
   return st.size > maxBytes ? `larger than ${formatBytes(maxBytes)}` : undefined;
 }

@@ -127,7 +127,7 @@ export default (async (cli, args, opts) => {
     // import() of a FIFO would wait for a writer, and of a device read it forever.
     const what = notRegularFile(file);
     if (what)
-      throw new RolehopError(ErrorCodes.USAGE, `The job file ${opts.job} is ${what}, not a regular file`, {
+      throw new RolehopError(ErrorCodes.USAGE, `The job file ${opts.job} is ${what}`, {
         hint: 'Give --job the path of a .mjs, .js or .ts module.',
       });
     job = await loadJobModule(pathToFileURL(file).href, opts.job);
