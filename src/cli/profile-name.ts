@@ -1,4 +1,4 @@
-import { PROFILE_NAME_RULE, profileNameProblem } from '../config/profile-name.js';
+import { PROFILE_NAME_RULE, profileNameProblem, quotedName } from '../config/profile-name.js';
 import { ErrorCodes, RolehopError } from '../errors.js';
 
 /**
@@ -10,7 +10,7 @@ export function requireProfile(arg: string | undefined): string {
   if (!arg) throw new RolehopError(ErrorCodes.USAGE, 'A profile name is required', { hint: 'See `rolehop list` for the profiles in your config.' });
   const problem = profileNameProblem(arg);
   if (problem) {
-    throw new RolehopError(ErrorCodes.USAGE, `${JSON.stringify(arg)} cannot be used as a profile name: it ${problem}`, { hint: PROFILE_NAME_RULE });
+    throw new RolehopError(ErrorCodes.USAGE, `${quotedName(arg)} cannot be used as a profile name: it ${problem}`, { hint: PROFILE_NAME_RULE });
   }
   return arg;
 }

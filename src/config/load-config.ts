@@ -3,7 +3,7 @@ import { ErrorCodes, RolehopError } from '../errors.js';
 import { notRegularFile, readRegularFileSync, RefusedFileError } from '../io/read-regular-file.js';
 import type { AwsConfig, ProfileSection } from './aws-config.js';
 import { parseIni, type IniSection } from './parse-ini.js';
-import { PROFILE_NAME_PATTERN, PROFILE_NAME_RULE, profileNameProblem } from './profile-name.js';
+import { PROFILE_NAME_PATTERN, PROFILE_NAME_RULE, profileNameProblem, quotedName } from './profile-name.js';
 
 export { PROFILE_NAME_PATTERN };
 
@@ -115,7 +115,7 @@ export function buildConfig(sections: readonly IniSection[], path: string): AwsC
     if (problem) {
       // A warning, not an error: the AWS CLI may read this section, and one
       // name rolehop cannot use must not break every other profile.
-      warnings.push(`${path}, line ${s.line}: [${s.header}] is ignored: the ${s.kind} name ${JSON.stringify(s.name)} ${problem}. ${PROFILE_NAME_RULE}`);
+      warnings.push(`${path}, line ${s.line}: the ${s.kind} section ${quotedName(s.name)} is ignored: its name ${problem}. ${PROFILE_NAME_RULE}`);
       continue;
     }
     if (s.kind === 'services') services.set(s.name, s.entries);

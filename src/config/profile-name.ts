@@ -28,6 +28,15 @@ export const MAX_ENCODED_NAME = 200;
 /** One line for hints: the rule in words. */
 export const PROFILE_NAME_RULE = 'Names use letters and digits (of any script) and _ . @ + % : / -, without spaces or quotes, and are not "__proto__".';
 
+/**
+ * `name` quoted for a message: control, format (bidi, zero-width) and other
+ * invisible characters are shown as `\u{…}` escapes, so a hostile section
+ * name cannot move the cursor or reorder the text around it on a terminal.
+ */
+export function quotedName(name: string): string {
+  return `"${name.replace(/[\p{C}\p{Z}"\\]/gu, (c) => (c === ' ' ? ' ' : `\\u{${c.codePointAt(0)!.toString(16)}}`))}"`;
+}
+
 /** Why rolehop cannot use `name` as a profile name, or undefined when it can. Pure. */
 export function profileNameProblem(name: string): string | undefined {
   if (!name) return 'is empty';

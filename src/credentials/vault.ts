@@ -6,13 +6,13 @@ import { keyId, type SecretStore, type StoreKind } from '../stores/contract.js';
 import type { StoredKey } from './types.js';
 import type { KeyMetadata, Vault } from './vault-contract.js';
 import { readVaultIndex, vaultIndexPath, type VaultIndex } from './vault-index.js';
-import { PROFILE_NAME_RULE, profileNameProblem } from '../config/profile-name.js';
+import { PROFILE_NAME_RULE, profileNameProblem, quotedName } from '../config/profile-name.js';
 
 /** Refuses, before anything is written, a name that could not be found again under the same key (see `profileNameProblem`). */
 function assertStorableName(profile: string): void {
   const problem = profileNameProblem(profile);
   if (problem) {
-    throw new RolehopError(ErrorCodes.PROFILE_INVALID, `No key can be stored for profile ${JSON.stringify(profile)}: the name ${problem}`, {
+    throw new RolehopError(ErrorCodes.PROFILE_INVALID, `No key can be stored for profile ${quotedName(profile)}: the name ${problem}`, {
       hint: PROFILE_NAME_RULE,
       details: { profile },
     });
