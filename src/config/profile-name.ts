@@ -25,6 +25,9 @@ export const PROFILE_NAME_PATTERN = /^[\p{L}\p{M}\p{N}_.@+%:/-]+$/u;
 /** Longest `encodeURIComponent(name)` accepted (a file name is at most 255 bytes). */
 export const MAX_ENCODED_NAME = 200;
 
+/** The one name refused only because JavaScript objects treat it specially; older versions stored keys under it. */
+export const RESERVED_NAME = '__proto__';
+
 /** One line for hints: the rule in words. */
 export const PROFILE_NAME_RULE = 'Names use letters and digits (of any script) and _ . @ + % : / -, without spaces or quotes, and are not "__proto__".';
 
@@ -40,7 +43,7 @@ export function quotedName(name: string): string {
 /** Why rolehop cannot use `name` as a profile name, or undefined when it can. Pure. */
 export function profileNameProblem(name: string): string | undefined {
   if (!name) return 'is empty';
-  if (name === '__proto__') return 'is reserved ("__proto__" is special to JavaScript objects, and the AWS SDK for JavaScript rejects it)';
+  if (name === RESERVED_NAME) return 'is reserved ("__proto__" is special to JavaScript objects, and the AWS SDK for JavaScript rejects it)';
   if (!PROFILE_NAME_PATTERN.test(name)) return 'contains characters rolehop cannot use in a name (spaces, quotes, symbols or invisible characters)';
   if (encodeURIComponent(name).length > MAX_ENCODED_NAME) return 'is too long to be used in a file name';
   return undefined;

@@ -102,12 +102,21 @@ describe('profile names', () => {
     for (const args of [
       ['exec', '__proto__', '--', 'true'],
       ['export', '__proto__'],
-      ['remove', '__proto__'],
       ['clear', '__proto__'],
       ['rotate', '__proto__', '--yes'],
     ]) {
       assertClean(await runCli(args, { env }), 2, /__proto__/);
     }
+  });
+
+  it('remove __proto__ deletes the orphan secret an older rolehop left in the vault', async () => {
+    assertClean(await runCli(['remove', '__proto__'], { env }), 3, /No key/);
+    // What `add __proto__` used to leave: the secret in the store, no index entry.
+    const store = new FileStore({ dir: join(world.box.rolehopHome, 'vault'), getPassphrase: async () => PASSPHRASE });
+    await store.set(keyId('__proto__'), JSON.stringify({ accessKeyId: world.alice.accessKeyId, secretAccessKey: world.alice.secretAccessKey }));
+    const r = await runCli(['remove', '__proto__'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(await storedSecret('__proto__'), undefined, 'the orphan is gone');
   });
 
   it('[profile __proto__] in the config is skipped with a warning; list and the other profiles still work', async () => {
