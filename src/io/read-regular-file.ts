@@ -1,4 +1,5 @@
-import { closeSync, constants, createReadStream, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import type { Socket } from 'node:net';
 
 /**
  * Why a file was refused by {@link readRegularFileSync}: `not-regular` (a
@@ -59,61 +60,96 @@ export function formatBytes(n: number): string {
  * with nothing but `node:fs` loaded.
  */
 export function readRegularFileSync(path: string, maxBytes: number): string | undefined {
-  let fd: number;
+  const fd = openNonBlocking(path);
+  if (fd === undefined) return undefined;
   try {
-    fd = openSync(path, OPEN_FLAGS);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw new RefusedFileError(path, 'not-regular', kindOf(st));
-    if (st.size > maxBytes) throw new RefusedFileError(path, 'too-large', formatBytes(maxBytes));
-    // The size can change after fstat (a file still being written, or /proc
-    // files that report 0): read until EOF, but never past the cap.
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(maxBytes + 1 - total, Math.max(st.size + 1 - total, 64 * 1024)));
-      const n = readSync(fd, chunk, 0, chunk.length, null);
-      if (n === 0) break;
-      total += n;
-      if (total > maxBytes) throw new RefusedFileError(path, 'too-large', formatBytes(maxBytes));
-      chunks.push(chunk.subarray(0, n));
-    }
-    return Buffer.concat(chunks, total).toString('utf8');
+    return readRegularFd(fd, fstatSync(fd), path, maxBytes);
   } finally {
     closeSync(fd);
   }
 }
 
-/**
- * Like {@link readRegularFileSync}, but also reads a pipe (a FIFO, or the
- * `/dev/fd/N` of a shell's `<(command)`) to its end, for files a user may
- * well produce with a command (`--accounts-file <(...)`). The pipe is read
- * asynchronously, so waiting for its writer never blocks the event loop:
- * Ctrl-C and SIGTERM stay honoured. The same cap applies; devices, sockets
- * and directories are still refused.
- */
-export async function readFileOrPipe(path: string, maxBytes: number): Promise<string | undefined> {
-  let st: Stats;
+/** Opens for reading without ever blocking; undefined on ENOENT. */
+function openNonBlocking(path: string): number | undefined {
   try {
-    st = statSync(path); // stat never opens, so it cannot block on a FIFO
+    return openSync(path, OPEN_FLAGS);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
   }
-  if (!st.isFIFO()) return readRegularFileSync(path, maxBytes);
+}
+
+function readRegularFd(fd: number, st: Stats, path: string, maxBytes: number): string {
+  if (!st.isFile()) throw new RefusedFileError(path, 'not-regular', kindOf(st));
+  if (st.size > maxBytes) throw new RefusedFileError(path, 'too-large', formatBytes(maxBytes));
+  // The size can change after fstat (a file still being written, or /proc
+  // files that report 0): read until EOF, but never past the cap.
   const chunks: Buffer[] = [];
   let total = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 }) as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    // Leaving the loop destroys the stream, which closes the pipe.
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(Math.min(maxBytes + 1 - total, Math.max(st.size + 1 - total, 64 * 1024)));
+    const n = readSync(fd, chunk, 0, chunk.length, null);
+    if (n === 0) break;
+    total += n;
     if (total > maxBytes) throw new RefusedFileError(path, 'too-large', formatBytes(maxBytes));
-    chunks.push(chunk);
+    chunks.push(chunk.subarray(0, n));
   }
   return Buffer.concat(chunks, total).toString('utf8');
+}
+
+/**
+ * Like {@link readRegularFileSync}, but also reads a pipe (a FIFO, or the
+ * `/dev/fd/N` of a shell's `<(command)`) to its end, for files a user may
+ * well produce with a command (`--accounts-file <(...)`). The same cap
+ * applies; devices, sockets and directories are still refused.
+ *
+ * The pipe is read through the event loop (a `net.Socket` over the
+ * non-blocking descriptor), never by a blocking read in libuv's thread
+ * pool: a thread stuck there would keep even `process.exit` from
+ * finishing. When `signal` aborts, rejects at once with `signal.reason` and
+ * closes the pipe, so Ctrl-C and SIGTERM end the wait for a writer.
+ */
+export async function readFileOrPipe(path: string, maxBytes: number, signal?: AbortSignal): Promise<string | undefined> {
+  signal?.throwIfAborted();
+  const fd = openNonBlocking(path);
+  if (fd === undefined) return undefined;
+  let st: Stats;
+  try {
+    st = fstatSync(fd);
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+  if (!st.isFIFO()) {
+    try {
+      return readRegularFd(fd, st, path, maxBytes);
+    } finally {
+      closeSync(fd);
+    }
+  }
+  const net = await import('node:net');
+  return readPipe(new net.Socket({ fd, readable: true, writable: false }), path, maxBytes, signal);
+}
+
+function readPipe(pipe: Socket, path: string, maxBytes: number, signal: AbortSignal | undefined): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const done = (settle: () => void): void => {
+      signal?.removeEventListener('abort', onAbort);
+      pipe.destroy();
+      settle();
+    };
+    const onAbort = (): void => done(() => reject(signal?.reason));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    pipe.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > maxBytes) return done(() => reject(new RefusedFileError(path, 'too-large', formatBytes(maxBytes))));
+      chunks.push(chunk);
+    });
+    pipe.once('end', () => done(() => resolve(Buffer.concat(chunks, total).toString('utf8'))));
+    pipe.once('error', (e) => done(() => reject(e)));
+  });
 }
 
 /**

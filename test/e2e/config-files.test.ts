@@ -3,11 +3,11 @@
 // the file, never a hang or an out-of-memory abort. Normal files still work.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox.js';
-import { ensureBuilt, runCli, type CliResult } from '../helpers/run-cli.js';
+import { CLI_PATH, ensureBuilt, runCli, type CliResult } from '../helpers/run-cli.js';
 
 // Long enough for a loaded 2-core machine, short enough that a CLI blocked on
 // a FIFO (or reading /dev/zero until it runs out of memory) fails the test
@@ -112,5 +112,34 @@ describe('other files rolehop is given', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /111111111111/);
     assert.match(r.stdout, /222222222222/);
+  });
+
+  it('SIGTERM ends a run that is waiting on an --accounts-file pipe', { skip: existsSync('/proc/self/fd') ? false : 'needs /proc' }, async () => {
+    // Our end of the pipe stays open and silent, so rolehop waits for data.
+    const writer = openSync(fifo, constants.O_RDWR);
+    const { NODE_TEST_CONTEXT: _ctx, ...childEnv } = env;
+    const child = spawn(process.execPath, [CLI_PATH, 'run', '--profile', 'me', '--accounts-file', fifo], { env: childEnv, stdio: 'ignore' });
+    try {
+      const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+      const holdsPipe = () => {
+        try {
+          return readdirSync(`/proc/${child.pid}/fd`).some((fd) => readlinkSync(`/proc/${child.pid}/fd/${fd}`) === fifo);
+        } catch {
+          return false;
+        }
+      };
+      for (const deadline = Date.now() + PROMPT_MS; !holdsPipe();) {
+        assert.ok(Date.now() < deadline, 'rolehop never opened the pipe');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      child.kill('SIGTERM');
+      const timeout = new Promise<'hung'>((r) => setTimeout(() => r('hung'), PROMPT_MS).unref());
+      const outcome = await Promise.race([exited, timeout]);
+      assert.notEqual(outcome, 'hung', 'rolehop ignored SIGTERM while waiting on the pipe');
+      assert.deepEqual(outcome, { code: 130, signal: null });
+    } finally {
+      child.kill('SIGKILL');
+      closeSync(writer);
+    }
   });
 });

@@ -73,8 +73,9 @@ export default (async (cli, args, opts) => {
   if (opts.accountsFile) {
     let text: string | undefined;
     try {
-      text = await readFileOrPipe(opts.accountsFile, MAX_ACCOUNTS_FILE_BYTES);
+      text = await readFileOrPipe(opts.accountsFile, MAX_ACCOUNTS_FILE_BYTES, cli.signal);
     } catch (e) {
+      if (cli.signal.aborted) throw new RolehopError(ErrorCodes.ABORTED, `Interrupted while reading ${opts.accountsFile}`, { hint: 'Nothing was run.' });
       const why = e instanceof RefusedFileError ? e.message : `${(e as NodeJS.ErrnoException).code ?? e}`;
       throw new RolehopError(ErrorCodes.USAGE, `Cannot read ${opts.accountsFile}: ${why}`, {
         hint: 'Give --accounts-file a regular file or a pipe such as <(command), one account id a line.',
