@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { devNull } from 'node:os';
-import { join } from 'node:path';
 import { ROLEHOP_SECRET_VARIABLES, STRIPPED_VARIABLES } from '../credentials/child-env.js';
 import type { PlanOptions } from '../config/plan.js';
 import type { ProfileSection } from '../config/aws-config.js';
+import { awsCredentialsPath, MAX_CONFIG_BYTES } from '../config/load-config.js';
+import { ErrorCodes, RolehopError } from '../errors.js';
+import { readRegularFileSync, RefusedFileError } from '../io/read-regular-file.js';
 import type { CredentialSource } from '../servers/credential-memo.js';
 import type { CliContext } from './cli-context.js';
 import { runChild } from './run-child.js';
@@ -137,6 +138,27 @@ export async function startServerFor(cli: CliContext, profile: string, mode: Ser
   return { handle: { kind: 'imds', url: s.url }, ...(region ? { region } : {}), close: s.close };
 }
 
+/** Same generous cap as the config file: the credentials file is read only to look for [default] keys. */
+const MAX_CREDENTIALS_BYTES = MAX_CONFIG_BYTES;
+
+/**
+ * The shared credentials file's text, '' when absent or unreadable (nothing
+ * can shadow the server from there). A FIFO, device or directory, or a huge
+ * file, is refused rather than read: it would block or exhaust rolehop, and
+ * the child's SDK would block on it too.
+ */
+function readCredentialsFile(path: string): string {
+  try {
+    return readRegularFileSync(path, MAX_CREDENTIALS_BYTES) ?? '';
+  } catch (e) {
+    if (!(e instanceof RefusedFileError)) return '';
+    throw new RolehopError(ErrorCodes.CONFIG_PARSE, `The AWS shared credentials file ${e.message}`, {
+      hint: 'Point AWS_SHARED_CREDENTIALS_FILE at a regular file, or unset it to use ~/.aws/credentials.',
+      details: { file: path, reason: e.reason },
+    });
+  }
+}
+
 /** Decides which config files to hide from the child (docs/aws-behaviour.md, "Provider order") and says why on stderr. */
 export function isolationFor(cli: CliContext): Pick<ServerEnvOptions, 'hideConfigFile' | 'hideCredentialsFile'> {
   const out: Pick<ServerEnvOptions, 'hideConfigFile' | 'hideCredentialsFile'> = {};
@@ -146,13 +168,8 @@ export function isolationFor(cli: CliContext): Pick<ServerEnvOptions, 'hideConfi
       `the [default] profile in ${cli.config().path} would take precedence over the credential server, so the child sees an empty AWS config file`,
     );
   }
-  const credPath = cli.env.AWS_SHARED_CREDENTIALS_FILE || join(cli.homeDir, '.aws', 'credentials');
-  let text = '';
-  try {
-    text = readFileSync(credPath.startsWith('~/') ? join(cli.homeDir, credPath.slice(2)) : credPath, 'utf8');
-  } catch {
-    // absent or unreadable: nothing can shadow the server from there
-  }
+  const credPath = awsCredentialsPath(cli.env, cli.homeDir);
+  const text = readCredentialsFile(credPath);
   if (credentialsFileShadows(text)) {
     out.hideCredentialsFile = true;
     cli.logger.info(`the [default] keys in ${credPath} would take precedence over the credential server; the child sees an empty credentials file`);

@@ -55,14 +55,27 @@ test('[profile default] alone is profile default', () => {
   assert.equal(c.profiles.get('default')!.region, 'b');
 });
 
-for (const header of ['[profile bad!name]', '[services a,b]', '[sso-session x#y]']) {
-  test(`invalid section name ${header} is ERR_CONFIG_PARSE with its line`, () => {
-    assert.throws(
-      () => loadAwsConfig({ AWS_CONFIG_FILE: '/c' }, '/h', files({ '/c': `[default]\n${header}\n` })),
-      (e: unknown) => isRolehopError(e) && e.code === 'ERR_CONFIG_PARSE' && e.message.startsWith('/c, line 2: invalid') && !!e.hint,
-    );
+for (const header of ['[profile bad!name]', '[services a,b]', '[sso-session x#y]', '[profile __proto__]', '[profile "my team"]', '[profile a b]']) {
+  test(`a section name rolehop cannot use, ${header}, is skipped with a warning naming its line; the rest still loads`, () => {
+    const c = loadAwsConfig({ AWS_CONFIG_FILE: '/c' }, '/h', files({ '/c': `[default]\nregion = a\n${header}\nregion = b\n[profile ok]\nregion = c\n` }));
+    assert.deepEqual([...c.profiles.keys()], ['default', 'ok']);
+    assert.equal(c.services.size, 0);
+    assert.equal(c.warnings!.length, 1);
+    assert.match(c.warnings![0]!, /^\/c, line 3: .* is ignored: /);
   });
 }
+
+test('non-ASCII letters are profile names (the AWS CLI reads them)', () => {
+  const c = loadAwsConfig({ AWS_CONFIG_FILE: '/c' }, '/h', files({ '/c': '[profile café-prod]\nregion = x\n[profile 東京]\nregion = y\n[profile ok]\n' }));
+  assert.deepEqual([...c.profiles.keys()], ['café-prod', '東京', 'ok']);
+  assert.deepEqual(c.warnings, []);
+});
+
+test('names that look alike are refused: invisible format characters', () => {
+  const c = loadAwsConfig({ AWS_CONFIG_FILE: '/c' }, '/h', files({ '/c': '[profile prod\u200b]\n[profile ok]\n' }));
+  assert.deepEqual([...c.profiles.keys()], ['ok']);
+  assert.equal(c.warnings!.length, 1);
+});
 
 test('valid unusual names are accepted', () => {
   const c = loadAwsConfig({ AWS_CONFIG_FILE: '/c' }, '/h', files({ '/c': '[profile a_b.c@d+e%f:g/h-1]\nregion = x' }));
@@ -76,7 +89,7 @@ test('parse errors carry the resolved path', () => {
   );
 });
 
-test('reads from disk by default; a directory is an ERR_CONFIG_PARSE read error', () => {
+test('reads from disk by default; a directory is an ERR_CONFIG_PARSE error saying so', () => {
   const dir = mkdtempSync(join(tmpdir(), 'rolehop-cfg-'));
   try {
     mkdirSync(join(dir, '.aws'));
@@ -85,7 +98,8 @@ test('reads from disk by default; a directory is an ERR_CONFIG_PARSE read error'
     assert.equal(loadAwsConfig({ AWS_CONFIG_FILE: join(dir, 'nope') }, dir).profiles.size, 0);
     assert.throws(
       () => loadAwsConfig({ AWS_CONFIG_FILE: join(dir, '.aws') }, dir),
-      (e: unknown) => isRolehopError(e) && e.code === 'ERR_CONFIG_PARSE' && /Cannot read/.test(e.message),
+      (e: unknown) =>
+        isRolehopError(e) && e.code === 'ERR_CONFIG_PARSE' && /is a directory, not a regular file/.test(e.message) && /AWS_CONFIG_FILE/.test(e.hint!),
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,22 +1,35 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ErrorCodes, RolehopError } from '../errors.js';
+import { notRegularFile, readRegularFileSync, RefusedFileError } from '../io/read-regular-file.js';
 import type { AwsConfig, ProfileSection } from './aws-config.js';
 import { parseIni, type IniSection } from './parse-ini.js';
+import { PROFILE_NAME_PATTERN, PROFILE_NAME_RULE, profileNameProblem, quotedName } from './profile-name.js';
 
-/** Profile, services and sso-session names rolehop accepts (docs/aws-behaviour.md, "Config file: section names"): what SDK v3 also understands. */
-export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9_.@+%:/-]+$/;
+export { PROFILE_NAME_PATTERN };
+
+/**
+ * Largest AWS config file read. Generous: a config generated for thousands
+ * of accounts (one role profile each, ~300 bytes) is a few MiB; the cap only
+ * stops a mistaken path (a log, an image, /dev/zero) from being read whole.
+ */
+export const MAX_CONFIG_BYTES = 8 << 20;
 
 /** Reads a text file; returns undefined when it does not exist. */
 export type ReadTextFile = (path: string) => string | undefined;
 
-function readIfExists(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
+const readIfExists: ReadTextFile = (path) => readRegularFileSync(path, MAX_CONFIG_BYTES);
+
+function readError(path: string, e: unknown): RolehopError {
+  if (e instanceof RefusedFileError) {
+    return new RolehopError(ErrorCodes.CONFIG_PARSE, `The AWS config file ${e.message}`, {
+      hint: `Point AWS_CONFIG_FILE at your config file (a regular file${e.reason === 'too-large' ? ` of at most ${e.what}` : ''}), or unset it to use ~/.aws/config.`,
+      details: { file: path, reason: e.reason },
+    });
   }
+  return new RolehopError(ErrorCodes.CONFIG_PARSE, `Cannot read AWS config file ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, {
+    hint: 'Check the file permissions, or point AWS_CONFIG_FILE at a readable file.',
+    cause: e,
+  });
 }
 
 /**
@@ -30,14 +43,44 @@ export function awsConfigPath(env: Readonly<Record<string, string | undefined>>,
 }
 
 /**
+ * Where the shared credentials file is: `AWS_SHARED_CREDENTIALS_FILE` (a
+ * leading `~/` expanded, as SDK v3 does) or `~/.aws/credentials`.
+ */
+export function awsCredentialsPath(env: Readonly<Record<string, string | undefined>>, homeDir: string): string {
+  const configured = env.AWS_SHARED_CREDENTIALS_FILE;
+  if (!configured) return join(homeDir, '.aws', 'credentials');
+  return configured.startsWith('~/') ? join(homeDir, configured.slice(2)) : configured;
+}
+
+/**
+ * rolehop never reads keys from the credentials file, but every AWS SDK
+ * client it makes does read the file, and would wait forever on a FIFO or
+ * read /dev/zero until memory runs out. So it is checked (stat only) with
+ * the config file, before any AWS call.
+ */
+function checkCredentialsFile(env: Readonly<Record<string, string | undefined>>, homeDir: string): void {
+  const path = awsCredentialsPath(env, homeDir);
+  const what = notRegularFile(path, MAX_CONFIG_BYTES);
+  if (!what) return;
+  throw new RolehopError(ErrorCodes.CONFIG_PARSE, `The AWS shared credentials file ${path} is ${what}`, {
+    hint: 'The AWS SDK reads this file on every call. Point AWS_SHARED_CREDENTIALS_FILE at a regular file, or unset it to use ~/.aws/credentials.',
+    details: { file: path },
+  });
+}
+
+/**
  * Reads and parses the AWS config file (see {@link awsConfigPath}). A missing
- * file is an empty config; an unreadable or malformed one is
- * `ERR_CONFIG_PARSE` with file, line and hint.
+ * file is an empty config; an unreadable or malformed one, or one that is
+ * not a regular file (FIFO, device, directory) or is larger than
+ * {@link MAX_CONFIG_BYTES}, is `ERR_CONFIG_PARSE` naming the file, with a
+ * hint. Reading never blocks on a FIFO. The shared credentials file is
+ * checked the same way (not read: rolehop takes no keys from it).
  *
  * - `[default]` and `[profile default]` both name profile `default`; when both
  *   exist the later section wins whole (botocore), and a warning is recorded.
- * - `[profile NAME]`, `[services NAME]` and `[sso-session NAME]` names must
- *   match {@link PROFILE_NAME_PATTERN}.
+ * - `[profile NAME]`, `[services NAME]` and `[sso-session NAME]` sections
+ *   whose name rolehop cannot use (see `profileNameProblem`) are skipped
+ *   with a warning, so every other profile still works.
  * - `[sso-session]` and unknown sections are ignored; `[default]` keys are
  *   NOT inherited by other profiles (AWS CLI semantics, unlike aws-vault), so
  *   a profile means the same thing to rolehop and to the AWS CLI.
@@ -52,11 +95,9 @@ export function loadAwsConfig(env: Readonly<Record<string, string | undefined>>,
   try {
     text = readFile(path);
   } catch (e) {
-    throw new RolehopError(ErrorCodes.CONFIG_PARSE, `Cannot read AWS config file ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, {
-      hint: 'Check the file permissions, or point AWS_CONFIG_FILE at a readable file.',
-      cause: e,
-    });
+    throw readError(path, e);
   }
+  checkCredentialsFile(env, homeDir);
   if (text === undefined) return { path, profiles: new Map(), services: new Map(), warnings: [] };
   return buildConfig(parseIni(text, path), path);
 }
@@ -70,11 +111,12 @@ export function buildConfig(sections: readonly IniSection[], path: string): AwsC
 
   for (const s of sections) {
     if (s.kind === 'other') continue;
-    if (!PROFILE_NAME_PATTERN.test(s.name)) {
-      throw new RolehopError(ErrorCodes.CONFIG_PARSE, `${path}, line ${s.line}: invalid ${s.kind} name "${s.name}"`, {
-        hint: 'Names use only letters, digits and _ . @ + % : / - (no spaces or quotes).',
-        details: { file: path, line: s.line },
-      });
+    const problem = profileNameProblem(s.name);
+    if (problem) {
+      // A warning, not an error: the AWS CLI may read this section, and one
+      // name rolehop cannot use must not break every other profile.
+      warnings.push(`${path}, line ${s.line}: the ${s.kind} section ${quotedName(s.name)} is ignored: its name ${problem}. ${PROFILE_NAME_RULE}`);
+      continue;
     }
     if (s.kind === 'services') services.set(s.name, s.entries);
     if (s.kind !== 'default' && s.kind !== 'profile') continue;

@@ -70,6 +70,13 @@ test('quoted profile names are unquoted; a key named __proto__ stays data', () =
   assert.equal(Object.hasOwn(s!.entries, '__proto__'), true);
 });
 
+test('names with spaces or quotes are parsed, not refused (the AWS CLI reads them; loadAwsConfig decides)', () => {
+  assert.deepEqual(
+    parseIni('[profile a b]\n[profile "my team"]\n', 'cfg').map((x) => x.name),
+    ['a b', 'my team'],
+  );
+});
+
 const errors: Array<{ name: string; text: string; line: number; match: RegExp }> = [
   { name: 'line with no delimiter', text: '[default]\nregion = x\nAKIAEXAMPLESECRETLINE', line: 3, match: /no "="/ },
   { name: 'key before any section', text: '# c\nregion = x\n[default]', line: 2, match: /outside any section/ },
@@ -82,7 +89,6 @@ const errors: Array<{ name: string; text: string; line: number; match: RegExp }>
   { name: 'text after header', text: '[profile a] # prod', line: 1, match: /malformed section header/ },
   { name: 'empty header', text: '[]', line: 1, match: /empty section header/ },
   { name: 'profile without name', text: '[default]\n[profile ]', line: 2, match: /has no name/ },
-  { name: 'profile name with space', text: '[profile a b]', line: 1, match: /exactly one name/ },
   { name: 'glued prefix', text: '[profilea]', line: 1, match: /malformed section header/ },
   { name: '[DEFAULT]', text: '[DEFAULT]\nregion = x', line: 1, match: /DEFAULT/ },
   { name: 'empty key', text: '[default]\n= x', line: 2, match: /empty key/ },

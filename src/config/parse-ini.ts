@@ -76,15 +76,10 @@ function parseHeader(inner: string, fileName: string, line: number): Pick<IniSec
   const kind = m[1] as 'profile' | 'services' | 'sso-session';
   const rest = (m[2] ?? '').trim();
   if (!rest) fail(fileName, line, `section header "[${header}]" has no name`, `Write [${kind} NAME].`);
+  // A name with spaces or quotes is not a parse error: the AWS CLI reads
+  // `[profile "my team"]`. loadAwsConfig skips names rolehop cannot use, with
+  // a warning, so one such section never breaks the other profiles.
   const name = unquote(rest);
-  if (/\s/.test(name) || /["']/.test(name)) {
-    fail(
-      fileName,
-      line,
-      `section header "[${header}]" must hold exactly one name without spaces`,
-      `Write [${kind} NAME]; names use letters, digits and _ . @ + % : / -`,
-    );
-  }
   return { kind, name, header };
 }
 

@@ -1,11 +1,24 @@
-import { join } from 'node:path';
-import { ErrorCodes, RolehopError, isRolehopError } from '../errors.js';
+import { dirname, join } from 'node:path';
+import { ErrorCodes, RolehopError } from '../errors.js';
 import { guardedUpdate } from '../io/guarded-update.js';
+import { storageError } from '../io/storage-error.js';
 import { withLock } from '../io/lock.js';
 import { keyId, type SecretStore, type StoreKind } from '../stores/contract.js';
 import type { StoredKey } from './types.js';
 import type { KeyMetadata, Vault } from './vault-contract.js';
 import { readVaultIndex, vaultIndexPath, type VaultIndex } from './vault-index.js';
+import { PROFILE_NAME_RULE, profileNameProblem, quotedName } from '../config/profile-name.js';
+
+/** Refuses, before anything is written, a name that could not be found again under the same key (see `profileNameProblem`). */
+function assertStorableName(profile: string): void {
+  const problem = profileNameProblem(profile);
+  if (problem) {
+    throw new RolehopError(ErrorCodes.PROFILE_INVALID, `No key can be stored for profile ${quotedName(profile)}: the name ${problem}`, {
+      hint: PROFILE_NAME_RULE,
+      details: { profile },
+    });
+  }
+}
 
 /**
  * The {@link Vault} over any SecretStore. The index
@@ -57,12 +70,7 @@ export class StoreVault implements Vault {
             }),
         },
       ).catch((e: unknown) => {
-        if (isRolehopError(e)) throw e;
-        const code = (e as NodeJS.ErrnoException).code;
-        throw new RolehopError(ErrorCodes.VAULT_IO, `Cannot update the vault index ${this.indexPath}${code ? ` (${code})` : ''}`, {
-          hint: 'Check that ROLEHOP_HOME belongs to you and is writable, and that the disk is not full.',
-          cause: e,
-        });
+        throw storageError(`Cannot update the vault index ${this.indexPath}`, dirname(this.indexPath), e);
       }),
     );
   }
@@ -97,6 +105,7 @@ export class StoreVault implements Vault {
   }
 
   async put(profile: string, key: StoredKey): Promise<void> {
+    assertStorableName(profile);
     const store = await this.openStore();
     // Secret first, index second: a crash in between leaves a usable secret
     // and at worst an index entry that is missing or names the old key id.

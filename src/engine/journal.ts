@@ -1,4 +1,8 @@
-import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { readRegularFileSync, RefusedFileError } from '../io/read-regular-file.js';
+
+/** About 3 million entries of ~80 bytes: far more units than one sweep runs. */
+const MAX_JOURNAL_BYTES = 256 << 20;
 import { dirname } from 'node:path';
 import { ErrorCodes, RolehopError } from '../errors.js';
 
@@ -20,13 +24,17 @@ export interface JournalEntry {
  * ignored.
  */
 export async function readJournal(path: string): Promise<Set<string>> {
-  let text: string;
+  let text: string | undefined;
   try {
-    text = await readFile(path, 'utf8');
+    text = readRegularFileSync(path, MAX_JOURNAL_BYTES);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return new Set();
-    throw new RolehopError(ErrorCodes.USAGE, `Cannot read the resume journal ${path}`, { cause: e, hint: 'Check the --resume path.' });
+    const why = e instanceof RefusedFileError ? `: ${e.message}` : '';
+    throw new RolehopError(ErrorCodes.USAGE, `Cannot read the resume journal ${path}${why}`, {
+      cause: e,
+      hint: 'Give --resume a regular file (a new path starts a new journal).',
+    });
   }
+  if (text === undefined) return new Set();
   const done = new Set<string>();
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;

@@ -1,8 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { OrgAccount, OrgPort } from '../aws/organizations.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { readRegularFileSync } from '../io/read-regular-file.js';
+
+/** Ids, names, e-mails and tags of tens of thousands of accounts fit well below this. */
+const MAX_CACHE_BYTES = 64 << 20;
 
 /** Default lifetime of the cached Organizations inventory. */
 export const DEFAULT_ORG_TTL_MS = 60 * 60_000;
@@ -60,7 +63,7 @@ export class OrgInventory {
   private async load(): Promise<CacheFile> {
     if (this.cache) return this.cache;
     try {
-      const c = JSON.parse(await readFile(this.path, 'utf8')) as CacheFile;
+      const c = JSON.parse(readRegularFileSync(this.path, MAX_CACHE_BYTES) ?? '{}') as CacheFile;
       this.cache = c.version === 1 ? c : { version: 1 };
     } catch {
       this.cache = { version: 1 };
@@ -95,7 +98,7 @@ export class OrgInventory {
   /** Account ids under an OU or root, recursively. */
   async accountsUnder(parentId: string): Promise<Set<string>> {
     const c = await this.load();
-    const cached = c.ous?.[parentId];
+    const cached = c.ous && Object.hasOwn(c.ous, parentId) ? c.ous[parentId] : undefined;
     if (this.fresh(cached)) return new Set(cached.data);
     const port = await this.port();
     const ids = new Set<string>();
@@ -118,7 +121,7 @@ export class OrgInventory {
     const out = new Map<string, Record<string, string>>();
     const missing: string[] = [];
     for (const id of accountIds) {
-      const p = c.tags[id];
+      const p = Object.hasOwn(c.tags, id) ? c.tags[id] : undefined;
       if (this.fresh(p)) out.set(id, p.data);
       else missing.push(id);
     }

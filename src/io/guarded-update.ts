@@ -1,6 +1,10 @@
-import { readFile, unlink } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
 import type { RolehopError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { readRegularFileBytesSync } from './read-regular-file.js';
+
+/** Default cap of a snapshot's files: far above any state rolehop writes, so only a misplaced huge file is refused. */
+export const DEFAULT_SNAPSHOT_MAX_BYTES = 64 << 20;
 
 /** Thrown inside an attempt when a file changed since the attempt read it; {@link guardedUpdate} retries on it. */
 export class UpdateConflict extends Error {
@@ -10,13 +14,10 @@ export class UpdateConflict extends Error {
   }
 }
 
-async function readOptional(path: string): Promise<Buffer | undefined> {
-  try {
-    return await readFile(path);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
+// Bounded and regular files only (a FIFO or a device in rolehop's home must
+// not hang or exhaust the process); undefined when absent.
+function readOptional(path: string, maxBytes: number): Buffer | undefined {
+  return readRegularFileBytesSync(path, maxBytes);
 }
 
 function same(a: Buffer | undefined, b: Buffer | undefined): boolean {
@@ -32,13 +33,20 @@ function same(a: Buffer | undefined, b: Buffer | undefined): boolean {
  * recycled inode or a coarse clock cannot fool it.
  */
 export class FileSnapshot {
-  private constructor(private readonly seen: Map<string, Buffer | undefined>) {}
+  private constructor(
+    private readonly seen: Map<string, Buffer | undefined>,
+    private readonly maxBytes: number,
+  ) {}
 
-  /** Reads `paths` now. Rejects with the fs error of a file that exists but cannot be read. */
-  static async take(paths: readonly string[]): Promise<FileSnapshot> {
+  /**
+   * Reads `paths` now. Rejects with the fs error of a file that exists but
+   * cannot be read, and with RefusedFileError for one that is not a regular
+   * file or is larger than `maxBytes`.
+   */
+  static async take(paths: readonly string[], maxBytes = DEFAULT_SNAPSHOT_MAX_BYTES): Promise<FileSnapshot> {
     const seen = new Map<string, Buffer | undefined>();
-    for (const p of paths) seen.set(p, await readOptional(p));
-    return new FileSnapshot(seen);
+    for (const p of paths) seen.set(p, readOptional(p, maxBytes));
+    return new FileSnapshot(seen, maxBytes);
   }
 
   /** The bytes read for `path` (undefined when it was absent or is not part of the snapshot). */
@@ -54,7 +62,7 @@ export class FileSnapshot {
   /** Rejects with {@link UpdateConflict} when any file differs from what this snapshot holds. */
   async verify(): Promise<void> {
     for (const [p, bytes] of this.seen) {
-      if (!same(bytes, await readOptional(p))) throw new UpdateConflict(p);
+      if (!same(bytes, readOptional(p, this.maxBytes))) throw new UpdateConflict(p);
     }
   }
 

@@ -2,6 +2,7 @@ import { link, lstat, readFile, rename, rm, unlink, utimes, writeFile } from 'no
 import { basename, dirname, join } from 'node:path';
 import { ErrorCodes, RolehopError } from '../errors.js';
 import { sleep } from '../async/sleep.js';
+import { storageError } from './storage-error.js';
 import { ensurePrivateDir } from './atomic-write.js';
 import { currentOwner, ownerState, parseOwner, type LockOwner, type OwnerState } from './lock-owner.js';
 
@@ -209,9 +210,5 @@ function timeoutError(lockPath: string, timeoutMs: number, owner: LockOwner | un
 }
 
 function ioError(lockPath: string, cause: unknown): RolehopError {
-  const code = (cause as NodeJS.ErrnoException).code ?? 'unknown error';
-  return new RolehopError(ErrorCodes.VAULT_IO, `Cannot create the lock ${lockPath} (${code})`, {
-    hint: `Check that ${dirname(lockPath)} is a directory you can write to.`,
-    cause,
-  });
+  return storageError(`Cannot create the lock ${lockPath}`, dirname(lockPath), cause);
 }

@@ -67,9 +67,13 @@ export function fileJournal(rolehopHome: string, profile: string, opts: { lockTi
   let seen: FileSnapshot | undefined;
   const snapshot = async (): Promise<FileSnapshot> => {
     try {
-      return (seen ??= await FileSnapshot.take([path]));
+      // A journal is a few key ids; 1 MiB is far beyond any rolehop wrote.
+      return (seen ??= await FileSnapshot.take([path], 1 << 20));
     } catch (e) {
-      throw new RolehopError(ErrorCodes.ROTATE, `Cannot read the rotation journal ${path}`, { hint: 'Check the permissions of ROLEHOP_HOME.', cause: e });
+      throw new RolehopError(ErrorCodes.ROTATE, `Cannot read the rotation journal ${path}: ${e instanceof Error ? e.message : String(e)}`, {
+        hint: 'Check the permissions of ROLEHOP_HOME, and that the journal is a regular file.',
+        cause: e,
+      });
     }
   };
   const guarded = async (op: (snap: FileSnapshot) => Promise<void>): Promise<void> => {

@@ -1,9 +1,13 @@
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
+import { readRegularFileSync } from '../io/read-regular-file.js';
 import { join } from 'node:path';
 import type { Credentials } from '../credentials/types.js';
 import type { Logger } from '../io/context.js';
 import { storageError } from '../io/storage-error.js';
 import { seal, unseal, type Sealed } from './seal.js';
+
+/** A cache entry is a few hundred bytes of metadata and one sealed session. */
+const MAX_ENTRY_BYTES = 1 << 20;
 
 /** Non-secret facts about a cached session, readable without the data key. */
 export interface SessionMeta {
@@ -50,7 +54,10 @@ export class SessionCache {
 
   private readEntry(key: string): Entry | undefined {
     try {
-      const e = JSON.parse(readFileSync(this.path(key), 'utf8')) as Entry;
+      // Bounded and regular-only: a planted FIFO or device is a miss, never a hang.
+      const text = readRegularFileSync(this.path(key), MAX_ENTRY_BYTES);
+      if (text === undefined) return undefined;
+      const e = JSON.parse(text) as Entry;
       return e.v === 1 && e.meta ? e : undefined;
     } catch {
       return undefined;

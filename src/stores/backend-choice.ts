@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readRegularFileSync } from '../io/read-regular-file.js';
 
 /** A persistent backend: the ones worth remembering between runs. */
 export type PersistentKind = 'file' | 'keychain';
@@ -10,7 +10,7 @@ export const BACKEND_CHOICE_FILE = 'backend';
 /** The remembered backend of `rolehopHome`, or undefined when none (or an unreadable one) is recorded. Synchronous: the file is a few bytes, and the cache-hit path reads it first. */
 export function readBackendChoice(rolehopHome: string): PersistentKind | undefined {
   try {
-    const text = readFileSync(join(rolehopHome, BACKEND_CHOICE_FILE), 'utf8').trim();
+    const text = readRegularFileSync(join(rolehopHome, BACKEND_CHOICE_FILE), 4096)?.trim();
     return text === 'file' || text === 'keychain' ? text : undefined;
   } catch {
     // Missing or unreadable: probing again is the safe answer.

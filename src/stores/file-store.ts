@@ -1,10 +1,11 @@
-import { readdir, readFile, unlink } from 'node:fs/promises';
+import { readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCodes, RolehopError, isRolehopError } from '../errors.js';
 import { FileSnapshot, guardedUpdate, UpdateConflict } from '../io/guarded-update.js';
 import { storageError } from '../io/storage-error.js';
 import { silentLogger, type Logger } from '../io/context.js';
 import { withLock, type LockOptions } from '../io/lock.js';
+import { readRegularFileSync, RefusedFileError } from '../io/read-regular-file.js';
 import type { SecretStore, StoreKind } from './contract.js';
 import { DEFAULT_KDF, kdfCacheKey, type KdfSpec } from './kdf.js';
 import { deriveVaultKeys, newSalt, openEnvelope, parseEnvelope, sealEntries, type VaultKeys } from './vault-format.js';
@@ -33,6 +34,9 @@ export const VAULT_LOCK_FILE = 'secrets.lock';
 
 // Temp names of atomic-write.ts, today's (`<pid>-<hex>`) and older ones (`<hex>`).
 const ORPHAN_TEMP = /^\.secrets\.enc(\.bak)?\.[0-9a-f]+(-[0-9a-f]+)?\.tmp$/;
+
+/** A vault holds a few hundred bytes per secret; this is far above any real one, and stops a misplaced huge file from being read whole. */
+const MAX_VAULT_BYTES = 64 << 20;
 
 type Loaded = { entries: Map<string, string>; keys: VaultKeys };
 type Failure = { reason: 'passphrase' | 'corrupt'; detail: string; headerChecked?: boolean };
@@ -260,10 +264,9 @@ export class FileStore implements SecretStore {
 
   async #readOptional(path: string): Promise<string | undefined> {
     try {
-      return await readFile(path, 'utf8');
+      return readRegularFileSync(path, MAX_VAULT_BYTES);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw ioError(`Cannot read the file vault ${path}`, this.#opts.dir, e);
+      throw ioError(`Cannot read the file vault ${path}${e instanceof RefusedFileError ? `: ${e.message}` : ''}`, this.#opts.dir, e);
     }
   }
 }

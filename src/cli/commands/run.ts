@@ -1,5 +1,4 @@
 import { safeSessionName } from '../../config/session-name.js';
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { credentialEnv } from '../../credentials/child-env.js';
@@ -14,10 +13,14 @@ import { parseRegions } from '../../engine/regions.js';
 import { parseAccountList, parseAccountsFile, parseTags, selectAccounts, toTargets, type SelectionSpec } from '../../engine/selection.js';
 import { parseShard } from '../../engine/shard.js';
 import type { Job, TargetResult } from '../../engine/types.js';
+import { notRegularFile, readFileOrPipe, RefusedFileError } from '../../io/read-regular-file.js';
 import type { CommandHandler } from '../cli-context.js';
 import { guardJobs, type JobGuard } from '../job-guard.js';
 import type { RunProgress } from '../output/run-progress.js';
 import { humanLines, resultLine, summaryText, writeResultFiles } from '../output/run-results.js';
+
+/** One id and a name a line: 4 MiB is over 50,000 accounts, and stops a mistaken path from being read whole. */
+const MAX_ACCOUNTS_FILE_BYTES = 4 << 20;
 
 interface Opts {
   profile?: string;
@@ -71,14 +74,17 @@ export default (async (cli, args, opts) => {
     ...(opts.name ? { nameGlob: opts.name } : {}),
   };
   if (opts.accountsFile) {
-    let text: string;
+    let text: string | undefined;
     try {
-      text = await readFile(opts.accountsFile, 'utf8');
+      text = await readFileOrPipe(opts.accountsFile, MAX_ACCOUNTS_FILE_BYTES, cli.signal);
     } catch (e) {
-      throw new RolehopError(ErrorCodes.USAGE, `Cannot read ${opts.accountsFile}: ${(e as NodeJS.ErrnoException).code ?? e}`, {
-        hint: 'Check the --accounts-file path.',
+      if (cli.signal.aborted) throw new RolehopError(ErrorCodes.ABORTED, `Interrupted while reading ${opts.accountsFile}`, { hint: 'Nothing was run.' });
+      const why = e instanceof RefusedFileError ? e.message : `${(e as NodeJS.ErrnoException).code ?? e}`;
+      throw new RolehopError(ErrorCodes.USAGE, `Cannot read ${opts.accountsFile}: ${why}`, {
+        hint: 'Give --accounts-file a regular file or a pipe such as <(command), one account id a line.',
       });
     }
+    if (text === undefined) throw new RolehopError(ErrorCodes.USAGE, `Cannot read ${opts.accountsFile}: ENOENT`, { hint: 'Check the --accounts-file path.' });
     spec.fileAccounts = parseAccountsFile(text, opts.accountsFile);
   }
 
@@ -122,11 +128,18 @@ export default (async (cli, args, opts) => {
   let job: Job;
   let guard: JobGuard | undefined;
   if (opts.job) {
+    const file = resolve(opts.job);
+    // import() of a FIFO would wait for a writer, and of a device read it forever.
+    const what = notRegularFile(file);
+    if (what)
+      throw new RolehopError(ErrorCodes.USAGE, `The job file ${opts.job} is ${what}`, {
+        hint: 'Give --job the path of a .mjs, .js or .ts module.',
+      });
     // From loading the module to the last result, a job cannot end or crash the run.
     const containment = new JobContainment();
     guard = guardJobs(containment, (m) => cli.stderr.write(`rolehop: warning: ${m}\n`));
     try {
-      job = containment.wrap(await loadJobModule(pathToFileURL(resolve(opts.job)).href, opts.job));
+      job = containment.wrap(await loadJobModule(pathToFileURL(file).href, opts.job));
     } catch (e) {
       guard.dispose();
       throw e;
