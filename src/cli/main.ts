@@ -46,9 +46,8 @@ async function main(argv: string[]): Promise<number> {
       const command = a[a.length - 1] as Command;
       globals = command.optsWithGlobals() as GlobalOptions;
       // Long-running commands watch cli.signal. The listeners stay for the whole
-      // command: with `once`, proper-lockfile's signal-exit would find itself the
-      // only listener left and kill the process with the signal before the
-      // command could stop (a server exited by SIGTERM, not cleanly).
+      // command (not `once`): a second signal must still be ours to handle
+      // (exit 130 at once), never Node's default death by signal.
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
       const cli = buildCliContext(globals, abort.signal);
