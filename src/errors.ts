@@ -92,7 +92,8 @@ const EXIT_BY_CODE: Record<ErrorCode, number> = {
   ERR_AWS: ExitCodes.AWS,
   ERR_PROCESS_FAILED: ExitCodes.CONFIG,
   ERR_CHILD_SPAWN: ExitCodes.USAGE,
-  ERR_SERVER: ExitCodes.INTERNAL,
+  // A credential server asked to serve what it cannot (long-lived keys): the command line's choice.
+  ERR_SERVER: ExitCodes.USAGE,
   // The agent holds the unlocked vault: its failures are about that unlock
   // session (start, socket, directory), never a bug by themselves.
   ERR_AGENT: ExitCodes.VAULT,

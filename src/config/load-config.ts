@@ -8,11 +8,12 @@ import { PROFILE_NAME_PATTERN, PROFILE_NAME_RULE, profileNameProblem, quotedName
 export { PROFILE_NAME_PATTERN };
 
 /**
- * Largest AWS config file read. Generous: a config generated for thousands
- * of accounts (one role profile each, ~300 bytes) is a few MiB; the cap only
- * stops a mistaken path (a log, an image, /dev/zero) from being read whole.
+ * Largest AWS config file read. Generous: a config generated for every
+ * account of a 100,000-account organisation (one role profile each, ~100-300
+ * bytes) is 10-30 MiB; the cap only stops a mistaken path (a log, an image,
+ * /dev/zero) from being read whole.
  */
-export const MAX_CONFIG_BYTES = 8 << 20;
+export const MAX_CONFIG_BYTES = 64 << 20;
 
 /** Reads a text file; returns undefined when it does not exist. */
 export type ReadTextFile = (path: string) => string | undefined;

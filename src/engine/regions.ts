@@ -37,7 +37,15 @@ const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/;
  */
 export function parseRegions(spec: string | undefined, fallback?: string): string[] {
   const raw = spec?.trim();
-  if (!raw) return [fallback ?? 'us-east-1'];
+  if (!raw) {
+    // The profile's region names result files (--output-dir), so it is held to the same rule as --regions.
+    if (fallback !== undefined && !REGION.test(fallback)) {
+      throw new RolehopError(ErrorCodes.USAGE, `The profile's region "${fallback}" is not a region name`, {
+        hint: 'Fix `region` in the AWS config, or pass --regions such as us-east-1,eu-west-1.',
+      });
+    }
+    return [fallback ?? 'us-east-1'];
+  }
   const out: string[] = [];
   for (const part of raw
     .split(',')

@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox.js';
 import { CLI_PATH, ensureBuilt, runCli, type CliResult } from '../helpers/run-cli.js';
+import { MAX_CONFIG_BYTES } from '../../src/config/load-config.js';
 
 // Long enough for a loaded 2-core machine, short enough that a CLI blocked on
 // a FIFO (or reading /dev/zero until it runs out of memory) fails the test
@@ -54,7 +55,8 @@ describe('config files that are not regular files', () => {
   it('a file over the size cap is refused', async () => {
     const big = join(box.home, 'big-config');
     // Valid ini (comments only), so only the size can make it fail.
-    writeFileSync(big, `${'# padding padding padding padding padding padding padding\n'.repeat(400_000)}[profile ok]\n`);
+    const line = '# padding padding padding padding padding padding padding\n';
+    writeFileSync(big, `${line.repeat(Math.ceil(MAX_CONFIG_BYTES / line.length))}[profile ok]\n`);
     assertRefused(await list(big), big, /larger than/);
   });
 

@@ -33,6 +33,8 @@ test('selection parsing', () => {
   assert.deepEqual(parseRegions('all'), DEFAULT_ENABLED_REGIONS);
   assert.deepEqual(parseRegions(undefined, 'eu-west-1'), ['eu-west-1']);
   assert.throws(() => parseRegions('moon-1'), /not a region/);
+  // The profile's region names --output-dir files: '../x' would leave the directory.
+  assert.throws(() => parseRegions(undefined, '../x'), /not a region name/);
   assert.deepEqual(parseShard('2/4'), { index: 2, count: 4 });
   assert.throws(() => parseShard('0/4'));
 });

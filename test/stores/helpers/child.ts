@@ -3,7 +3,7 @@
 // of milliseconds (tsx would cost ~0.4 s each, too slow for 20 children).
 import { build } from 'esbuild';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,9 +45,9 @@ export interface Child {
   waitForLine(pred: (line: string) => boolean): Promise<string>;
 }
 
-/** Starts the child script with `args`. */
-export async function startChild(args: string[]): Promise<Child> {
-  const proc = spawn(process.execPath, [await childScript(), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts the child script with `args` (and extra environment variables). */
+export async function startChild(args: string[], env: Record<string, string> = {}): Promise<Child> {
+  const proc = spawn(process.execPath, [await childScript(), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const lines: string[] = [];
   const waiters: Array<{ pred: (l: string) => boolean; resolve: (l: string) => void }> = [];
   let buf = '';
@@ -99,6 +99,26 @@ export async function stopInsideLock(child: Child, lockPath: string): Promise<bo
   spin(Math.random() * 3);
   child.proc.kill('SIGSTOP');
   return existsSync(lockPath);
+}
+
+/**
+ * Starts the child with `args` so that it stops itself (SIGSTOP) right after
+ * its first read-modify-write read its files under the lock, and resolves
+ * once the kernel reports it stopped. Deterministic, unlike a signal sent
+ * from here a few ms in, which on a loaded machine can land after the
+ * child's check and before its rename: the one window no check can close.
+ * The caller must SIGCONT it.
+ */
+export async function startStoppedAfterRead(args: string[]): Promise<Child> {
+  const child = await startChild(args, { ROLEHOP_TEST_STOP_AFTER_READ: '1' });
+  const statPath = `/proc/${child.proc.pid}/stat`;
+  for (;;) {
+    if (child.proc.exitCode !== null) throw new Error(`the child exited before it stopped: ${(await child.exited).stderr}`);
+    // Field 3, after the command name in parentheses, is the state; T = stopped.
+    const stat = existsSync(statPath) ? readFileSync(statPath, 'utf8') : '';
+    if (/\) T /.test(stat)) return child;
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }
 
 /**

@@ -8,11 +8,28 @@
 //                                     "mid-write" with the temp file in place, finishes on SIGUSR2, prints "written"
 import { readFileSync, writeFileSync } from 'node:fs';
 import { writeFileAtomic } from '../../../src/io/atomic-write.js';
+import { FileSnapshot } from '../../../src/io/guarded-update.js';
 import { withLock } from '../../../src/io/lock.js';
 import { StoreVault } from '../../../src/credentials/vault.js';
 import { FileStore } from '../../../src/stores/file-store.js';
 import { MemoryStore } from '../../../src/stores/memory-store.js';
 import { TEST_KDF, TEST_PASSPHRASE } from './test-kdf.js';
+
+// ROLEHOP_TEST_STOP_AFTER_READ=1: the first snapshot of a read-modify-write
+// (taken under the lock) stops this process, as Ctrl-Z would right after the
+// read, so a test can take the lock over deterministically at that point.
+if (process.env.ROLEHOP_TEST_STOP_AFTER_READ === '1') {
+  const take = FileSnapshot.take.bind(FileSnapshot);
+  let first = true;
+  FileSnapshot.take = async (...args: Parameters<typeof FileSnapshot.take>) => {
+    const snap = await take(...args);
+    if (first) {
+      first = false;
+      process.kill(process.pid, 'SIGSTOP');
+    }
+    return snap;
+  };
+}
 
 async function main(): Promise<void> {
   const [cmd, a = '', b = '', c = ''] = process.argv.slice(2);
