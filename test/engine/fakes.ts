@@ -50,11 +50,11 @@ export function awsError(name: string, status: number): Error {
 }
 
 /** A fake STS: answers AssumeRole for any role, with optional faults. */
-export function fakeSts(opts: { deny?: Set<string>; throttleRate?: number; delayMs?: number; now?: () => number; random?: () => number } = {}) {
+export function fakeSts(opts: { deny?: Set<string>; throttleRate?: number; delayMs?: number; now?: () => number; random?: (key: string) => number } = {}) {
   const calls: AssumeRoleInput[] = [];
   let inflight = 0;
   let maxInflight = 0;
-  const rnd = opts.random ?? Math.random;
+  const rnd = opts.random ?? (() => Math.random());
   return {
     calls,
     get maxInflight() {
@@ -67,7 +67,7 @@ export function fakeSts(opts: { deny?: Set<string>; throttleRate?: number; delay
       try {
         if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
         const account = input.roleArn.split(':')[4]!;
-        if (opts.throttleRate && rnd() < opts.throttleRate) throw mapAwsError(awsError('Throttling', 400), `AssumeRole ${input.roleArn}`);
+        if (opts.throttleRate && rnd(input.roleArn) < opts.throttleRate) throw mapAwsError(awsError('Throttling', 400), `AssumeRole ${input.roleArn}`);
         if (opts.deny?.has(account))
           throw new RolehopError(ErrorCodes.AWS_ACCESS_DENIED, `AssumeRole ${input.roleArn} failed: AccessDenied`, {
             details: { awsCode: 'AccessDenied', httpStatus: 403 },

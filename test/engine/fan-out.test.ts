@@ -51,13 +51,18 @@ test('denied accounts are reported once per target with their code; the rest suc
 
 test('20% throttling on STS and on job calls: no failed target', async () => {
   const { broker } = fakeBroker();
-  const sts = fakeSts({ throttleRate: 0.2 });
+  // Each call's fate depends only on (seed, key, n-th call for that key), so
+  // every run sees the same throttles whatever the interleaving: with
+  // Math.random a target met six throttles in a row (its retry budget)
+  // about once in 40 runs.
+  const random = keyedRandom(20);
+  const sts = fakeSts({ throttleRate: 0.2, random });
   let jobCalls = 0;
   const run = fanOut(
     targets(accounts(200), ['us-east-1']),
-    async () => {
+    async (ctx) => {
       jobCalls++;
-      if (Math.random() < 0.2) throw awsError('ThrottlingException', 400);
+      if (random(`job:${ctx.account}`) < 0.2) throw awsError('ThrottlingException', 400);
       return 1;
     },
     { broker, sts, backoff: fast },
@@ -284,3 +289,18 @@ test('the journal records a unit only once the consumer has taken its result; pr
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+/** Deterministic per-key sequences in [0, 1): the n-th call for `key` always returns the same value for one `seed` (FNV-1a, then a mulberry32 step). */
+function keyedRandom(seed: number): (key: string) => number {
+  const calls = new Map<string, number>();
+  return (key) => {
+    const n = calls.get(key) ?? 0;
+    calls.set(key, n + 1);
+    let h = 0x811c9dc5 ^ seed;
+    for (const ch of `${key}#${n}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
+    let t = (h + 0x6d2b79f5) >>> 0;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
