@@ -32,10 +32,12 @@ export const VAULT_FILE = 'secrets.enc';
 export const VAULT_BACKUP_FILE = 'secrets.enc.bak';
 export const VAULT_LOCK_FILE = 'secrets.lock';
 
-// Temp names of older rolehop versions (`<hex>`, no pid). Today's names
-// (`<pid>-<hex>`) are left to atomic-write.ts, which removes only those of
-// dead writers: a writer that is merely stopped may still own its temp.
-const OLD_ORPHAN_TEMP = /^\.secrets\.enc(\.bak)?\.[0-9a-f]+\.tmp$/;
+// Temp names of atomic-write.ts: today's (`<pid>-<hex>`) and older ones
+// (`<hex>`). Vault temps are written only under the vault lock, so one seen
+// by the holder is an orphan even when its pid now names a live process
+// (reuse after a reboot or in a container). A writer that merely lost the
+// lock while stopped then fails cleanly at its rename, and writes nothing.
+const ORPHAN_TEMP = /^\.secrets\.enc(\.bak)?\.[0-9a-f]+(-[0-9a-f]+)?\.tmp$/;
 
 /** A vault holds a few hundred bytes per secret; this is far above any real one, and stops a misplaced huge file from being read whole. */
 const MAX_VAULT_BYTES = 64 << 20;
@@ -163,10 +165,8 @@ export class FileStore implements SecretStore {
 
   async #write(text: string, snap: FileSnapshot): Promise<void> {
     try {
-      // An old-style temp name carries no pid; written only under the lock by
-      // versions whose writers could not outlive it, so it is an orphan.
       for (const name of await readdir(this.#opts.dir)) {
-        if (OLD_ORPHAN_TEMP.test(name)) await unlink(join(this.#opts.dir, name)).catch(() => {});
+        if (ORPHAN_TEMP.test(name)) await unlink(join(this.#opts.dir, name)).catch(() => {});
       }
       await snap.write(this.backupPath, text, 0o600);
       await snap.write(this.path, text, 0o600);
