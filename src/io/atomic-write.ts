@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { pidMayRun } from './pid-running.js';
 
 /**
  * Creates `path` (and missing parents) with mode 0700. An existing directory
@@ -56,21 +57,10 @@ export function removeOrphanTemps(dir: string): void {
     if (pid === undefined) continue;
     const path = join(dir, name);
     try {
-      if (!isRunning(Number.parseInt(pid, 16)) || now - lstatSync(path).mtimeMs > ORPHAN_TEMP_MAX_AGE_MS) rmSync(path, { force: true });
+      if (!pidMayRun(Number.parseInt(pid, 16)) || now - lstatSync(path).mtimeMs > ORPHAN_TEMP_MAX_AGE_MS) rmSync(path, { force: true });
     } catch {
       // Renamed or removed by its writer meanwhile, or not a file: not ours to judge.
     }
-  }
-}
-
-/** False only when `pid` certainly runs no process here (EPERM means it runs as someone else). */
-function isRunning(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }
 

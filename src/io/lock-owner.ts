@@ -1,5 +1,6 @@
 import { readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { pidMayRun } from './pid-running.js';
 
 /**
  * Who holds a lock, as recorded in the lock file. `start` (the process start
@@ -84,16 +85,6 @@ export function parseOwner(text: string): LockOwner | undefined {
   }
 }
 
-function signalable(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it exists, it is just not ours to signal.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Judges an owner record. Never `dead` unless that is proven, because a
  * waiter takes a dead owner's lock over at once; never `running`/`stopped`
@@ -105,7 +96,7 @@ export function ownerState(owner: LockOwner | undefined): OwnerState {
   if (owner.boot && boot && owner.boot !== boot) return 'dead';
   // Another pid namespace: its pids are not ours to look up.
   if (owner.pidns !== pidns) return 'unknown';
-  if (!signalable(owner.pid)) return 'dead';
+  if (!pidMayRun(owner.pid)) return 'dead';
   const stat = procStat(owner.pid);
   // Without /proc (macOS, BSD) a live pid may be a reused one: only mtime
   // staleness can judge such a lock, as before owners were recorded.

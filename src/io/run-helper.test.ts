@@ -5,26 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ErrorCodes } from '../errors.js';
 import { commandName, runHelper, type HelperLabel } from './run-helper.js';
+import { processAlive, waitFor } from '../../test/helpers/processes.js';
 
 const label: HelperLabel = { key: 'mfa_process', profile: 'p', code: ErrorCodes.MFA_UNAVAILABLE, hint: 'h', timeoutVariable: 'ROLEHOP_MFA_PROCESS_TIMEOUT' };
 const env = { PATH: process.env.PATH };
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function waitFor(cond: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('runHelper', () => {
   it('returns stdout of a helper that exits 0', async () => {
@@ -47,7 +31,7 @@ describe('runHelper', () => {
     );
     assert.ok(Date.now() - started < 8_000, 'settles promptly');
     const grandchild = Number(readFileSync(pidFile, 'utf8'));
-    await waitFor(() => !alive(grandchild));
+    await waitFor(() => !processAlive(grandchild));
   });
 
   it('answers once the helper exits, though a grandchild keeps stdout open, and stops that grandchild', async () => {
@@ -58,7 +42,7 @@ describe('runHelper', () => {
     assert.equal(out, '654321\n');
     assert.ok(Date.now() - started < 8_000, 'does not wait for the grandchild');
     const grandchild = Number(readFileSync(pidFile, 'utf8'));
-    await waitFor(() => !alive(grandchild));
+    await waitFor(() => !processAlive(grandchild));
   });
 
   it('fails clearly on a flood of stdout, and stops the helper', async () => {
@@ -78,7 +62,7 @@ describe('runHelper', () => {
     await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '');
     abort.abort();
     await assert.rejects(p, { code: 'ERR_ABORTED' });
-    await waitFor(() => !alive(Number(readFileSync(pidFile, 'utf8'))));
+    await waitFor(() => !processAlive(Number(readFileSync(pidFile, 'utf8'))));
   });
 
   it('names a command by its first word, skipping assignments', () => {

@@ -10,6 +10,7 @@ import { agentPaths } from '../../src/agent/protocol.js';
 import { runCli } from '../helpers/run-cli.js';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox.js';
 import { cliWithServers } from './cli-build.js';
+import { processAlive } from '../helpers/processes.js';
 
 const KEY = 'ASIAFROMPROCESS00001';
 const DOC = JSON.stringify({
@@ -162,13 +163,4 @@ function childrenOf(pid: number): number {
     }
   }
   return n;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

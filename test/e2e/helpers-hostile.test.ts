@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/run-cli.js';
 import { startWorld, type World } from '../helpers/world.js';
+import { processAlive, waitFor } from '../helpers/processes.js';
 
 const DOC = '{"Version":1,"AccessKeyId":"AKIAIOSFODNN7EXAMPLE","SecretAccessKey":"not-a-real-secret"}';
 
@@ -16,23 +17,6 @@ function assertClean(stderr: string, message: RegExp): void {
   assert.match(stderr, message);
   assert.match(stderr, /hint: /);
   assert.doesNotMatch(stderr, /\n\s+at .*\.(m?js|ts):\d+/, 'no stack trace without --debug');
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function waitFor(cond: () => boolean, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('hostile helper processes', () => {
@@ -77,13 +61,13 @@ describe('hostile helper processes', () => {
   it('a hanging mfa_process times out, is stopped with its grandchild, and frees the lock for a waiting process', async () => {
     const first = runCli(['export', 'alice', '--format', 'json'], { env, timeoutMs: 60_000 });
     // The second starts while the first holds the MFA-session lock and waits behind it.
-    await waitFor(() => existsSync(join(home, 'grandchild.pid')) && readFileSync(join(home, 'grandchild.pid'), 'utf8').trim() !== '');
+    await waitFor(() => existsSync(join(home, 'grandchild.pid')) && readFileSync(join(home, 'grandchild.pid'), 'utf8').trim() !== '', 20_000);
     const second = runCli(['export', 'alice', '--format', 'json'], { env, timeoutMs: 60_000 });
     const a = await first;
     assert.equal(a.code, 5, a.stderr);
     assertClean(a.stderr, /mfa_process of profile "alice" \(if\) did not finish within 2 s/);
     assert.match(a.stderr, /ROLEHOP_MFA_PROCESS_TIMEOUT/);
-    await waitFor(() => !alive(Number(readFileSync(join(home, 'grandchild.pid'), 'utf8'))));
+    await waitFor(() => !processAlive(Number(readFileSync(join(home, 'grandchild.pid'), 'utf8'))), 20_000);
     const b = await second;
     assert.equal(b.code, 0, b.stderr);
     assert.ok((JSON.parse(b.stdout) as { SessionToken?: string }).SessionToken);
@@ -104,11 +88,11 @@ describe('hostile helper processes', () => {
   it('SIGTERM while a credential_process runs stops it with everything it started, exit 130', async () => {
     const pending = runCli(['export', 'cp-wait'], { env: { ...env, ROLEHOP_CREDENTIAL_PROCESS_TIMEOUT: '600' }, timeoutMs: 60_000 });
     const grandchildFile = join(home, 'wait-grandchild.pid');
-    await waitFor(() => existsSync(grandchildFile) && readFileSync(grandchildFile, 'utf8').trim() !== '');
+    await waitFor(() => existsSync(grandchildFile) && readFileSync(grandchildFile, 'utf8').trim() !== '', 20_000);
     process.kill(Number(readFileSync(join(home, 'rolehop.pid'), 'utf8')), 'SIGTERM');
     const r = await pending;
     assert.equal(r.code, 130, r.stderr);
-    await waitFor(() => !alive(Number(readFileSync(grandchildFile, 'utf8'))));
+    await waitFor(() => !processAlive(Number(readFileSync(grandchildFile, 'utf8'))), 20_000);
   });
 
   it('a credential_process whose grandchild keeps stdout open answers promptly', async () => {
