@@ -117,7 +117,8 @@ describe('rolehop login', () => {
     assert.equal(seen.page.mode, 0o600);
     assert.equal(seen.page.dirMode, 0o700);
     // And it is removed once the browser had time to read it.
-    for (let i = 0; i < 200 && existsSync(seen.page.path); i++) await new Promise((res) => setTimeout(res, 50));
+    // The reaper removes the page, then its directory: wait for both, within the same bound.
+    for (let i = 0; i < 200 && (existsSync(seen.page.path) || existsSync(dirname(seen.page.path))); i++) await new Promise((res) => setTimeout(res, 50));
     assert.ok(!existsSync(seen.page.path), 'the hand-off page was removed');
     assert.ok(!existsSync(dirname(seen.page.path)), 'and its directory');
     rmSync(out); // the fake browser's own record of the page
