@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isRolehopError } from '../errors.js';
@@ -89,6 +90,13 @@ test('a comment after a section header is accepted, as botocore reads it (the RE
     ],
   );
   assert.deepEqual(parseIni(text, 'cfg')[0]!.entries, { region: 'eu-west-1' });
+});
+
+test("the README's ini examples parse (its quickstart has comments after headers)", () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const blocks = [...readme.matchAll(/```ini\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  assert.ok(blocks.length > 0);
+  for (const block of blocks) assert.ok(parseIni(block, 'README.md').length > 0);
 });
 
 test('a header comment does not hide a duplicate section', () => {
