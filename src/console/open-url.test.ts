@@ -89,7 +89,9 @@ describe('openSignInLink without a usable browser', () => {
         setImmediate(() => child.emit('spawn'));
         return child;
       }) as unknown as SignInLinkOptions['spawn'];
-      await assert.rejects(openSignInLink(URL_, base(dir, { browserCommand: 'mybrowser {url}', spawn })), (e) => assertNoBrowser(e, /"mybrowser" exited with code 1/));
+      await assert.rejects(openSignInLink(URL_, base(dir, { browserCommand: 'mybrowser {url}', spawn })), (e) =>
+        assertNoBrowser(e, /"mybrowser" exited with code 1/),
+      );
       assert.deepEqual(pages(dir), []);
     }),
   );

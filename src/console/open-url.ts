@@ -37,7 +37,7 @@ export const START_GRACE_MS = 3_000;
 interface Started {
   exitCode: number | null;
   once(event: 'exit', listener: (code: number | null, signal: NodeJS.Signals | null) => void): unknown;
-  off?(event: 'exit', listener: (...args: never[]) => void): unknown;
+  off?(event: 'exit', listener: (code: number | null, signal: NodeJS.Signals | null) => void): unknown;
 }
 
 /** Resolves when `child` exits 0 or is still running after `graceMs`; rejects when it exits otherwise first. */
@@ -45,7 +45,8 @@ function awaitStart(child: unknown, graceMs: number): Promise<void> {
   const c = child as Partial<Started> | undefined;
   if (!c || typeof c.once !== 'function') return Promise.resolve();
   const started = c as Started;
-  if (started.exitCode !== null && started.exitCode !== undefined) return started.exitCode === 0 ? Promise.resolve() : Promise.reject(exited(started.exitCode, null));
+  if (started.exitCode !== null && started.exitCode !== undefined)
+    return started.exitCode === 0 ? Promise.resolve() : Promise.reject(exited(started.exitCode, null));
   return new Promise((resolve, reject) => {
     const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
       clearTimeout(timer);

@@ -18,7 +18,11 @@ function runOnTerminal(args: string[], env: Record<string, string>, timeoutMs = 
   const command = [process.execPath, CLI_PATH, ...args].map(quote).join(' ');
   return new Promise((resolve, reject) => {
     // Found on the test's own PATH: the CLI's PATH is deliberately empty.
-    const script = (process.env.PATH ?? '/usr/bin:/bin').split(':').map((d) => join(d, 'script')).find((f) => existsSync(f)) ?? 'script';
+    const script =
+      (process.env.PATH ?? '/usr/bin:/bin')
+        .split(':')
+        .map((d) => join(d, 'script'))
+        .find((f) => existsSync(f)) ?? 'script';
     const child = spawn(script, ['-qec', command, '/dev/null'], { env: { ...env, SHELL: '/bin/sh' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
@@ -49,7 +53,11 @@ describe('rolehop login without a browser', () => {
     // No display, and a PATH with no xdg-open (or anything else) on it.
     const { DISPLAY: _d, WAYLAND_DISPLAY: _w, BROWSER: _b, ...rest } = world.env;
     env = { ...rest, PATH: join(box.home, 'empty-bin') };
-    box.writeConfig(['[profile alice]', 'region = us-east-1', '', '[profile admin]', 'role_arn = arn:aws:iam::210987654321:role/Admin', 'source_profile = alice', ''].join('\n'));
+    box.writeConfig(
+      ['[profile alice]', 'region = us-east-1', '', '[profile admin]', 'role_arn = arn:aws:iam::210987654321:role/Admin', 'source_profile = alice', ''].join(
+        '\n',
+      ),
+    );
     await world.storeKey();
   });
 

@@ -17,7 +17,10 @@ describe('list on a terminal', () => {
     await ensureBuilt();
     box = await makeSandbox();
     env = box.env();
-    const roles = Array.from({ length: N }, (_, i) => `[profile p${i}]   # account ${i}\nrole_arn = arn:aws:iam::111111111111:role/R${i}\nsource_profile = me\n`);
+    const roles = Array.from(
+      { length: N },
+      (_, i) => `[profile p${i}]   # account ${i}\nrole_arn = arn:aws:iam::111111111111:role/R${i}\nsource_profile = me\n`,
+    );
     box.writeConfig(
       [
         '[profile me]   # my IAM user',

@@ -21,7 +21,9 @@ export default (async (cli) => {
   out.write('Profiles\n');
   await writeTable(out, PROFILE_HEAD, profileRows(view), opts);
   if (view.profiles.some((p) => p.kind === 'sso')) {
-    out.write('  sso: IAM Identity Center profiles are not supported yet; use one from another profile with\n  credential_process = aws configure export-credentials --profile NAME --format process\n');
+    out.write(
+      '  sso: IAM Identity Center profiles are not supported yet; use one from another profile with\n  credential_process = aws configure export-credentials --profile NAME --format process\n',
+    );
   }
   out.write('\nStored keys\n');
   if (view.keys.length)
