@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isRolehopError } from '../errors.js';
@@ -77,6 +78,31 @@ test('names with spaces or quotes are parsed, not refused (the AWS CLI reads the
   );
 });
 
+test('a comment after a section header is accepted, as botocore reads it (the README quickstart form)', () => {
+  const text = '[profile me]   # my keys\nregion = eu-west-1\n[default] ; default\n[profile ci]#tight\n[sso-session s]\t; tab\n';
+  assert.deepEqual(
+    parseIni(text, 'cfg').map((x) => [x.kind, x.name, x.header]),
+    [
+      ['profile', 'me', 'profile me'],
+      ['default', 'default', 'default'],
+      ['profile', 'ci', 'profile ci'],
+      ['sso-session', 's', 'sso-session s'],
+    ],
+  );
+  assert.deepEqual(parseIni(text, 'cfg')[0]!.entries, { region: 'eu-west-1' });
+});
+
+test("the README's ini examples parse (its quickstart has comments after headers)", () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const blocks = [...readme.matchAll(/```ini\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  assert.ok(blocks.length > 0);
+  for (const block of blocks) assert.ok(parseIni(block, 'README.md').length > 0);
+});
+
+test('a header comment does not hide a duplicate section', () => {
+  assert.throws(() => parseIni('[profile a] # one\n[profile a]', 'cfg'), /duplicate section "\[profile a\]"/);
+});
+
 const errors: Array<{ name: string; text: string; line: number; match: RegExp }> = [
   { name: 'line with no delimiter', text: '[default]\nregion = x\nAKIAEXAMPLESECRETLINE', line: 3, match: /no "="/ },
   { name: 'key before any section', text: '# c\nregion = x\n[default]', line: 2, match: /outside any section/ },
@@ -86,7 +112,9 @@ const errors: Array<{ name: string; text: string; line: number; match: RegExp }>
   { name: 'duplicate sub-property', text: '[services s]\nsts =\n  endpoint_url = a\n  endpoint_url = b', line: 4, match: /duplicate key "sts.endpoint_url"/ },
   { name: 'parent key repeated after its block', text: '[services s]\nsts =\n  endpoint_url = a\nsts = b', line: 4, match: /duplicate key "sts"/ },
   { name: 'unclosed header', text: '[profile a\nx = 1', line: 1, match: /malformed section header/ },
-  { name: 'text after header', text: '[profile a] # prod', line: 1, match: /malformed section header/ },
+  { name: 'text after header that is not a comment', text: '[profile a] prod', line: 1, match: /text after the closing "\]"/ },
+  { name: 'a "]" in the comment after a header', text: '[profile a] # see [x]', line: 1, match: /"\]" after the header/ },
+  { name: 'a "]" in a header comment without a space', text: '[default];[x]', line: 1, match: /"\]" after the header/ },
   { name: 'empty header', text: '[]', line: 1, match: /empty section header/ },
   { name: 'profile without name', text: '[default]\n[profile ]', line: 2, match: /has no name/ },
   { name: 'glued prefix', text: '[profilea]', line: 1, match: /malformed section header/ },

@@ -15,14 +15,17 @@
  * - `key = value` or `key: value`, split at the first `=` or `:`; keys are
  *   lower-cased, keys and values trimmed; values are literal (quotes and
  *   ` # text` kept: there are no inline comments).
- * - Full-line comments start with `#` or `;` after optional indentation.
+ * - Full-line comments start with `#` or `;` after optional indentation. A
+ *   section header may be followed by a `#` or `;` comment (configparser
+ *   ignores text after the header's last `]`); other text there, or a `]` in
+ *   that comment, is refused.
  * - A key with an empty value followed by lines indented deeper forms
  *   sub-properties, flattened as `parent.child` (child keys as written, split
  *   at the first `=` only, as botocore does). Blank lines and comments do
  *   not end the block.
  * - Errors (ERR_CONFIG_PARSE, with file and line): a line that is neither a
  *   header, a comment nor `key = value`; a key before any section; a
- *   malformed header; a duplicate section or key; an indented line that
+ *   malformed header or non-comment text after it; a duplicate section or key; an indented line that
  *   continues a non-empty value (botocore would silently glue it onto the
  *   value, almost always an indentation mistake); `[DEFAULT]`, which
  *   configparser would silently inherit into every profile.
@@ -83,6 +86,32 @@ function parseHeader(inner: string, fileName: string, line: number): Pick<IniSec
   return { kind, name, header };
 }
 
+/**
+ * The text between the brackets of a header line. configparser takes the
+ * header up to the LAST "]" on the line and ignores what follows, so
+ * `[profile me] # note` is `profile me` for the AWS CLI. A comment is
+ * accepted there; other trailing text is refused (the CLI drops it silently,
+ * almost always a typo), and so is a "]" after the header, which would make
+ * the CLI read a different section name than the one written.
+ */
+function headerInner(trimmed: string, fileName: string, line: number): string {
+  const m = /^\[([^\]]*)\](.*)$/.exec(trimmed);
+  if (!m) fail(fileName, line, `malformed section header "${trimmed}"`, HEADER_HINT);
+  const after = m[2]!.trim();
+  if (after && !after.startsWith('#') && !after.startsWith(';')) {
+    fail(fileName, line, `text after the closing "]" of "[${m[1]!.trim()}]"`, `${HEADER_HINT} Only a # or ; comment may follow the "]".`);
+  }
+  if (after.includes(']')) {
+    fail(
+      fileName,
+      line,
+      `a "]" after the header "[${m[1]!.trim()}]"`,
+      'The AWS CLI would read the section name up to the last "]" on the line; remove the "]" from the comment or move the comment to its own line.',
+    );
+  }
+  return m[1]!;
+}
+
 interface OpenValue {
   key: string;
   /** Indentation of the key's line: deeper lines continue it. */
@@ -134,9 +163,7 @@ export function parseIni(text: string, fileName: string): IniSection[] {
     open = undefined;
 
     if (trimmed.startsWith('[')) {
-      const m = /^\[([^\]]*)\]$/.exec(trimmed);
-      if (!m) fail(fileName, lineNo, `malformed section header "${trimmed}"`, `${HEADER_HINT} Nothing may follow the closing "]".`);
-      const h = parseHeader(m[1]!, fileName, lineNo);
+      const h = parseHeader(headerInner(trimmed, fileName, lineNo), fileName, lineNo);
       // Keyed by meaning, so [profile x] and [profile "x"] clash too.
       const identity = h.kind === 'other' ? h.header : `${h.kind} ${h.name}`;
       const first = seenHeaders.get(identity);

@@ -34,7 +34,8 @@ export interface ProfileChain {
   source: SourceStep;
 }
 
-const SSO_KEYS = ['sso_session', 'sso_account_id', 'sso_role_name', 'sso_start_url'];
+/** Keys that make a profile an IAM Identity Center (SSO) profile, which rolehop does not resolve. */
+export const SSO_KEYS = ['sso_session', 'sso_account_id', 'sso_role_name', 'sso_start_url'];
 const UNSUPPORTED_CREDENTIAL_SOURCES = new Set(['Ec2InstanceMetadata', 'EcsContainer']);
 
 function invalid(config: AwsConfig, profile: string, message: string, hint: string): RolehopError {

@@ -1,6 +1,6 @@
 import { listSessions } from '../../sessions/broker.js';
 import type { CommandHandler } from '../cli-context.js';
-import { buildListView, formatDuration } from '../output/list-view.js';
+import { buildListView, formatDuration, PROFILE_HEAD, profileRows } from '../output/list-view.js';
 import { writeTable } from '../output/row-table.js';
 
 export default (async (cli) => {
@@ -19,19 +19,12 @@ export default (async (cli) => {
   const out = cli.stdout;
   const opts = { signal: cli.signal };
   out.write('Profiles\n');
-  await writeTable(
-    out,
-    ['profile', 'kind', 'role / source', 'region', 'mfa', 'stored key'],
-    view.profiles.map((p) => [
-      p.name,
-      p.kind,
-      p.roleArn ? `${p.roleArn}\n  via ${p.sourceProfile ?? '-'}` : '-',
-      p.region ?? '-',
-      p.mfaSerial ? 'yes' : '-',
-      p.storedKey ? 'yes' : '-',
-    ]),
-    opts,
-  );
+  await writeTable(out, PROFILE_HEAD, profileRows(view), opts);
+  if (view.profiles.some((p) => p.kind === 'sso')) {
+    out.write(
+      '  sso: IAM Identity Center profiles are not supported yet; use one from another profile with\n  credential_process = aws configure export-credentials --profile NAME --format process\n',
+    );
+  }
   out.write('\nStored keys\n');
   if (view.keys.length)
     await writeTable(

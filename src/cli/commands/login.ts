@@ -1,7 +1,7 @@
 import { createConsoleLogin } from '../../console/console-login.js';
 import { join } from 'node:path';
 import { openSignInLink } from '../../console/open-url.js';
-import { ErrorCodes, RolehopError } from '../../errors.js';
+import { ErrorCodes, isRolehopError, RolehopError } from '../../errors.js';
 import type { CommandHandler } from '../cli-context.js';
 import { requireProfile } from '../profile-name.js';
 
@@ -62,12 +62,25 @@ export default (async (cli, args, opts) => {
   const browserProfile = opts.browserProfile ?? section?.browser_profile ?? (browserCommand ? profile : undefined);
   // The link never goes into the browser's argv (`ps` shows argv to every
   // local user): the browser gets a private page that redirects to it.
-  await openSignInLink(login.url, {
-    handoffDir: join(cli.rolehopHome, 'login'),
-    keepMs: handoffSeconds(cli.env.ROLEHOP_LOGIN_HANDOFF_SECONDS) * 1000,
-    ...(browserCommand ? { browserCommand } : {}),
-    ...(browserProfile ? { browserProfile } : {}),
-  });
+  try {
+    await openSignInLink(login.url, {
+      handoffDir: join(cli.rolehopHome, 'login'),
+      keepMs: handoffSeconds(cli.env.ROLEHOP_LOGIN_HANDOFF_SECONDS) * 1000,
+      env: cli.env,
+      ...(browserCommand ? { browserCommand } : {}),
+      ...(browserProfile ? { browserProfile } : {}),
+    });
+  } catch (e) {
+    // No browser: a person at a terminal gets the link, with a warning; a
+    // pipe, file or --json (scripts, CI logs that are kept) gets the error
+    // and its --stdout hint, so a secret never lands in a log unasked.
+    if (!isRolehopError(e) || e.code !== ErrorCodes.CHILD_SPAWN || cli.json || !cli.tty.stdout) throw e;
+    cli.logger.warn(
+      `${e.message}. The sign-in link for "${profile}" follows: it is a secret that opens the console as this profile for 15 minutes; do not share it or paste it where it is kept.`,
+    );
+    cli.stdout.write(`${login.url}\n`);
+    return 0;
+  }
   if (cli.json) cli.stdout.write(JSON.stringify({ ...summary, opened: true }) + '\n');
   else cli.stderr.write(`Opened the AWS console for "${profile}" (${login.destination}).\n`);
   return 0;

@@ -1,3 +1,7 @@
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ErrorCodes, RolehopError } from '../../errors.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
 import type { CommandHandler } from '../cli-context.js';
 import { isolationFor, startServerFor, type ServerHandle } from '../exec-server-mode.js';
 import { keepRunningWhenStdoutCloses } from '../closed-stdout.js';
@@ -8,6 +12,7 @@ interface Opts {
   duration?: number;
   region?: string;
   session?: boolean;
+  varsFile?: string;
 }
 
 /** The variables a process needs to use a server, in print order. */
@@ -36,6 +41,28 @@ const UNSET = [
   'AWS_DEFAULT_PROFILE',
 ];
 
+/** The variables as shell lines: `unset` of what would shadow the server, then one `export` each. */
+function shellLines(vars: Record<string, string>): string {
+  return [`unset ${UNSET.join(' ')}`, ...Object.entries(vars).map(([k, v]) => `export ${k}='${v}'`)].join('\n') + '\n';
+}
+
+/**
+ * Writes the variables to `path`, 0600 and atomically: whoever waits for the
+ * file to exist never reads half of it. Returns its removal, for when the
+ * server stops and the endpoint it names is gone.
+ */
+async function writeVarsFile(path: string, text: string): Promise<() => void> {
+  try {
+    await writeFileAtomic(path, text, 0o600);
+  } catch (e) {
+    throw new RolehopError(ErrorCodes.USAGE, `Could not write --vars-file ${path} (${(e as { code?: string }).code ?? 'error'})`, {
+      hint: 'Give a file in an existing directory you can write to.',
+      cause: e,
+    });
+  }
+  return () => rmSync(path, { force: true });
+}
+
 export default (async (cli, args, opts) => {
   const profile = requireProfile(args[0]);
   // Whoever reads the variables (`| head -2`, a wrapper script) may go away; the server is for other processes and goes on.
@@ -46,13 +73,18 @@ export default (async (cli, args, opts) => {
     ...(opts.region ? { region: opts.region } : {}),
     ...(opts.session === false ? { noSession: true } : {}),
   });
+  let removeVarsFile: (() => void) | undefined;
   try {
     const vars = variables(server.handle, server.region, isolationFor(cli));
+    if (opts.varsFile) {
+      const file = resolve(opts.varsFile);
+      removeVarsFile = await writeVarsFile(file, shellLines(vars));
+      cli.stderr.write(`rolehop: wrote the variables to ${file} (load them with: . ${file})\n`);
+    }
     if (cli.json) {
       cli.stdout.write(JSON.stringify({ profile, mode, url: server.handle.url, env: vars, unset: UNSET }) + '\n');
-    } else {
-      cli.stdout.write(`unset ${UNSET.join(' ')}\n`);
-      for (const [k, v] of Object.entries(vars)) cli.stdout.write(`export ${k}='${v}'\n`);
+    } else if (!opts.varsFile) {
+      cli.stdout.write(shellLines(vars));
     }
     cli.stderr.write(`rolehop: serving credentials for "${profile}" on ${server.handle.url} (${mode}); press Ctrl-C to stop\n`);
     await new Promise<void>((resolve) => {
@@ -61,6 +93,7 @@ export default (async (cli, args, opts) => {
     });
     return 0;
   } finally {
+    removeVarsFile?.();
     await server.close();
   }
 }) satisfies CommandHandler<Opts>;

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AwsConfig } from '../../config/aws-config.js';
-import { buildListView, formatDuration } from './list-view.js';
+import { buildListView, formatDuration, profileRows } from './list-view.js';
 
 describe('buildListView', () => {
   const config: AwsConfig = {
@@ -48,6 +48,25 @@ describe('buildListView', () => {
       v.sessions.map((s) => [s.profile, s.secondsLeft]),
       [['prod', 1800]],
     );
+  });
+
+  it('gives each profile the longest time left of its live sessions, and rows of one line each', () => {
+    const sessions = [
+      { kind: 'hop' as const, profile: 'prod', profiles: ['alice', 'prod'], mfa: true, createdAt: '', expiresAt: '2026-11-23T10:30:00Z' },
+      { kind: 'hop' as const, profile: 'prod', profiles: ['alice', 'prod'], mfa: false, createdAt: '', expiresAt: '2026-11-23T10:05:00Z' },
+    ];
+    const v = buildListView(config, [], sessions, now);
+    assert.deepEqual(
+      v.profiles.map((p) => [p.name, p.sessionSecondsLeft]),
+      [
+        ['alice', undefined],
+        ['prod', 1800],
+      ],
+    );
+    assert.deepEqual(profileRows(v), [
+      ['alice', 'key', '-', '-', 'eu-west-1', 'yes', '-', '-'],
+      ['prod', 'role', '111111111111 Admin', 'alice', 'eu-west-1 (from alice)', '-', '-', '30m'],
+    ]);
   });
 
   it('formats durations', () => {

@@ -34,6 +34,16 @@ describe('writeTable', () => {
     assert.match(out.text(), /│ 100000000001 │ account-1 │/);
   });
 
+  it('draws the bordered table with one line per row: a rule under the header only', async () => {
+    const out = sink();
+    await writeTable(out, ['Account', 'Name'], rows(40));
+    const lines = out.text().trimEnd().split('\n');
+    assert.equal(lines.length, 40 + 4);
+    assert.match(lines[2]!, /^├─+┼─+┤$/);
+    assert.match(lines[3]!, /^│ 100000000000 │ account-0  │$/);
+    assert.match(lines.at(-1)!, /^└─+┴─+┘$/);
+  });
+
   it('writes plain aligned rows past the limit, one line per row', async () => {
     const out = sink();
     await writeTable(

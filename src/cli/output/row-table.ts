@@ -26,6 +26,17 @@ function checkAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new RolehopError(ErrorCodes.ABORTED, 'Interrupted while printing');
 }
 
+/** cli-table3 draws a rule between every two rows, doubling a table's height; these chars drop them all. */
+const NO_ROW_RULES = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+
+/** Puts back the one rule worth its line, under the header, shaped from the top border (header cells are one line). */
+function ruleUnderHeader(table: string): string {
+  const lines = table.split('\n');
+  if (lines.length < 3) return table;
+  const rule = lines[0]!.replace('┌', '├').replaceAll('┬', '┼').replace('┐', '┤');
+  return [lines[0], lines[1], rule, ...lines.slice(2)].join('\n');
+}
+
 /** A cell on one line: plain rows never wrap. */
 function flat(cell: string): string {
   return cell.includes('\n') ? cell.replace(/\s*\n\s*/g, ' ') : cell;
@@ -33,7 +44,8 @@ function flat(cell: string): string {
 
 /**
  * Writes a table to `out` in time linear in its size. Up to the bordered
- * limit it is a cli-table3 table, as before. Past it, it is a header line and
+ * limit it is a cli-table3 table with one line per one-line row (no rules
+ * between rows). Past it, it is a header line and
  * one line per row, columns padded to the widest cell, written in chunks that
  * yield to the event loop, so a signal stops it within one chunk.
  */
@@ -41,9 +53,9 @@ export async function writeTable(out: NodeJS.WritableStream, head: string[], row
   checkAborted(opts.signal);
   if (rows.length <= (opts.borderedRowLimit ?? BORDERED_ROW_LIMIT)) {
     const { default: Table } = await import('cli-table3');
-    const t = new Table({ head, style: { head: [], border: [] } });
+    const t = new Table({ head, style: { head: [], border: [] }, chars: NO_ROW_RULES });
     t.push(...rows);
-    out.write(`${t.toString()}\n`);
+    out.write(`${ruleUnderHeader(t.toString())}\n`);
     return;
   }
   const widths = head.map((h) => h.length);

@@ -12,7 +12,7 @@ export const spec: CommandSpec = (program, invoke) => {
     .option('-d, --duration <seconds>', 'console session length, where AWS allows one', (v) => Number.parseInt(v, 10))
     .addHelpText(
       'after',
-      '\nRole profiles use the role session; IAM user profiles are signed in through\nGetFederationToken with the stored key. A launch template in\nROLEHOP_BROWSER_COMMAND or the profile key browser_command (placeholders\n{url} and {profile}) opens each profile in its own browser profile, e.g.\n  browser_command = firefox -P {profile} --new-tab {url}\n\nExamples:\n  rolehop login prod-admin\n  rolehop login dev --region eu-west-1 --path ec2/home\n  rolehop login dev --stdout',
+      '\nRole profiles use the role session; IAM user profiles are signed in through\nGetFederationToken with the stored key. A launch template in\nROLEHOP_BROWSER_COMMAND or the profile key browser_command (placeholders\n{url} and {profile}) opens each profile in its own browser profile, e.g.\n  browser_command = firefox -P {profile} --new-tab {url}\n\nWhen no browser can start (no DISPLAY, or the launcher fails), the link is\nprinted at a terminal with a warning; into a pipe or with --json, login\nfails (exit 2): pass --stdout to ask for the link.\n\nExamples:\n  rolehop login prod-admin\n  rolehop login dev --region eu-west-1 --path ec2/home\n  rolehop login dev --stdout',
     )
     .action(invoke(() => import('../commands/login.js')));
 };
