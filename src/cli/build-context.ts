@@ -11,6 +11,7 @@ import type { Broker } from '../sessions/broker-contract.js';
 import { readBackendChoice } from '../stores/backend-choice.js';
 import type { SecretStore, StoreKind } from '../stores/contract.js';
 import type { CliContext } from './cli-context.js';
+import { agentTipOnce } from './agent-tip.js';
 import { createTtyPrompter } from './tty-prompter.js';
 import { withoutOurSdkSetting } from './sdk-warning.js';
 
@@ -23,6 +24,8 @@ export interface GlobalOptions {
 }
 
 const BACKENDS: readonly StoreKind[] = ['file', 'keychain', 'memory'];
+/** Passphrases typed at the terminal before a wrong one fails the command. */
+const PASSPHRASE_ATTEMPTS = 3;
 
 function stderrLogger(stderr: NodeJS.WritableStream, debug: boolean): Logger {
   return {
@@ -48,6 +51,7 @@ export function buildCliContext(opts: GlobalOptions, signal: AbortSignal): CliCo
   const debug = !!opts.debug;
   const logger = stderrLogger(process.stderr, debug);
   const childEnv = withoutRolehopSecrets(env);
+  const fixedPassphrase = !!env.ROLEHOP_FILE_PASSPHRASE;
   const prompter = createTtyPrompter({
     ...(opts.mfaToken ? { mfaToken: opts.mfaToken } : {}),
     ...(env.ROLEHOP_FILE_PASSPHRASE ? { passphrase: env.ROLEHOP_FILE_PASSPHRASE } : {}),
@@ -124,7 +128,13 @@ export function buildCliContext(opts: GlobalOptions, signal: AbortSignal): CliCo
           ...(requested ? { kind: requested as StoreKind } : {}),
           rolehopHome,
           ...(env.DBUS_SESSION_BUS_ADDRESS ? { dbusAddress: env.DBUS_SESSION_BUS_ADDRESS } : {}),
-          getPassphrase: (purpose: 'unlock' | 'create') => prompter.passphrase({ purpose, path: join(rolehopHome, 'vault') }),
+          getPassphrase: async (purpose: 'unlock' | 'create', retry?: { left: number }) => {
+            const answer = await prompter.passphrase({ purpose, path: join(rolehopHome, 'vault'), ...(retry ? { left: retry.left } : {}) });
+            if (!fixedPassphrase && purpose === 'unlock') agentTipOnce(rolehopHome, logger);
+            return answer;
+          },
+          // A person at a terminal may mistype; a fixed passphrase would only fail the same way again.
+          unlockAttempts: fixedPassphrase ? 1 : PASSPHRASE_ATTEMPTS,
           logger,
         }),
       );

@@ -71,7 +71,8 @@ export function createTtyPrompter(src: PrompterSources): Prompter {
     async passphrase(req) {
       if (src.passphrase) return src.passphrase;
       const hint = 'Set ROLEHOP_FILE_PASSPHRASE, run in a terminal, or use --backend keychain.';
-      const first = await ask(req.purpose === 'create' ? `New passphrase for ${req.path}:` : `Passphrase for ${req.path}:`, true, 'the vault passphrase', hint);
+      const wrong = req.left ? `Wrong passphrase, try again (${req.left} left). ` : '';
+      const first = await ask(`${wrong}${req.purpose === 'create' ? 'New passphrase' : 'Passphrase'} for ${req.path}:`, true, 'the vault passphrase', hint);
       if (req.purpose === 'create') {
         const again = await ask('Repeat the passphrase:', true, 'the vault passphrase', hint);
         if (again !== first) throw new RolehopError(ErrorCodes.VAULT_PASSPHRASE, 'The two passphrases differ', { hint: 'Run the command again.' });

@@ -1,7 +1,10 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Credentials } from '../credentials/types.js';
 import { ErrorCodes, RolehopError } from '../errors.js';
+import { reachRolehopSdkFromJobs } from './job-sdk-fallback.js';
 import { commandOutcome, type CommandOutcome, type Job, type JobContext } from './types.js';
 
 /** Default cap of captured output per stream and target. */
@@ -91,19 +94,38 @@ export function commandJob(opts: CommandJobOptions): Job<CommandOutcome> {
   };
 }
 
-/** Loads a job module: its default export (or `job` export) must be a function. */
+/** A package a job imports that resolution did not find, from Node's ERR_MODULE_NOT_FOUND message. */
+function missingPackage(e: unknown): string | undefined {
+  if ((e as NodeJS.ErrnoException)?.code !== 'ERR_MODULE_NOT_FOUND') return undefined;
+  return /Cannot find package '((?:@[^/']+\/)?[^/']+)/.exec((e as Error).message)?.[1];
+}
+
+/** The hint for a job that cannot be loaded: what to install where, or what to check. */
+function loadHint(e: unknown, url: string, shown: string): string {
+  const pkg = missingPackage(e);
+  if (pkg) {
+    const dir = dirname(fileURLToPath(url));
+    const shipped = pkg.startsWith('@aws-sdk/') ? ' (only the @aws-sdk clients rolehop ships, sts, iam and organizations, need no install)' : '';
+    return `The job imports ${pkg}, which is not installed: run \`npm i ${pkg}\` in ${dir}${shipped}.`;
+  }
+  return /\.[cm]?ts$/.test(shown)
+    ? 'TypeScript jobs need tsx (`node --import tsx`) or Node >= 23.6; otherwise write the job as .mjs.'
+    : 'Check the path and that the file is an ES module.';
+}
+
+/**
+ * Loads a job module: its default export (or `job` export) must be a
+ * function. The `@aws-sdk/*` packages rolehop ships are importable from it
+ * without an install (see {@link reachRolehopSdkFromJobs}); a package that
+ * is missing fails with ERR_USAGE and a hint naming it and the `npm i` to run.
+ */
 export async function loadJobModule(url: string, shown: string): Promise<Job> {
+  reachRolehopSdkFromJobs();
   let mod: { default?: unknown; job?: unknown };
   try {
     mod = (await import(url)) as { default?: unknown; job?: unknown };
   } catch (e) {
-    const ts = /\.[cm]?ts$/.test(shown);
-    throw new RolehopError(ErrorCodes.USAGE, `Cannot load the job file ${shown}: ${(e as Error).message}`, {
-      cause: e,
-      hint: ts
-        ? 'TypeScript jobs need tsx (`node --import tsx`) or Node >= 23.6; otherwise write the job as .mjs.'
-        : 'Check the path and that the file is an ES module.',
-    });
+    throw new RolehopError(ErrorCodes.USAGE, `Cannot load the job file ${shown}: ${(e as Error).message}`, { cause: e, hint: loadHint(e, url, shown) });
   }
   const fn = typeof mod.default === 'function' ? mod.default : typeof mod.job === 'function' ? mod.job : undefined;
   if (!fn) throw new RolehopError(ErrorCodes.USAGE, `The job file ${shown} exports no function`, { hint: 'Export `default async function (ctx) { ... }`.' });

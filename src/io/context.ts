@@ -29,8 +29,11 @@ export interface MfaRequest {
 export interface Prompter {
   /** A 6-digit MFA code. Called at most once per GetSessionToken/AssumeRole. */
   mfaCode(req: MfaRequest): Promise<string>;
-  /** The file vault passphrase. `confirm` asks twice (new vault). */
-  passphrase(req: { purpose: 'unlock' | 'create'; path: string }): Promise<string>;
+  /**
+   * The file vault passphrase. `create` asks twice (new vault). `left` is set
+   * when the previous answer was wrong: the attempts left, this one included.
+   */
+  passphrase(req: { purpose: 'unlock' | 'create'; path: string; left?: number }): Promise<string>;
   /** A line of text (e.g. an access key id), `secret` hides the echo. */
   text(req: { message: string; secret?: boolean }): Promise<string>;
 }

@@ -84,6 +84,23 @@ describe(FileStore.name, () => {
     answers = [];
   });
 
+  it('with unlockAttempts, asks again within one call, saying how many attempts are left, then fails', async () => {
+    await make().set('a', '1');
+    const seen: Array<number | undefined> = [];
+    const answering = (answers: string[]) => async (_p: 'unlock' | 'create', retry?: { left: number }) => {
+      seen.push(retry?.left);
+      return answers.shift() ?? 'none left';
+    };
+    assert.equal(await make({ unlockAttempts: 3, getPassphrase: answering(['wrong', PASS]) }).get('a'), '1');
+    assert.deepEqual(seen, [undefined, 2]);
+    seen.length = 0;
+    await assert.rejects(make({ unlockAttempts: 3, getPassphrase: answering(['x', 'y', 'z', PASS]) }).get('a'), { code: 'ERR_VAULT_PASSPHRASE' });
+    assert.deepEqual(seen, [undefined, 2, 1], 'three tries in all, never a fourth');
+    seen.length = 0;
+    await assert.rejects(make({ getPassphrase: answering(['wrong', PASS]) }).get('a'), { code: 'ERR_VAULT_PASSPHRASE' });
+    assert.deepEqual(seen, [undefined], 'without unlockAttempts, one try');
+  });
+
   it('rejects an empty passphrase with ERR_VAULT_NO_PASSPHRASE', async () => {
     await assert.rejects(make({ getPassphrase: async () => '' }).set('a', '1'), { code: 'ERR_VAULT_NO_PASSPHRASE' });
   });

@@ -10,8 +10,12 @@ import type { SecretStore, StoreKind } from './contract.js';
 import { DEFAULT_KDF, kdfCacheKey, type KdfSpec } from './kdf.js';
 import { deriveVaultKeys, newSalt, openEnvelope, parseEnvelope, sealEntries, type VaultKeys } from './vault-format.js';
 
-/** Asks for the vault passphrase: `create` for a vault that does not exist yet (the CLI asks twice). */
-export type PassphraseSource = (purpose: 'unlock' | 'create') => Promise<string>;
+/**
+ * Asks for the vault passphrase: `create` for a vault that does not exist yet
+ * (the CLI asks twice). `retry` is given when the previous answer was wrong,
+ * with the attempts left including this one.
+ */
+export type PassphraseSource = (purpose: 'unlock' | 'create', retry?: { left: number }) => Promise<string>;
 
 /** Options of a {@link FileStore}. */
 export interface FileStoreOptions {
@@ -19,6 +23,12 @@ export interface FileStoreOptions {
   dir: string;
   /** Called at most once per instance while it succeeds; again after a wrong passphrase. */
   getPassphrase: PassphraseSource;
+  /**
+   * Answers one call may try before a wrong passphrase fails it; default 1.
+   * More only where a person can type again (a terminal), never for a fixed
+   * source such as ROLEHOP_FILE_PASSPHRASE, which would just repeat itself.
+   */
+  unlockAttempts?: number;
   /** Receives the warning when the backup had to be used. */
   logger?: Logger;
   /** KDF for a NEW vault (existing vaults keep theirs). Default {@link DEFAULT_KDF}; weaken only in tests. */
@@ -85,6 +95,7 @@ export class FileStore implements SecretStore {
   // wrong passphrase, so concurrent and later callers share one prompt and KDF.
   readonly #keys = new Map<string, Promise<VaultKeys>>();
   #passphrase: Promise<string> | undefined;
+  #retry: { left: number } | undefined;
   #newKeys: Promise<VaultKeys> | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   #warned = false;
@@ -176,8 +187,21 @@ export class FileStore implements SecretStore {
     }
   }
 
+  /** {@link #loadOnce}, asking again after a wrong passphrase while attempts are left. */
+  async #load(read?: (path: string) => Promise<string | undefined>): Promise<Loaded | undefined> {
+    for (let left = (this.#opts.unlockAttempts ?? 1) - 1; ; left--) {
+      try {
+        return await this.#loadOnce(read);
+      } catch (e) {
+        const wrong = isRolehopError(e) && e.code === ErrorCodes.VAULT_PASSPHRASE && e.details?.path === this.path;
+        if (!wrong || left <= 0) throw e;
+        this.#retry = { left };
+      }
+    }
+  }
+
   /** The vault's entries and keys, from the main file or else the backup; undefined when neither exists. */
-  async #load(read: (path: string) => Promise<string | undefined> = (p) => this.#readOptional(p)): Promise<Loaded | undefined> {
+  async #loadOnce(read: (path: string) => Promise<string | undefined> = (p) => this.#readOptional(p)): Promise<Loaded | undefined> {
     const main = await read(this.path);
     const mainResult = main === undefined ? undefined : await this.#open(main);
     if (mainResult && 'entries' in mainResult) return mainResult;
@@ -250,7 +274,9 @@ export class FileStore implements SecretStore {
 
   #askPassphrase(purpose: 'unlock' | 'create'): Promise<string> {
     if (!this.#passphrase) {
-      const p = this.#opts.getPassphrase(purpose).then((value) => {
+      const retry = this.#retry;
+      this.#retry = undefined;
+      const p = (retry ? this.#opts.getPassphrase(purpose, retry) : this.#opts.getPassphrase(purpose)).then((value) => {
         if (!value) {
           throw new RolehopError(ErrorCodes.VAULT_NO_PASSPHRASE, 'The file vault passphrase is empty', {
             hint: 'Type a passphrase at the prompt, or set ROLEHOP_FILE_PASSPHRASE when no terminal is available.',

@@ -23,6 +23,8 @@ export interface OpenStoreOptions {
   platform?: NodeJS.Platform;
   /** Passphrase source for the file backend (prompt or ROLEHOP_FILE_PASSPHRASE). */
   getPassphrase: PassphraseSource;
+  /** Answers a wrong passphrase may be retried with in one call (file backend); default 1. */
+  unlockAttempts?: number;
   /** Receives the fallback notice (info) and the file backend's warnings. */
   logger: Logger;
   /** Keystore service name; default {@link keychainServiceFor}(rolehopHome). */
@@ -90,6 +92,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<SecretStore> {
     return new FileStore({
       dir: fileStoreDir(opts.rolehopHome),
       getPassphrase: opts.getPassphrase,
+      ...(opts.unlockAttempts ? { unlockAttempts: opts.unlockAttempts } : {}),
       logger: opts.logger,
       ...(opts.fileKdf ? { kdf: opts.fileKdf } : {}),
     });
