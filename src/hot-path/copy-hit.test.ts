@@ -163,6 +163,18 @@ describe('sessionCopyHit', () => {
     assert.ok(await sessionCopyHit(inputs()), 'unchanged inputs still hit');
   });
 
+  it("serves another region of the copy's partition, and only that partition", async () => {
+    cfg = config({ alice: { mfa_serial: 'arn:aws:iam::123456789012:mfa/alice' } });
+    const filled = await fill();
+    assert.equal(filled.accountId, '333333333333');
+    for (const region of ['us-west-2', 'eu-central-1']) {
+      const hit = await sessionCopyHit(inputs({ env: { AWS_REGION: region } }));
+      assert.deepEqual(hit?.credentials, filled, region);
+      assert.equal(hit?.plan.region, region, 'the plan keeps the region asked for');
+    }
+    assert.equal(await sessionCopyHit(inputs({ env: { AWS_REGION: 'cn-north-1' } })), undefined, 'another partition');
+  });
+
   it('leaves warnings and errors to the normal path', async () => {
     await fill();
     assert.equal(await sessionCopyHit(inputs({ config: { ...cfg, warnings: ['both [default] and [profile default]'] } })), undefined);

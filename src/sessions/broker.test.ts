@@ -58,8 +58,11 @@ describe('createBroker', () => {
   let broker: ReturnType<typeof createBroker>;
   let warnings: string[];
   let store: MemoryStore;
+  /** The region of each STS port the broker asked for. */
+  let stsRegions: Array<string | undefined>;
 
   beforeEach(() => {
+    stsRegions = [];
     warnings = [];
     home = mkdtempSync(join(tmpdir(), 'rolehop-broker-'));
     now = Date.parse('2026-11-23T10:00:00Z');
@@ -92,7 +95,10 @@ describe('createBroker', () => {
         remove: async () => true,
       },
       store: async () => store,
-      sts: () => fakeSts(calls, () => now),
+      sts: (target) => {
+        stsRegions.push(target.region);
+        return fakeSts(calls, () => now);
+      },
     });
   });
   afterEach(() => rmSync(home, { recursive: true, force: true }));
@@ -109,6 +115,39 @@ describe('createBroker', () => {
     await broker.credentials('dev');
     assert.deepEqual(calls.slice(3), ['AssumeRole:444444444444']);
     assert.equal(prompts.length, 1, 'no second MFA prompt');
+  });
+
+  it('serves every region of the partition from one MFA session and one role session', async () => {
+    const first = await broker.credentials('prod');
+    assert.equal(first.plan.region, 'eu-west-1');
+    for (const region of ['us-west-2', 'us-east-1', 'ap-southeast-2']) {
+      const r = await broker.credentials('prod', { region });
+      assert.equal(r.fromCache, true, region);
+      assert.equal(r.plan.region, region, 'the child still gets its own region');
+      assert.equal(r.credentials.accessKeyId, first.credentials.accessKeyId);
+    }
+    await broker.credentials('dev', { region: 'us-west-2' });
+    assert.deepEqual(calls, ['GetSessionToken:mfa', 'AssumeRole:222222222222', 'AssumeRole:333333333333', 'AssumeRole:444444444444']);
+    assert.equal(prompts.length, 1, 'one MFA prompt for every region');
+    assert.deepEqual(stsRegions, ['eu-west-1', 'eu-west-1', 'eu-west-1', 'us-west-2'], 'STS is called in the region of the call that misses');
+  });
+
+  it('asks again for another partition, whose STS does not accept the session', async () => {
+    await broker.credentials('dev');
+    const china = await broker.credentials('dev', { region: 'cn-north-1' });
+    assert.equal(china.fromCache, false);
+    assert.deepEqual(calls, ['GetSessionToken:mfa', 'AssumeRole:444444444444', 'GetSessionToken:mfa', 'AssumeRole:444444444444']);
+    assert.equal(prompts.length, 2);
+    await broker.credentials('dev', { region: 'cn-northwest-1' });
+    assert.equal(calls.length, 4, 'but one session serves both China regions');
+  });
+
+  it('shares an assumed role between regions of a partition', async () => {
+    const roleArn = 'arn:aws:iam::555555555555:role/Audit';
+    const a = await broker.assumeRole({ sourceProfile: 'alice', roleArn, region: 'us-east-1' });
+    const b = await broker.assumeRole({ sourceProfile: 'alice', roleArn, region: 'eu-central-1' });
+    assert.equal(b.accessKeyId, a.accessKeyId);
+    assert.deepEqual(calls, ['GetSessionToken:mfa', 'AssumeRole:555555555555']);
   });
 
   it('refreshes a role ahead of expiry without asking for MFA again', async () => {

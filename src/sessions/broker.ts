@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { SingleFlight } from '../async/single-flight.js';
+import { partitionOf } from '../aws/partition.js';
 import { safeSessionName } from '../config/session-name.js';
 import type { AwsConfig } from '../config/aws-config.js';
 import { ROLE_CHAIN_MAX_SECONDS, type HopStep, type Plan, type PlanOptions } from '../config/plan.js';
@@ -84,6 +85,11 @@ export function createBroker(deps: BrokerDeps): Broker {
     return dataKey;
   };
 
+  /**
+   * STS in the plan's own region (us-east-1 when none): the region of the
+   * call that misses the cache. The cache keys name only the partition, so
+   * whichever region fills a step serves the others; see planStepInputs.
+   */
   const stsFor = async (plan: Plan): Promise<StsPort> => {
     const target: StsTarget = { ...(plan.region ? { region: plan.region } : {}), ...(plan.endpoints.sts ? { endpoint: plan.endpoints.sts } : {}) };
     if (deps.sts) return deps.sts(target);
@@ -231,7 +237,9 @@ export function createBroker(deps: BrokerDeps): Broker {
     const chained = !!base.credentials.sessionToken;
     const duration = Math.min(req.durationSeconds ?? ROLE_CHAIN_MAX_SECONDS, chained ? ROLE_CHAIN_MAX_SECONDS : 43_200);
     const sessionName = req.roleSessionName ?? base.plan.hops.at(-1)?.roleSessionName ?? safeSessionName(`rolehop-${ctx.userName}`);
-    const key = assumeKey(keys.final ?? keys.source, { roleArn: req.roleArn, sessionName, externalId: req.externalId, duration, region: req.region });
+    // The partition, not the region, as for a plan's own steps: the role session serves every region of it.
+    const partition = partitionOf(req.region ?? base.plan.region);
+    const key = assumeKey(keys.final ?? keys.source, { roleArn: req.roleArn, sessionName, externalId: req.externalId, duration, partition });
     const minTtlMs = (req.minTtlSeconds ?? DEFAULT_MIN_TTL_SECONDS) * 1000;
     const plan: Plan = { ...base.plan, ...(req.region ? { region: req.region } : {}) };
     const fetch = async () => {

@@ -1,3 +1,4 @@
+import { partitionOf } from '../aws/partition.js';
 import type { Plan, SourceStep } from '../config/plan.js';
 
 /**
@@ -23,12 +24,19 @@ export function sourceIdentity(source: SourceStep, facts: { storedKeyId?: string
   return `process:${source.command}`;
 }
 
-/** The inputs of every STS step of `plan` behind the source identified by `identity`. */
+/**
+ * The inputs of every STS step of `plan` behind the source identified by
+ * `identity`: what the session's validity depends on, never the child's
+ * region. A session from a regional STS endpoint (the only kind rolehop
+ * calls) is valid in every region of its partition, so the steps name the
+ * partition of `plan.region` instead: one MFA code, and one session per
+ * role, serve every region of a partition.
+ */
 export function planStepInputs(plan: Plan, identity: string): StepInputs {
   const endpoint = plan.endpoints.sts ?? '';
-  const region = plan.region ?? '';
+  const partition = partitionOf(plan.region);
   const session = plan.session
-    ? { v: 1, kind: 'session', mfaSerial: plan.session.mfaSerial, duration: plan.session.durationSeconds, endpoint, region }
+    ? { v: 1, kind: 'session', mfaSerial: plan.session.mfaSerial, duration: plan.session.durationSeconds, endpoint, partition }
     : undefined;
   const hops = plan.hops.map((hop) => ({
     v: 1,
@@ -39,7 +47,7 @@ export function planStepInputs(plan: Plan, identity: string): StepInputs {
     duration: hop.durationSeconds,
     mfaSerial: hop.mfaSerial,
     endpoint,
-    region,
+    partition,
   }));
   return { source: { v: 1, kind: 'source', source: identity }, ...(session ? { session } : {}), hops };
 }
