@@ -152,6 +152,10 @@ export default (async (cli, args, opts) => {
   }
 
   const targets = toTargets(accounts, regions);
+  // The bar is for a person watching: with --json the output is for a program.
+  const showBar = cli.screen.canShowStatus && !cli.json;
+  let progress: RunProgress | undefined;
+  const { startProgress } = showBar ? await import('../output/run-progress.js') : { startProgress: undefined };
   const run = fanOut(targets, job, {
     broker,
     profile,
@@ -168,44 +172,29 @@ export default (async (cli, args, opts) => {
     endpoints: plan.endpoints,
     signal: cli.signal,
     onStart: (stats) => {
-      if (cli.tty.stderr && stats.total > 0) progressP = import('../output/run-progress.js').then((m) => m.startProgress(cli.stderr, stats));
+      if (startProgress && stats.total > 0) progress = startProgress(cli.screen, stats);
     },
   });
 
-  let progressP: Promise<RunProgress> | undefined;
-  let progress: RunProgress | undefined;
   const failures: TargetResult[] = [];
-  const toStdout = (s: string) => {
-    if (!s) return;
-    // On a terminal the bar and results share the screen: print above the bar.
-    if (progress && cli.tty.stdout) progress.log(s);
-    else cli.stdout.write(s);
-  };
-  const toStderr = (s: string) => {
-    if (!s) return;
-    if (progress) progress.log(s);
-    else cli.stderr.write(s);
-  };
   try {
     for await (const r of run) {
-      if (progressP && !progress) progress = await progressP;
       if (!r.ok) failures.push(r);
-      if (cli.json) toStdout(resultLine(r));
+      if (cli.json) cli.screen.out(resultLine(r));
       else {
         const h = humanLines(r);
-        toStdout(h.out);
-        toStderr(h.err);
+        cli.screen.out(h.out);
+        cli.screen.err(h.err);
       }
       // Written before the next result is asked for: the journal records r only then.
       if (opts.outputDir) await writeResultFiles(opts.outputDir, r);
     }
   } finally {
     guard?.dispose();
-    if (progressP && !progress) progress = await progressP.catch(() => undefined);
     progress?.stop();
   }
   const interrupted = cli.signal.aborted;
-  cli.stderr.write(summaryText(run.stats, failures, interrupted));
+  cli.stderr.write(summaryText(run.stats, failures, interrupted, opts.outputDir));
   if (interrupted) return ExitCodes.INTERRUPTED;
   // An error no target could be blamed for is still a failure of the run.
   return run.stats.failed > 0 || (guard?.unattributed ?? 0) > 0 ? ExitCodes.PARTIAL : ExitCodes.OK;
