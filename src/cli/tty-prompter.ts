@@ -77,12 +77,24 @@ export function createTtyPrompter(src: PrompterSources): Prompter {
         return t;
       }
       if (req.mfaProcess) return runMfaProcess(req.mfaProcess, src, req.profile);
-      return ask(`MFA code for ${req.serial} (profile ${req.profile}):`, false, 'an MFA code', 'Pass --mfa-token CODE, or set mfa_process in the profile.', src.screen);
+      return ask(
+        `MFA code for ${req.serial} (profile ${req.profile}):`,
+        false,
+        'an MFA code',
+        'Pass --mfa-token CODE, or set mfa_process in the profile.',
+        src.screen,
+      );
     },
     async passphrase(req) {
       if (src.passphrase) return src.passphrase;
       const hint = 'Set ROLEHOP_FILE_PASSPHRASE, run in a terminal, or use --backend keychain.';
-      const first = await ask(req.purpose === 'create' ? `New passphrase for ${req.path}:` : `Passphrase for ${req.path}:`, true, 'the vault passphrase', hint, src.screen);
+      const first = await ask(
+        req.purpose === 'create' ? `New passphrase for ${req.path}:` : `Passphrase for ${req.path}:`,
+        true,
+        'the vault passphrase',
+        hint,
+        src.screen,
+      );
       if (req.purpose === 'create') {
         const again = await ask('Repeat the passphrase:', true, 'the vault passphrase', hint, src.screen);
         if (again !== first) throw new RolehopError(ErrorCodes.VAULT_PASSPHRASE, 'The two passphrases differ', { hint: 'Run the command again.' });

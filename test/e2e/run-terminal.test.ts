@@ -38,7 +38,23 @@ describe('rolehop run on a terminal', { skip: hasPythonPty ? false : 'python3 wi
     // One account's command fails the way the AWS CLI does: a message on stderr, exit 255.
     const script = `if [ "$1" = ${bad} ]; then printf 'line one\\n\\033[2Jcleared?\\nAn error occurred (NoSuchBucket) when calling the ListObjectsV2 operation\\n' >&2; exit 255; fi; echo hello "$1" "$2"`;
     const r = await runInPty(
-      cli('--mfa-token', '123456', 'run', '--accounts-file', accountsFile, '--regions', 'eu-west-1,us-east-1', '--yes', '--', 'sh', '-c', script, 'sh', '{account}', '{region}'),
+      cli(
+        '--mfa-token',
+        '123456',
+        'run',
+        '--accounts-file',
+        accountsFile,
+        '--regions',
+        'eu-west-1,us-east-1',
+        '--yes',
+        '--',
+        'sh',
+        '-c',
+        script,
+        'sh',
+        '{account}',
+        '{region}',
+      ),
       { env, cols: WIDTH },
     );
     const screen = renderScreen(r.transcript, WIDTH);
@@ -76,7 +92,11 @@ describe('rolehop run on a terminal', { skip: hasPythonPty ? false : 'python3 wi
     writeFileSync(five, `${accounts.slice(10, 15).join('\n')}\n`);
     // A fresh home: no cached session, so the code is asked for.
     await runInPty(cli('clear', 'alice'), { env });
-    const r = await runInPty(cli('--json', 'run', '--accounts-file', five, '--yes', '--', 'echo', '{account}'), { env, cols: WIDTH, answers: [['MFA code', '123456\r']] });
+    const r = await runInPty(cli('--json', 'run', '--accounts-file', five, '--yes', '--', 'echo', '{account}'), {
+      env,
+      cols: WIDTH,
+      answers: [['MFA code', '123456\r']],
+    });
     const screen = renderScreen(r.transcript, WIDTH);
     assert.equal(r.code, 0, screen.join('\n'));
     assert.doesNotMatch(r.transcript, /ETA|░|█/, 'no progress bar with --json');

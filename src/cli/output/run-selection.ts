@@ -26,5 +26,7 @@ export async function writeSelection(
     accounts.map((a) => [a.account, a.name ?? '']),
     opts.signal ? { signal: opts.signal } : {},
   );
-  out.write(`${plural(accounts.length, 'account')} × ${plural(regions.length, 'region')} (${regions.join(', ')}) = ${plural(targets, 'target')}, role ${opts.role}\n`);
+  out.write(
+    `${plural(accounts.length, 'account')} × ${plural(regions.length, 'region')} (${regions.join(', ')}) = ${plural(targets, 'target')}, role ${opts.role}\n`,
+  );
 }
