@@ -13,6 +13,7 @@ import type { SecretStore, StoreKind } from '../stores/contract.js';
 import type { CliContext } from './cli-context.js';
 import { agentTipOnce } from './agent-tip.js';
 import { createTtyPrompter } from './tty-prompter.js';
+import { TerminalWriter } from './terminal-writer.js';
 import { withoutOurSdkSetting } from './sdk-warning.js';
 
 /** Global options every command sees. */
@@ -52,7 +53,10 @@ export function buildCliContext(opts: GlobalOptions, signal: AbortSignal): CliCo
   const logger = stderrLogger(process.stderr, debug);
   const childEnv = withoutRolehopSecrets(env);
   const fixedPassphrase = !!env.ROLEHOP_FILE_PASSPHRASE;
+  const tty = { stdin: !!process.stdin.isTTY, stdout: !!process.stdout.isTTY, stderr: !!process.stderr.isTTY };
+  const screen = new TerminalWriter({ stdout: process.stdout, stderr: process.stderr, tty });
   const prompter = createTtyPrompter({
+    screen,
     ...(opts.mfaToken ? { mfaToken: opts.mfaToken } : {}),
     ...(env.ROLEHOP_FILE_PASSPHRASE ? { passphrase: env.ROLEHOP_FILE_PASSPHRASE } : {}),
     childEnv,
@@ -111,7 +115,8 @@ export function buildCliContext(opts: GlobalOptions, signal: AbortSignal): CliCo
     prompter,
     stdout: process.stdout,
     stderr: process.stderr,
-    tty: { stdin: !!process.stdin.isTTY, stdout: !!process.stdout.isTTY, stderr: !!process.stderr.isTTY },
+    tty,
+    screen,
     json: !!opts.json,
     debug,
     signal,

@@ -12,6 +12,8 @@ export interface CliContext extends Context {
   readonly stderr: NodeJS.WritableStream;
   /** Whether stdin/stdout/stderr are terminals. */
   readonly tty: { stdin: boolean; stdout: boolean; stderr: boolean };
+  /** Writes to stdout/stderr that share the terminal with a status line (run's progress bar). */
+  readonly screen: import('./terminal-writer.js').TerminalWriter;
   /** `--json` given: print machine-readable output on stdout. */
   readonly json: boolean;
   /** `--debug` given: stack traces and debug logs on stderr. */

@@ -11,9 +11,20 @@ export interface PrompterSources {
   childEnv: Record<string, string>;
   /** Ctrl-C or SIGTERM: stops a running `mfa_process` with everything it started. */
   signal?: AbortSignal;
+  /** A status line (run's progress bar) to take off the terminal while a question is asked. */
+  screen?: { pause(): void; resume(): void };
 }
 
-async function ask(message: string, secret: boolean, what: string, hint: string): Promise<string> {
+async function ask(message: string, secret: boolean, what: string, hint: string, screen?: PrompterSources['screen']): Promise<string> {
+  screen?.pause();
+  try {
+    return await askOnTerminal(message, secret, what, hint);
+  } finally {
+    screen?.resume();
+  }
+}
+
+async function askOnTerminal(message: string, secret: boolean, what: string, hint: string): Promise<string> {
   // Loaded on demand: the cache-hit path never prompts and should not pay for tty.
   const { openTerminal } = await import('./terminal.js');
   const term = openTerminal();
@@ -66,21 +77,27 @@ export function createTtyPrompter(src: PrompterSources): Prompter {
         return t;
       }
       if (req.mfaProcess) return runMfaProcess(req.mfaProcess, src, req.profile);
-      return ask(`MFA code for ${req.serial} (profile ${req.profile}):`, false, 'an MFA code', 'Pass --mfa-token CODE, or set mfa_process in the profile.');
+      return ask(
+        `MFA code for ${req.serial} (profile ${req.profile}):`,
+        false,
+        'an MFA code',
+        'Pass --mfa-token CODE, or set mfa_process in the profile.',
+        src.screen,
+      );
     },
     async passphrase(req) {
       if (src.passphrase) return src.passphrase;
       const hint = 'Set ROLEHOP_FILE_PASSPHRASE, run in a terminal, or use --backend keychain.';
       const wrong = req.left ? `Wrong passphrase, try again (${req.left} left). ` : '';
-      const first = await ask(`${wrong}${req.purpose === 'create' ? 'New passphrase' : 'Passphrase'} for ${req.path}:`, true, 'the vault passphrase', hint);
+      const first = await ask(`${wrong}${req.purpose === 'create' ? 'New passphrase' : 'Passphrase'} for ${req.path}:`, true, 'the vault passphrase', hint, src.screen);
       if (req.purpose === 'create') {
-        const again = await ask('Repeat the passphrase:', true, 'the vault passphrase', hint);
+        const again = await ask('Repeat the passphrase:', true, 'the vault passphrase', hint, src.screen);
         if (again !== first) throw new RolehopError(ErrorCodes.VAULT_PASSPHRASE, 'The two passphrases differ', { hint: 'Run the command again.' });
       }
       return first;
     },
     async text(req) {
-      return ask(req.message, !!req.secret, 'input', 'Run the command in a terminal, or use the non-interactive option (see --help).');
+      return ask(req.message, !!req.secret, 'input', 'Run the command in a terminal, or use the non-interactive option (see --help).', src.screen);
     },
   };
 }

@@ -6,6 +6,7 @@ import type { CliContext } from '../../src/cli/cli-context.js';
 import type { Broker } from '../../src/sessions/broker-contract.js';
 import { systemClock, silentLogger } from '../../src/io/context.js';
 import runCommand from '../../src/cli/commands/run.js';
+import { TerminalWriter } from '../../src/cli/terminal-writer.js';
 
 class Capture extends Writable {
   text = '';
@@ -45,6 +46,7 @@ export async function runInProcess(
     stdout,
     stderr,
     tty: { stdin: false, stdout: false, stderr: false },
+    screen: new TerminalWriter({ stdout, stderr, tty: { stdout: false, stderr: false } }),
     json: !!extra.json,
     debug: false,
     config: () => {

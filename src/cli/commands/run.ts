@@ -2,7 +2,9 @@ import { safeSessionName } from '../../config/session-name.js';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { credentialEnv } from '../../credentials/child-env.js';
-import { ErrorCodes, ExitCodes, RolehopError } from '../../errors.js';
+import { ErrorCodes, ExitCodes, isRolehopError, RolehopError } from '../../errors.js';
+import type { Broker } from '../../sessions/broker-contract.js';
+import { plural } from '../output/plural.js';
 import { commandJob, loadJobModule } from '../../engine/command-job.js';
 import { JobContainment } from '../../engine/contained-job.js';
 import { jsonValue } from '../../engine/json-value.js';
@@ -32,6 +34,7 @@ interface Opts {
   name?: string;
   exclude?: string;
   regions?: string;
+  allowNewRegions?: boolean;
   role: string;
   externalId?: string;
   refreshOrg?: boolean;
@@ -43,6 +46,28 @@ interface Opts {
   outputDir?: string;
   stsRate?: number;
   yes?: boolean;
+}
+
+/** The profile's plan; a missing default profile is explained in terms of --profile. */
+function planOf(broker: Broker, profile: string, defaulted: boolean): ReturnType<Broker['plan']> {
+  try {
+    return broker.plan(profile);
+  } catch (e) {
+    if (!defaulted || !isRolehopError(e) || e.code !== ErrorCodes.PROFILE_NOT_FOUND) throw e;
+    throw new RolehopError(ErrorCodes.PROFILE_NOT_FOUND, `No source profile given, and ${e.message.replace(/^Profile/, 'profile')}`, {
+      hint: 'Pass --profile NAME (the profile whose session assumes into every account), or set AWS_PROFILE.',
+      cause: e,
+    });
+  }
+}
+
+/** An empty selection is a mistake to point out, not a successful run of nothing. */
+function emptySelection(spec: SelectionSpec): RolehopError {
+  const filters = [spec.ous && '--ou', spec.tags && '--tag', spec.nameGlob && '--name', spec.exclude && '--exclude'].filter(Boolean).join(', ');
+  const glob = spec.nameGlob && /[[\]{}]/.test(spec.nameGlob) ? ' --name globs know only * and ?; brackets and braces match themselves.' : '';
+  return new RolehopError(ErrorCodes.USAGE, `No accounts selected${filters ? ` (after ${filters})` : ''}`, {
+    hint: `Run without a command to see the selection, and loosen the filters.${glob}`,
+  });
 }
 
 function sessionName(user: string): string {
@@ -89,8 +114,8 @@ export default (async (cli, args, opts) => {
   }
 
   const broker = await cli.broker();
-  const plan = broker.plan(profile);
-  const regions = parseRegions(opts.regions, plan.region);
+  const plan = planOf(broker, profile, opts.profile === undefined && cli.env.AWS_PROFILE === undefined);
+  const regions = parseRegions(opts.regions, plan.region, { allowNew: !!opts.allowNewRegions });
   const needOrg = !!(spec.org || spec.ous || spec.tags);
   const inventory = needOrg
     ? new OrgInventory({
@@ -108,19 +133,16 @@ export default (async (cli, args, opts) => {
       })
     : undefined;
   const accounts = await selectAccounts(spec, inventory);
+  if (accounts.length === 0) throw emptySelection(spec);
 
   if (!opts.job && args.length === 0) {
     const { writeSelection } = await import('../output/run-selection.js');
     await writeSelection(cli.stdout, accounts, regions, { json: cli.json, role: opts.role, signal: cli.signal });
     return ExitCodes.OK;
   }
-  if (accounts.length === 0) {
-    cli.stderr.write('rolehop: no accounts selected; nothing to run\n');
-    return ExitCodes.OK;
-  }
   if (accounts.length > 1 && !opts.yes && cli.tty.stdin && cli.tty.stderr) {
     const answer = await cli.prompter.text({
-      message: `Run in ${accounts.length} accounts × ${regions.length} regions (${accounts.length * regions.length} targets)? [y/N]`,
+      message: `Run in ${plural(accounts.length, 'account')} × ${plural(regions.length, 'region')} (${plural(accounts.length * regions.length, 'target')})? [y/N]`,
     });
     if (!/^y(es)?$/i.test(answer.trim())) throw new RolehopError(ErrorCodes.ABORTED, 'Cancelled', { hint: 'Pass --yes to skip the question.' });
   }
@@ -151,7 +173,16 @@ export default (async (cli, args, opts) => {
     });
   }
 
+  // Once, before any target: a source that cannot give a session (no way to
+  // ask for MFA, a wrong passphrase, no stored key, a denial) fails the run
+  // with its own error and exit code instead of failing every target alike.
+  // It also asks for the MFA code before the progress bar is drawn.
+  await broker.sessionCredentials(profile);
   const targets = toTargets(accounts, regions);
+  // The bar is for a person watching: with --json the output is for a program.
+  const showBar = cli.screen.canShowStatus && !cli.json;
+  let progress: RunProgress | undefined;
+  const { startProgress } = showBar ? await import('../output/run-progress.js') : { startProgress: undefined };
   const run = fanOut(targets, job, {
     broker,
     profile,
@@ -168,44 +199,29 @@ export default (async (cli, args, opts) => {
     endpoints: plan.endpoints,
     signal: cli.signal,
     onStart: (stats) => {
-      if (cli.tty.stderr && stats.total > 0) progressP = import('../output/run-progress.js').then((m) => m.startProgress(cli.stderr, stats));
+      if (startProgress && stats.total > 0) progress = startProgress(cli.screen, stats);
     },
   });
 
-  let progressP: Promise<RunProgress> | undefined;
-  let progress: RunProgress | undefined;
   const failures: TargetResult[] = [];
-  const toStdout = (s: string) => {
-    if (!s) return;
-    // On a terminal the bar and results share the screen: print above the bar.
-    if (progress && cli.tty.stdout) progress.log(s);
-    else cli.stdout.write(s);
-  };
-  const toStderr = (s: string) => {
-    if (!s) return;
-    if (progress) progress.log(s);
-    else cli.stderr.write(s);
-  };
   try {
     for await (const r of run) {
-      if (progressP && !progress) progress = await progressP;
       if (!r.ok) failures.push(r);
-      if (cli.json) toStdout(resultLine(r));
+      if (cli.json) cli.screen.out(resultLine(r));
       else {
         const h = humanLines(r);
-        toStdout(h.out);
-        toStderr(h.err);
+        cli.screen.out(h.out);
+        cli.screen.err(h.err);
       }
       // Written before the next result is asked for: the journal records r only then.
       if (opts.outputDir) await writeResultFiles(opts.outputDir, r);
     }
   } finally {
     guard?.dispose();
-    if (progressP && !progress) progress = await progressP.catch(() => undefined);
     progress?.stop();
   }
   const interrupted = cli.signal.aborted;
-  cli.stderr.write(summaryText(run.stats, failures, interrupted));
+  cli.stderr.write(summaryText(run.stats, failures, interrupted, opts.outputDir));
   if (interrupted) return ExitCodes.INTERRUPTED;
   // An error no target could be blamed for is still a failure of the run.
   return run.stats.failed > 0 || (guard?.unattributed ?? 0) > 0 ? ExitCodes.PARTIAL : ExitCodes.OK;

@@ -1,43 +1,48 @@
 import type { FanOutStats } from '../../engine/types.js';
+import type { TerminalWriter } from '../terminal-writer.js';
 
-/** A live progress display on stderr; `log` prints above it. */
+/** A live progress display; stop it before the summary is printed. */
 export interface RunProgress {
-  log(text: string): void;
   stop(): void;
 }
 
+const BAR_WIDTH = 30;
+
+/** "12s", "3m 05s", "1h 02m"; "--" while there is no rate to tell from. */
+export function formatEta(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '--';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** The status line for `stats` at `now`: bar, done/total, rate, ETA, retries, failures. */
+export function progressLine(stats: FanOutStats, now: number): string {
+  const secs = (now - stats.startedAt) / 1000;
+  const rate = secs > 0 ? stats.done / secs : 0;
+  const total = Math.max(stats.total, 1);
+  const filled = Math.min(BAR_WIDTH, Math.round((stats.done / total) * BAR_WIDTH));
+  const bar = '█'.repeat(filled) + '░'.repeat(BAR_WIDTH - filled);
+  // Before the first result there is no rate, so no honest estimate either.
+  const eta = stats.done > 0 && rate > 0 ? formatEta((stats.total - stats.done) / rate) : '--';
+  return ` ${bar} ${stats.done}/${stats.total} | ${rate.toFixed(1)}/s | ETA ${eta} | retries ${stats.retries} | failed ${stats.failed}`;
+}
+
 /**
- * A cli-progress bar on a terminal's stderr: done/total, rate, ETA, retries
- * and failures, redrawn 4 times a second from the live stats. Only built
- * when stderr is a TTY; callers print nothing of it otherwise.
+ * A progress bar as the status line of `screen` (a terminal's stderr),
+ * redrawn 4 times a second from the live stats. Results are printed through
+ * the same writer, above it; `stop` removes it.
  */
-export async function startProgress(stderr: NodeJS.WritableStream, stats: FanOutStats): Promise<RunProgress> {
-  const { default: progress } = await import('cli-progress');
-  const multi = new progress.MultiBar(
-    {
-      stream: stderr as NodeJS.WriteStream,
-      format: ' {bar} {value}/{total} | {rate}/s | ETA {eta_formatted} | retries {retries} | failed {failed}',
-      hideCursor: true,
-      clearOnComplete: true,
-      fps: 4,
-      etaBuffer: 50,
-    },
-    progress.Presets.shades_classic,
-  );
-  const payload = () => {
-    const secs = (Date.now() - stats.startedAt) / 1000;
-    return { rate: secs > 0 ? (stats.done / secs).toFixed(1) : '0', retries: stats.retries, failed: stats.failed };
-  };
-  const bar = multi.create(stats.total, 0, payload());
-  const timer = setInterval(() => bar.update(stats.done, payload()), 250);
+export function startProgress(screen: TerminalWriter, stats: FanOutStats, now: () => number = Date.now): RunProgress {
+  const draw = () => screen.setStatus(progressLine(stats, now()));
+  draw();
+  const timer = setInterval(draw, 250);
+  timer.unref();
   return {
-    log(text) {
-      multi.log(text.endsWith('\n') ? text : `${text}\n`);
-    },
     stop() {
       clearInterval(timer);
-      bar.update(stats.done, payload());
-      multi.stop();
+      screen.setStatus(undefined);
     },
   };
 }

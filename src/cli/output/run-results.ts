@@ -38,8 +38,63 @@ export async function writeResultFiles(dir: string, r: TargetResult): Promise<vo
   if (stderr !== undefined) await writeFileAtomic(`${base}.stderr`, stderr);
 }
 
-/** The closing summary for stderr: counts, rate, and failures grouped by code. */
-export function summaryText(stats: FanOutStats, failures: TargetResult[], interrupted: boolean): string {
+/** How much of a failed command's stderr the summary shows, per target. */
+export const TAIL_LINES = 5;
+export const TAIL_CHARS = 500;
+/** Failed targets whose stderr tail the summary shows; the rest are counted. */
+export const TAILS_SHOWN = 10;
+
+/**
+ * Control and invisible format characters (escape sequences, `\r`, bidi
+ * overrides) as visible `\xNN` / `\u{N}` text: another program's output in
+ * the summary must not move the cursor or clear the screen. Tabs become a space.
+ */
+export function escapeControl(text: string): string {
+  return text.replace(/[\p{Cc}\p{Cf}]/gu, (c) => {
+    if (c === '\t') return ' ';
+    const n = c.codePointAt(0)!;
+    return n < 0x100 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u{${n.toString(16)}}`;
+  });
+}
+
+/** The last `TAIL_LINES` non-empty lines of `stderr`, at most `TAIL_CHARS` characters, escaped. */
+export function stderrTail(stderr: string): string[] {
+  const lines = stderr.split(/\r?\n/).filter((l) => l.trim() !== '');
+  const out: string[] = [];
+  let room = TAIL_CHARS;
+  for (const line of lines.slice(-TAIL_LINES).reverse()) {
+    if (room <= 0) break;
+    const chars = [...line];
+    const cut = chars.length > room ? `…${chars.slice(-room).join('')}` : line;
+    room -= chars.length;
+    out.unshift(escapeControl(cut));
+  }
+  return out;
+}
+
+/** The summary's stderr tails of failed commands, with where their full output is. */
+function tailLines(failures: TargetResult[], outputDir: string | undefined): string[] {
+  const withErr = failures.filter((f) => f.stderr?.trim());
+  if (!withErr.length) return [];
+  const lines = ['rolehop: stderr of failed targets (last lines):'];
+  for (const f of withErr.slice(0, TAILS_SHOWN)) {
+    lines.push(`  ${f.account}/${f.region}${f.exitCode !== undefined ? ` (exit ${f.exitCode})` : ''}:`);
+    for (const l of stderrTail(f.stderr!)) lines.push(`    | ${l}`);
+  }
+  if (withErr.length > TAILS_SHOWN) lines.push(`  … and ${withErr.length - TAILS_SHOWN} more`);
+  lines.push(
+    outputDir
+      ? `  full output: ${outputDir}/<account>_<region>.stderr`
+      : '  full output: run again with --json (stderr field) or --output-dir DIR (DIR/<account>_<region>.stderr)',
+  );
+  return lines;
+}
+
+/**
+ * The closing summary for stderr: counts, rate, failures grouped by code,
+ * then the bounded stderr tails of failed commands.
+ */
+export function summaryText(stats: FanOutStats, failures: TargetResult[], interrupted: boolean, outputDir?: string): string {
   const secs = ((stats.finishedAt ?? Date.now()) - stats.startedAt) / 1000;
   const rate = secs > 0 ? (stats.done / secs).toFixed(1) : '0';
   const lines = [
@@ -57,7 +112,8 @@ export function summaryText(stats: FanOutStats, failures: TargetResult[], interr
     const more = list.length > 10 ? ` … and ${list.length - 10} more` : '';
     lines.push(`  ${code} (${list.length}): ${shown.join(', ')}${more}`);
     const msg = list[0]?.error?.message;
-    if (msg) lines.push(`    e.g. ${msg.split('\n')[0]!.slice(0, 200)}`);
+    if (msg) lines.push(`    e.g. ${escapeControl(msg.split('\n')[0]!.slice(0, 200))}`);
   }
+  lines.push(...tailLines(failures, outputDir));
   return `${lines.join('\n')}\n`;
 }

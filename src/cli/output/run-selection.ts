@@ -1,4 +1,5 @@
 import type { SelectedAccount } from '../../engine/selection.js';
+import { plural } from './plural.js';
 import { writeTable } from './row-table.js';
 
 /**
@@ -25,5 +26,7 @@ export async function writeSelection(
     accounts.map((a) => [a.account, a.name ?? '']),
     opts.signal ? { signal: opts.signal } : {},
   );
-  out.write(`${accounts.length} accounts × ${regions.length} regions (${regions.join(', ')}) = ${targets} targets, role ${opts.role}\n`);
+  out.write(
+    `${plural(accounts.length, 'account')} × ${plural(regions.length, 'region')} (${regions.join(', ')}) = ${plural(targets, 'target')}, role ${opts.role}\n`,
+  );
 }

@@ -16,6 +16,7 @@ export const spec: CommandSpec = (program, invoke) => {
     .option('--name <glob>', 'only accounts whose name matches (*, ?; case-insensitive)')
     .option('--exclude <ids>', 'comma-separated account ids to leave out')
     .option('--regions <list>', 'comma-separated regions, or "all" (the 17 regions enabled by default); default: the profile region')
+    .option('--allow-new-regions', 'accept region names rolehop does not know yet (a region AWS added after this release)')
     .option('--role <name>', 'role name or ARN to assume in each account', 'OrganizationAccountAccessRole')
     .option('--external-id <id>', 'ExternalId for AssumeRole')
     .option('--refresh-org', 'ignore the cached Organizations inventory')
