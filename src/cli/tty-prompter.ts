@@ -89,7 +89,13 @@ export function createTtyPrompter(src: PrompterSources): Prompter {
       if (src.passphrase) return src.passphrase;
       const hint = 'Set ROLEHOP_FILE_PASSPHRASE, run in a terminal, or use --backend keychain.';
       const wrong = req.left ? `Wrong passphrase, try again (${req.left} left). ` : '';
-      const first = await ask(`${wrong}${req.purpose === 'create' ? 'New passphrase' : 'Passphrase'} for ${req.path}:`, true, 'the vault passphrase', hint, src.screen);
+      const first = await ask(
+        `${wrong}${req.purpose === 'create' ? 'New passphrase' : 'Passphrase'} for ${req.path}:`,
+        true,
+        'the vault passphrase',
+        hint,
+        src.screen,
+      );
       if (req.purpose === 'create') {
         const again = await ask('Repeat the passphrase:', true, 'the vault passphrase', hint, src.screen);
         if (again !== first) throw new RolehopError(ErrorCodes.VAULT_PASSPHRASE, 'The two passphrases differ', { hint: 'Run the command again.' });

@@ -25,6 +25,8 @@ export function renderScreen(transcript: string, width = 100): string[] {
   for (let i = 0; i < transcript.length; i++) {
     const ch = transcript[i]!;
     if (ch === '\x1b') {
+      // The escape character is what this parser looks for.
+      // oxlint-disable-next-line no-control-regex
       const m = /^\x1b\[([?0-9;]*)([A-Za-z])/.exec(transcript.slice(i, i + 16));
       if (!m) {
         // Not a CSI: skip the escape and the one character after it.
