@@ -25,6 +25,12 @@ export interface CredentialPoolOptions extends JitterOptions {
   broker: Broker;
   /** Source profile whose session assumes into every account. */
   profile: string;
+  /**
+   * The source session, when the caller already obtained it (the CLI does,
+   * to fail a run once on a source error). Used while it has life left; the
+   * broker is asked only after that.
+   */
+  sourceSession?: Credentials;
   /** STS for AssumeRole: a port, or a factory per STS target; default the SDK on `handler`. */
   sts?: AssumePort | ((target: StsTarget) => AssumePort);
   /** STS region; default the profile's region when in the role's partition, else the partition's main region. */
@@ -93,6 +99,7 @@ export class CredentialPool {
   constructor(private readonly opts: CredentialPoolOptions) {
     this.limiters = opts.limiters ?? new RateLimiters(opts.ratePerSecond ?? DEFAULT_STS_RATE);
     this.now = opts.now ?? Date.now;
+    this.session = opts.sourceSession;
   }
 
   private async sessionCredentials(): Promise<Credentials> {

@@ -5,6 +5,7 @@ import { isThrottle } from '../aws/retry.js';
 import type { JitterOptions } from '../async/retry.js';
 import { lazyBroker, type BrokerSource } from './broker-source.js';
 import { CredentialPool } from './credential-pool.js';
+import type { Credentials } from '../credentials/types.js';
 import { createSharedHandler, type SharedHandler } from '../aws/http.js';
 import { JournalWriter, readJournal, unitKey } from './journal.js';
 import { inShard, type Shard } from './shard.js';
@@ -23,6 +24,8 @@ export interface FanOutOptions<T = unknown> {
   broker?: BrokerSource;
   /** Source profile; default "default". */
   profile?: string;
+  /** The source profile's session, if the caller already has it: used while it has life left, so the broker is not asked twice. */
+  sourceSession?: Credentials;
   /** Role name (or ARN) to assume in each account; default OrganizationAccountAccessRole. */
   role?: string;
   externalId?: string;
@@ -137,6 +140,7 @@ export function fanOut<T>(targets: Iterable<FanOutTarget>, job: Job<T>, options:
       pool = new CredentialPool({
         broker: lazyBroker(src),
         profile: options.profile ?? 'default',
+        ...(options.sourceSession ? { sourceSession: options.sourceSession } : {}),
         handler,
         ...(options.sts ? { sts: options.sts } : {}),
         ...(options.stsRegion ? { stsRegion: options.stsRegion } : {}),

@@ -57,7 +57,7 @@ describe('large tables', () => {
     const r = await runCli(['run', '--profile', 'alice', '--accounts-file', accountsFile], { env, timeoutMs: 90_000 });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^100000099999\s+account-99999$/m);
-    assert.match(r.stdout, /100000 accounts × 1 regions \(us-east-1\) = 100000 targets/);
+    assert.match(r.stdout, /100000 accounts × 1 region \(us-east-1\) = 100000 targets/);
   });
 
   it('SIGTERM while list prints ends it with exit 130', async () => {

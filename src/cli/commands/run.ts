@@ -17,6 +17,7 @@ import { parseShard } from '../../engine/shard.js';
 import type { Job, TargetResult } from '../../engine/types.js';
 import { notRegularFile, readFileOrPipe, RefusedFileError } from '../../io/read-regular-file.js';
 import type { CommandHandler } from '../cli-context.js';
+import { endedByClosedStdout } from '../closed-stdout.js';
 import { guardJobs, type JobGuard } from '../job-guard.js';
 import type { RunProgress } from '../output/run-progress.js';
 import { humanLines, resultLine, summaryText, writeResultFiles } from '../output/run-results.js';
@@ -152,11 +153,7 @@ export default (async (cli, args, opts) => {
   if (opts.job) {
     const file = resolve(opts.job);
     // import() of a FIFO would wait for a writer, and of a device read it forever.
-    const what = notRegularFile(file);
-    if (what)
-      throw new RolehopError(ErrorCodes.USAGE, `The job file ${opts.job} is ${what}`, {
-        hint: 'Give --job the path of a .mjs, .js or .ts module.',
-      });
+    refuseIrregular(opts.job, 'The job file', 'Give --job the path of a .mjs, .js or .ts module.');
     // From loading the module to the last result, a job cannot end or crash the run.
     const containment = new JobContainment();
     guard = guardJobs(containment, (m) => cli.stderr.write(`rolehop: warning: ${m}\n`));
@@ -177,7 +174,8 @@ export default (async (cli, args, opts) => {
   // ask for MFA, a wrong passphrase, no stored key, a denial) fails the run
   // with its own error and exit code instead of failing every target alike.
   // It also asks for the MFA code before the progress bar is drawn.
-  await broker.sessionCredentials(profile);
+  if (opts.resume) refuseIrregular(opts.resume, '--resume', 'Give --resume the path of a journal file (it is created if missing).');
+  const { credentials: sourceSession } = await broker.sessionCredentials(profile);
   const targets = toTargets(accounts, regions);
   // The bar is for a person watching: with --json the output is for a program.
   const showBar = cli.screen.canShowStatus && !cli.json;
@@ -186,6 +184,7 @@ export default (async (cli, args, opts) => {
   const run = fanOut(targets, job, {
     broker,
     profile,
+    sourceSession,
     role: opts.role,
     roleSessionName: sessionName(cli.userName),
     ...(opts.externalId ? { externalId: opts.externalId } : {}),
@@ -220,9 +219,20 @@ export default (async (cli, args, opts) => {
     guard?.dispose();
     progress?.stop();
   }
+  if (endedByClosedStdout()) {
+    // The reader went away (`| head`): no failure list for what it did not want, only what did not run.
+    cli.stderr.write(`rolehop: stdout was closed: ${run.stats.done} finished, ${run.stats.total - run.stats.started} not started\n`);
+    return ExitCodes.INTERRUPTED;
+  }
   const interrupted = cli.signal.aborted;
   cli.stderr.write(summaryText(run.stats, failures, interrupted, opts.outputDir));
   if (interrupted) return ExitCodes.INTERRUPTED;
   // An error no target could be blamed for is still a failure of the run.
   return run.stats.failed > 0 || (guard?.unattributed ?? 0) > 0 ? ExitCodes.PARTIAL : ExitCodes.OK;
 }) satisfies CommandHandler<Opts>;
+
+/** Refuses a path that exists and is not a regular file: import() of a FIFO would wait for a writer, and a device would be read forever. */
+function refuseIrregular(path: string, what: string, hint: string): void {
+  const kind = notRegularFile(resolve(path));
+  if (kind) throw new RolehopError(ErrorCodes.USAGE, `${what} ${path} is ${kind}`, { hint });
+}
