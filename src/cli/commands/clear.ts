@@ -1,3 +1,4 @@
+import { plural } from '../output/plural.js';
 import type { CommandHandler } from '../cli-context.js';
 import { requireProfile } from '../profile-name.js';
 
@@ -5,6 +6,6 @@ export default (async (cli, args) => {
   const profile = args[0] === undefined ? undefined : requireProfile(args[0]);
   const n = await (await cli.broker()).clearSessions(profile);
   if (cli.json) cli.stdout.write(JSON.stringify({ profile: profile ?? null, sessionsCleared: n }) + '\n');
-  else cli.stderr.write(`Cleared ${n} cached session(s)${profile ? ` involving "${profile}"` : ''}.\n`);
+  else cli.stderr.write(`Cleared ${plural(n, 'cached session')}${profile ? ` involving "${profile}"` : ''}.\n`);
   return 0;
 }) satisfies CommandHandler;

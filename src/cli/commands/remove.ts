@@ -1,3 +1,4 @@
+import { plural } from '../output/plural.js';
 import { ErrorCodes, RolehopError } from '../../errors.js';
 import type { CommandHandler } from '../cli-context.js';
 import { RESERVED_NAME } from '../../config/profile-name.js';
@@ -17,6 +18,6 @@ export default (async (cli, args) => {
   if (!(await vault.remove(profile)) && orphan) throw noKey(profile);
   const sessions = await (await cli.broker()).clearSessions(profile);
   if (cli.json) cli.stdout.write(JSON.stringify({ profile, removed: true, sessionsCleared: sessions }) + '\n');
-  else cli.stderr.write(`Removed the key of profile "${profile}" and ${sessions} cached session(s).\n`);
+  else cli.stderr.write(`Removed the key of profile "${profile}" and ${plural(sessions, 'cached session')}.\n`);
   return 0;
 }) satisfies CommandHandler;

@@ -1,3 +1,4 @@
+import { plural } from '../output/plural.js';
 import { createIamPort } from '../../aws/iam.js';
 import { createStsPort } from '../../aws/sts.js';
 import { ErrorCodes, RolehopError, isRolehopError } from '../../errors.js';
@@ -74,7 +75,7 @@ export default (async (cli, args, opts) => {
   } else {
     cli.stdout.write(
       `Rotated the access key of IAM user ${report.userName} (profile "${keyProfile}"): ${report.oldKeyId} -> ${report.newKeyId}; ` +
-        `${report.sessionsCleared ?? 0} cached session(s) cleared.\n`,
+        `${plural(report.sessionsCleared ?? 0, 'cached session')} cleared.\n`,
     );
   }
   return 0;
