@@ -208,7 +208,7 @@ export default (async (cli, args, opts) => {
       if (!r.ok) failures.push(r);
       if (cli.json) cli.screen.out(resultLine(r));
       else {
-        const h = humanLines(r);
+        const h = humanLines(r, { terminal: cli.tty.stdout });
         cli.screen.out(h.out);
         cli.screen.err(h.err);
       }

@@ -19,13 +19,20 @@ export function resultLine(r: TargetResult): string {
   return `${JSON.stringify(line)}\n`;
 }
 
-/** Human form: command output annotated line by line, job values as JSON, failures as one line. */
-export function humanLines(r: TargetResult): { out: string; err: string } {
+/**
+ * Human form: command output annotated line by line, job values as JSON,
+ * failures as one line. With `terminal`, the command's output is escaped
+ * ({@link escapeControl}), so a `\r` or an escape sequence in it cannot
+ * overwrite other results or the progress bar; into a file or a pipe it is
+ * kept as it is. The failure line (on stderr) is always escaped.
+ */
+export function humanLines(r: TargetResult, opts: { terminal?: boolean } = {}): { out: string; err: string } {
   const tag = `${r.account}${r.name ? ` (${r.name})` : ''} ${r.region}`;
+  const shown = (l: string) => (opts.terminal ? escapeControl(l.replace(/\r$/, '')) : l);
   let out = '';
-  if (r.stdout) for (const l of r.stdout.replace(/\n$/, '').split('\n')) out += `${tag} | ${l}\n`;
+  if (r.stdout) for (const l of r.stdout.replace(/\n$/, '').split('\n')) out += `${tag} | ${shown(l)}\n`;
   else if (r.ok && r.value !== undefined) out += `${tag}: ${JSON.stringify(r.value)}\n`;
-  const err = r.ok ? '' : `✗ ${tag}: ${r.error?.code ?? 'ERR'} ${r.error?.message ?? ''}\n`;
+  const err = r.ok ? '' : `✗ ${tag}: ${r.error?.code ?? 'ERR'} ${escapeControl(r.error?.message ?? '')}\n`;
   return { out, err };
 }
 
