@@ -43,6 +43,10 @@ export const ErrorCodes = {
   JOB_EXIT: 'ERR_JOB_EXIT',
   /** A `run --job` left an error nobody caught (a stray rejection, a throw in a callback). */
   JOB_CRASH: 'ERR_JOB_CRASH',
+  /** A role bundle file that cannot be used: YAML, schema or lint error (names the file, line and key). */
+  BUNDLE: 'ERR_BUNDLE',
+  /** A saved roles plan that no longer matches the accounts or their live state. */
+  PLAN_STALE: 'ERR_PLAN_STALE',
   TIMEOUT: 'ERR_TIMEOUT',
   ABORTED: 'ERR_ABORTED',
   INTERNAL: 'ERR_INTERNAL',
@@ -63,6 +67,8 @@ export const ExitCodes = {
   MFA: 5,
   AWS: 6,
   PARTIAL: 10,
+  /** `roles plan`: the accounts differ from the bundle (drift, or changes to apply). */
+  CHANGES: 11,
   INTERRUPTED: 130,
 } as const;
 
@@ -102,6 +108,8 @@ const EXIT_BY_CODE: Record<ErrorCode, number> = {
   ERR_JOB_RESULT: ExitCodes.PARTIAL,
   ERR_JOB_EXIT: ExitCodes.PARTIAL,
   ERR_JOB_CRASH: ExitCodes.PARTIAL,
+  ERR_BUNDLE: ExitCodes.CONFIG,
+  ERR_PLAN_STALE: ExitCodes.CONFIG,
   ERR_TIMEOUT: ExitCodes.AWS,
   ERR_ABORTED: ExitCodes.INTERRUPTED,
   ERR_INTERNAL: ExitCodes.INTERNAL,
