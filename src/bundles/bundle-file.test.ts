@@ -255,3 +255,8 @@ test('an empty file and a file that is not a map', () => {
   assert.equal(failure('# only a comment\n').message, 'bundles/std.yaml:1: the file is empty');
   assert.equal(failure('- a\n- b\n').message, 'bundles/std.yaml:1: must be a map, not a list');
 });
+
+test('an inline policy name IAM would refuse names its line', () => {
+  const e = failure(`${MINIMAL}    inlinePolicies:\n      "bad name": { Statement: { Effect: Allow, Action: "*", Resource: "*" } }\n`);
+  assert.equal(e.message, 'bundles/std.yaml:7: roles[0].inlinePolicies["bad name"]: policy names are letters, digits or _+=,.@-');
+});
