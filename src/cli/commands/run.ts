@@ -1,44 +1,30 @@
 import { safeSessionName } from '../../config/session-name.js';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { credentialEnv } from '../../credentials/child-env.js';
-import { ErrorCodes, ExitCodes, isRolehopError, RolehopError } from '../../errors.js';
-import type { Broker } from '../../sessions/broker-contract.js';
+import { ErrorCodes, ExitCodes, RolehopError } from '../../errors.js';
 import { plural } from '../output/plural.js';
 import { commandJob, loadJobModule } from '../../engine/command-job.js';
 import { JobContainment } from '../../engine/contained-job.js';
 import { jsonValue } from '../../engine/json-value.js';
 import { fanOut } from '../../engine/fan-out.js';
-import { OrgInventory } from '../../engine/org-inventory.js';
-import { organizationsRegion, partitionOf } from '../../aws/partition.js';
 import { parseRegions } from '../../engine/regions.js';
-import { parseAccountList, parseAccountsFile, parseTags, selectAccounts, toTargets, type SelectionSpec } from '../../engine/selection.js';
+import { toTargets } from '../../engine/selection.js';
 import { parseShard } from '../../engine/shard.js';
 import type { Job, TargetResult } from '../../engine/types.js';
-import { notRegularFile, readFileOrPipe, RefusedFileError } from '../../io/read-regular-file.js';
+import { notRegularFile } from '../../io/read-regular-file.js';
+import { planOf, resolveSelection, selectionProfile, selectionSpec, type SelectionOpts } from '../account-selection.js';
 import type { CommandHandler } from '../cli-context.js';
 import { endedByClosedStdout } from '../closed-stdout.js';
 import { guardJobs, type JobGuard } from '../job-guard.js';
 import type { RunProgress } from '../output/run-progress.js';
 import { humanLines, resultLine, summaryText, writeResultFiles } from '../output/run-results.js';
 
-/** One id and a name a line: 4 MiB is over 50,000 accounts, and stops a mistaken path from being read whole. */
-const MAX_ACCOUNTS_FILE_BYTES = 4 << 20;
-
-interface Opts {
-  profile?: string;
-  accounts?: string;
-  accountsFile?: string;
-  org?: boolean;
-  ou?: string[];
-  tag?: string[];
-  name?: string;
-  exclude?: string;
+interface Opts extends SelectionOpts {
   regions?: string;
   allowNewRegions?: boolean;
   role: string;
   externalId?: string;
-  refreshOrg?: boolean;
   job?: string;
   concurrency?: number;
   timeout?: number;
@@ -49,34 +35,12 @@ interface Opts {
   yes?: boolean;
 }
 
-/** The profile's plan; a missing default profile is explained in terms of --profile. */
-function planOf(broker: Broker, profile: string, defaulted: boolean): ReturnType<Broker['plan']> {
-  try {
-    return broker.plan(profile);
-  } catch (e) {
-    if (!defaulted || !isRolehopError(e) || e.code !== ErrorCodes.PROFILE_NOT_FOUND) throw e;
-    throw new RolehopError(ErrorCodes.PROFILE_NOT_FOUND, `No source profile given, and ${e.message.replace(/^Profile/, 'profile')}`, {
-      hint: 'Pass --profile NAME (the profile whose session assumes into every account), or set AWS_PROFILE.',
-      cause: e,
-    });
-  }
-}
-
-/** An empty selection is a mistake to point out, not a successful run of nothing. */
-function emptySelection(spec: SelectionSpec): RolehopError {
-  const filters = [spec.ous && '--ou', spec.tags && '--tag', spec.nameGlob && '--name', spec.exclude && '--exclude'].filter(Boolean).join(', ');
-  const glob = spec.nameGlob && /[[\]{}]/.test(spec.nameGlob) ? ' --name globs know only * and ?; brackets and braces match themselves.' : '';
-  return new RolehopError(ErrorCodes.USAGE, `No accounts selected${filters ? ` (after ${filters})` : ''}`, {
-    hint: `Run without a command to see the selection, and loosen the filters.${glob}`,
-  });
-}
-
 function sessionName(user: string): string {
   return safeSessionName(`rolehop-run-${user}`);
 }
 
 export default (async (cli, args, opts) => {
-  const profile = opts.profile ?? cli.env.AWS_PROFILE ?? 'default';
+  const { profile, defaulted } = selectionProfile(cli, opts);
   if (opts.job && args.length)
     throw new RolehopError(ErrorCodes.USAGE, 'Give either a command (after --) or --job, not both', {
       hint: 'rolehop run --org -- CMD, or rolehop run --org --job FILE.',
@@ -85,56 +49,13 @@ export default (async (cli, args, opts) => {
     throw new RolehopError(ErrorCodes.USAGE, '--concurrency must be a positive integer', { hint: 'For example --concurrency 16.' });
   if (opts.timeout !== undefined && !(opts.timeout > 0))
     throw new RolehopError(ErrorCodes.USAGE, '--timeout must be a positive number of seconds', { hint: 'For example --timeout 120.' });
-  if (!opts.accounts && !opts.accountsFile && !opts.org) {
-    throw new RolehopError(ErrorCodes.USAGE, 'No accounts selected', {
-      hint: 'Use --accounts ID,ID, --accounts-file FILE or --org (with --ou/--tag/--name filters).',
-    });
-  }
   const shard = opts.shard ? parseShard(opts.shard) : undefined;
-  const spec: SelectionSpec = {
-    ...(opts.accounts ? { accounts: parseAccountList(opts.accounts) } : {}),
-    ...(opts.exclude ? { exclude: parseAccountList(opts.exclude, '--exclude') } : {}),
-    ...(opts.org ? { org: true } : {}),
-    ...(opts.ou?.length ? { ous: opts.ou } : {}),
-    ...(opts.tag?.length ? { tags: parseTags(opts.tag) } : {}),
-    ...(opts.name ? { nameGlob: opts.name } : {}),
-  };
-  if (opts.accountsFile) {
-    let text: string | undefined;
-    try {
-      text = await readFileOrPipe(opts.accountsFile, MAX_ACCOUNTS_FILE_BYTES, cli.signal);
-    } catch (e) {
-      if (cli.signal.aborted) throw new RolehopError(ErrorCodes.ABORTED, `Interrupted while reading ${opts.accountsFile}`, { hint: 'Nothing was run.' });
-      const why = e instanceof RefusedFileError ? e.message : `${(e as NodeJS.ErrnoException).code ?? e}`;
-      throw new RolehopError(ErrorCodes.USAGE, `Cannot read ${opts.accountsFile}: ${why}`, {
-        hint: 'Give --accounts-file a regular file or a pipe such as <(command), one account id a line.',
-      });
-    }
-    if (text === undefined) throw new RolehopError(ErrorCodes.USAGE, `Cannot read ${opts.accountsFile}: ENOENT`, { hint: 'Check the --accounts-file path.' });
-    spec.fileAccounts = parseAccountsFile(text, opts.accountsFile);
-  }
+  const spec = await selectionSpec(cli, opts);
 
   const broker = await cli.broker();
-  const plan = planOf(broker, profile, opts.profile === undefined && cli.env.AWS_PROFILE === undefined);
+  const plan = planOf(broker, profile, defaulted);
   const regions = parseRegions(opts.regions, plan.region, { allowNew: !!opts.allowNewRegions });
-  const needOrg = !!(spec.org || spec.ous || spec.tags);
-  const inventory = needOrg
-    ? new OrgInventory({
-        cacheDir: join(cli.rolehopHome, 'cache'),
-        cacheKey: `${profile}|${plan.endpoints.organizations ?? ''}|${partitionOf(regions[0])}`,
-        ...(opts.refreshOrg ? { refresh: true } : {}),
-        port: async () => {
-          const { createOrgPort } = await import('../../aws/organizations.js');
-          const session = await broker.sessionCredentials(profile);
-          return createOrgPort(session.credentials, {
-            region: organizationsRegion(partitionOf(regions[0])),
-            ...(plan.endpoints.organizations ? { endpoint: plan.endpoints.organizations } : {}),
-          });
-        },
-      })
-    : undefined;
-  const accounts = await selectAccounts(spec, inventory);
-  if (accounts.length === 0) throw emptySelection(spec);
+  const { accounts } = await resolveSelection(cli, spec, { broker, profile, plan, region: regions[0], ...(opts.refreshOrg ? { refresh: true } : {}) });
 
   if (!opts.job && args.length === 0) {
     const { writeSelection } = await import('../output/run-selection.js');

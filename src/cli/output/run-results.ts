@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import type { FanOutStats, TargetResult } from '../../engine/types.js';
+import { escapeControl } from './escape-control.js';
 
 /** The NDJSON line of a result: every documented field present, null when not applicable. */
 export function resultLine(r: TargetResult): string {
@@ -50,19 +51,6 @@ export const TAIL_LINES = 5;
 export const TAIL_CHARS = 500;
 /** Failed targets whose stderr tail the summary shows; the rest are counted. */
 export const TAILS_SHOWN = 10;
-
-/**
- * Control and invisible format characters (escape sequences, `\r`, bidi
- * overrides) as visible `\xNN` / `\u{N}` text: another program's output in
- * the summary must not move the cursor or clear the screen. Tabs become a space.
- */
-export function escapeControl(text: string): string {
-  return text.replace(/[\p{Cc}\p{Cf}]/gu, (c) => {
-    if (c === '\t') return ' ';
-    const n = c.codePointAt(0)!;
-    return n < 0x100 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u{${n.toString(16)}}`;
-  });
-}
 
 /** The last `TAIL_LINES` non-empty lines of `stderr`, at most `TAIL_CHARS` characters, escaped. */
 export function stderrTail(stderr: string): string[] {

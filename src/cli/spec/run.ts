@@ -1,25 +1,17 @@
 import type { CommandSpec } from '../cli-context.js';
 
-const collect = (v: string, prev: string[] = []) => [...prev, v];
+import { addSelectionOptions } from './selection-options.js';
 
 export const spec: CommandSpec = (program, invoke) => {
-  program
+  const cmd = program
     .command('run')
     .description('run a command or a job file in many accounts and regions (one MFA prompt, one AssumeRole per account)')
-    .argument('[command...]', 'command and arguments, after --; {account}, {region} and {name} are replaced')
-    .option('-p, --profile <name>', 'source profile whose MFA session assumes into every account (default: AWS_PROFILE, then default)')
-    .option('--accounts <ids>', 'comma-separated account ids')
-    .option('--accounts-file <file>', 'file with one account id per line (optional name after it, # comments)')
-    .option('--org', 'all ACTIVE accounts of the AWS Organization (needs the management or a delegated-admin account)')
-    .option('--ou <id>', 'only accounts under this OU or root, recursively (repeatable)', collect)
-    .option('--tag <key=value>', 'only accounts with this Organizations tag (repeatable; all must match)', collect)
-    .option('--name <glob>', 'only accounts whose name matches (*, ?; case-insensitive)')
-    .option('--exclude <ids>', 'comma-separated account ids to leave out')
+    .argument('[command...]', 'command and arguments, after --; {account}, {region} and {name} are replaced');
+  addSelectionOptions(cmd, 'source profile whose MFA session assumes into every account (default: AWS_PROFILE, then default)')
     .option('--regions <list>', 'comma-separated regions, or "all" (the 17 regions enabled by default); default: the profile region')
     .option('--allow-new-regions', 'accept region names rolehop does not know yet (a region AWS added after this release)')
     .option('--role <name>', 'role name or ARN to assume in each account', 'OrganizationAccountAccessRole')
     .option('--external-id <id>', 'ExternalId for AssumeRole')
-    .option('--refresh-org', 'ignore the cached Organizations inventory')
     .option('--job <file>', 'JS module exporting `default async function (ctx)` to run per target (.mjs/.js; .ts under tsx)')
     .option('-c, --concurrency <n>', 'targets in flight at once (default 32)', (v) => Number.parseInt(v, 10))
     .option('-t, --timeout <seconds>', 'per-target timeout', (v) => Number.parseFloat(v))
