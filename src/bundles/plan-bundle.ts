@@ -1,0 +1,91 @@
+import type { FanOutStats, ResultError } from '../engine/types.js';
+import { DEFAULT_ROLE } from '../engine/fan-out.js';
+import type { BundleTarget } from './account-filter.js';
+import { planAccount, type PlannedRole } from './account-plan.js';
+import type { Bundle } from './model.js';
+import { readAccount, sweepAccounts, sweepPartition, type BundleSweepOptions } from './sweep.js';
+
+/** Options of {@link planBundle}. */
+export interface PlanBundleOptions extends BundleSweepOptions {
+  /** Plan to take over same-named roles without an owner tag. */
+  adopt?: boolean;
+  /** Also list owned roles the bundle no longer gives an account. */
+  withPrune?: boolean;
+}
+
+/** The plan of one account. */
+export interface AccountPlan {
+  account: string;
+  name?: string;
+  /** One entry per bundle role the account gets (all `unreachable` when it could not be read). */
+  entries: PlannedRole[];
+  /** Why the account could not be read. */
+  error?: ResultError;
+}
+
+/** A running plan: iterate it for accounts as they finish. */
+export interface BundlePlanRun extends AsyncIterable<AccountPlan> {
+  /** Counters of the underlying fan-out (undefined until it starts). */
+  readonly stats: FanOutStats | undefined;
+  all(): Promise<AccountPlan[]>;
+}
+
+/** Every role of an account marked unreachable, with why. */
+function unreachable(t: BundleTarget, reason: string, error?: ResultError): AccountPlan {
+  const base = { account: t.account, ...(t.name ? { accountName: t.name } : {}) };
+  return {
+    account: t.account,
+    ...(t.name ? { name: t.name } : {}),
+    entries: (t.roles.length ? t.roles : ['*']).map((role) => ({ ...base, role, action: 'unreachable' as const, changes: [], steps: [], reason })),
+    ...(error ? { error } : {}),
+  };
+}
+
+/**
+ * Reads the live IAM state of every target account (one bulk read each) and
+ * compares it with the bundle. Changes nothing. Accounts finish in any
+ * order; an account that cannot be entered (no bootstrap role, denied,
+ * suspended) is a plan whose entries are `unreachable`, never a thrown error.
+ */
+export function planBundle(bundle: Bundle, targets: BundleTarget[], opts: PlanBundleOptions): BundlePlanRun {
+  const partition = sweepPartition(opts);
+  const reachable = targets.filter((t) => !t.unreachable);
+  const run = sweepAccounts(
+    reachable,
+    async (ctx, t) => {
+      const { live } = await readAccount(ctx);
+      return planAccount({
+        bundle,
+        account: t.account,
+        ...(t.name ? { accountName: t.name } : {}),
+        roles: t.roles,
+        live,
+        partition,
+        bootstrapRole: opts.bootstrapRole ?? DEFAULT_ROLE,
+        ...(opts.adopt ? { adopt: true } : {}),
+        ...(opts.withPrune ? { withPrune: true } : {}),
+      });
+    },
+    opts,
+  );
+  async function* iterate(): AsyncGenerator<AccountPlan> {
+    for (const t of targets) if (t.unreachable) yield unreachable(t, t.unreachable);
+    const byAccount = new Map(reachable.map((t) => [t.account, t]));
+    for await (const r of run) {
+      const t = byAccount.get(r.account)!;
+      if (r.ok) yield { account: t.account, ...(t.name ? { name: t.name } : {}), entries: r.value ?? [] };
+      else yield unreachable(t, r.error?.message ?? 'failed', r.error);
+    }
+  }
+  return {
+    get stats() {
+      return run.stats;
+    },
+    [Symbol.asyncIterator]: () => iterate(),
+    async all() {
+      const out: AccountPlan[] = [];
+      for await (const p of iterate()) out.push(p);
+      return out;
+    },
+  };
+}
