@@ -1,0 +1,4 @@
+import { convergeCommand } from './roles-converge.js';
+
+/** `rolehop roles apply FILE [selection]`. */
+export default convergeCommand('apply');
