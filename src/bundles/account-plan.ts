@@ -70,7 +70,9 @@ export function planAccount(input: AccountPlanInput): PlannedRole[] {
   const base = { account, ...(input.accountName ? { accountName: input.accountName } : {}) };
   const liveByName = new Map(input.live.map((r) => [lower(r.name), r]));
   const bootstrap = lower(input.bootstrapRole.split('/').pop() ?? input.bootstrapRole);
-  const wanted = new Set(input.roles.map(lower));
+  // Only names the bundle still has: a target list from an older bundle cannot shield a role from prune.
+  const inBundle = new Set(bundle.roles.map((r) => lower(r.name)));
+  const wanted = new Set(input.roles.map(lower).filter((n) => inBundle.has(n)));
   const out: PlannedRole[] = [];
 
   for (const role of bundle.roles) {

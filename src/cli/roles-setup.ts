@@ -46,6 +46,19 @@ export async function loadBundle(cli: CliContext, file: string, partition: Retur
   return bundle;
 }
 
+/**
+ * The source session with its account id: from the broker when it knows it,
+ * else one GetCallerIdentity (a session from a stored key does not say).
+ */
+export async function sessionWithAccount(broker: Broker, profile: string, plan: ReturnType<Broker['plan']>): Promise<Credentials> {
+  const { credentials } = await broker.sessionCredentials(profile);
+  if (credentials.accountId) return credentials;
+  const { createStsPort } = await import('../aws/sts.js');
+  const sts = createStsPort({ ...(plan.region ? { region: plan.region } : {}), ...(plan.endpoints.sts ? { endpoint: plan.endpoints.sts } : {}) });
+  const who = await sts.getCallerIdentity(credentials);
+  return { ...credentials, accountId: who.account };
+}
+
 /** Everything a bundle command needs once the bundle is read: accounts, engine options, the session. */
 export interface RolesSetup {
   broker: Broker;
@@ -79,7 +92,8 @@ export async function rolesSetup(cli: CliContext, bundle: Bundle, opts: RolesOpt
     throw new RolehopError(ErrorCodes.USAGE, `No selected account is in ${bundle.file}'s accounts`, {
       hint: "Check the bundle's accounts: filter and the selection flags.",
     });
-  const { credentials: session } = await broker.sessionCredentials(profile);
+  // Its account decides which roles the run can prove by assuming them.
+  const session = await sessionWithAccount(broker, profile, plan);
   const roleSessionName = safeSessionName(`rolehop-roles-${cli.userName}`);
   // One pool and one keep-alive handler for the plan and the apply after it: one AssumeRole per account for both.
   const handler = createSharedHandler({ maxSockets: Math.max(64, (opts.concurrency ?? 32) * 2) });

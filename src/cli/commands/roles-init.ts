@@ -6,6 +6,7 @@ import { ErrorCodes, ExitCodes, RolehopError } from '../../errors.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import type { CommandHandler } from '../cli-context.js';
 import { planOf, selectionProfile } from '../account-selection.js';
+import { sessionWithAccount } from '../roles-setup.js';
 
 interface Opts {
   identityAccount?: string;
@@ -26,8 +27,7 @@ export default (async (cli, [file = 'rolehop-roles.yaml'], opts) => {
   if (!account) {
     const { profile, defaulted } = selectionProfile(cli, opts);
     const broker = await cli.broker();
-    planOf(broker, profile, defaulted);
-    const { credentials } = await broker.sessionCredentials(profile);
+    const credentials = await sessionWithAccount(broker, profile, planOf(broker, profile, defaulted));
     account = credentials.accountId;
     if (!account)
       throw new RolehopError(ErrorCodes.USAGE, `Cannot tell the account of profile ${profile}`, {
