@@ -164,11 +164,11 @@ test('policyDiff: a different account is a small diff naming both', () => {
   ]);
 });
 
-test('policyDiff: an added action shows as one added line', () => {
+test('policyDiff: an added action shows as one added line, in the documents’ own spelling', () => {
   const diff = policyDiff(trust('111122223333'), trust('111122223333', { Action: ['sts:AssumeRole', 'sts:TagSession'] }));
   assert.deepEqual(
     diff.filter((l) => l.startsWith('- ') || l.startsWith('+ ')),
-    ['-         "sts:assumerole"', '+         "sts:assumerole",', '+         "sts:tagsession"'],
+    ['-         "sts:AssumeRole"', '+         "sts:AssumeRole",', '+         "sts:TagSession"'],
   );
   assert.ok(diff.length <= 10, diff.join('\n'));
 });
@@ -178,7 +178,7 @@ test('policyDiff: a changed condition value shows old and new value', () => {
   assert.deepEqual(policyDiff(trust('111122223333'), longer), [
     '  …',
     '          "NumericLessThan": {',
-    '            "aws:multifactorauthage": [',
+    '            "aws:MultiFactorAuthAge": [',
     '-             "3600"',
     '+             "7200"',
     '            ]',

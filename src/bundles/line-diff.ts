@@ -40,8 +40,10 @@ export function lineDiff(before: string, after: string, context = 2): string[] {
  * ARNs, action case) gives `[]`.
  */
 export function policyDiff(before: PolicyDocument | undefined, after: PolicyDocument | undefined, partition: Partition = 'aws'): string[] {
-  const text = (doc: PolicyDocument | undefined): string => (doc === undefined ? '' : prettyPolicy(doc, partition));
-  return lineDiff(text(before), text(after));
+  const text = (doc: PolicyDocument | undefined, foldCase: boolean): string => (doc === undefined ? '' : prettyPolicy(doc, partition, { foldCase }));
+  // Equal as IAM compares them: nothing to show. Else shown in the documents' own spelling.
+  if (lineDiff(text(before, true), text(after, true)).length === 0) return [];
+  return lineDiff(text(before, false), text(after, false));
 }
 
 function splitLines(text: string): string[] {

@@ -87,26 +87,27 @@ function describe(value: unknown): string {
  *
  * @param partition decides the root ARN of a bare account id principal.
  */
-export function normalizePolicy(doc: PolicyDocument, partition: Partition = 'aws'): PolicyDocument {
+export function normalizePolicy(doc: PolicyDocument, partition: Partition = 'aws', opts: { foldCase?: boolean } = {}): PolicyDocument {
+  const fold = opts.foldCase ?? true;
   const out: PolicyDocument = {};
   for (const key of Object.keys(doc).sort()) {
     const value = doc[key];
     if (value === undefined) continue;
-    out[key] = key === 'Statement' ? normalizeStatements(value, partition) : canonicalize(value);
+    out[key] = key === 'Statement' ? normalizeStatements(value, partition, fold) : canonicalize(value);
   }
   return out;
 }
 
-function normalizeStatements(value: unknown, partition: Partition): unknown {
+function normalizeStatements(value: unknown, partition: Partition, fold: boolean): unknown {
   // A Statement that is neither an object nor an array is invalid IAM; keep it
   // (canonicalised) so the difference stays visible instead of vanishing.
   if (!isPlainObject(value) && !Array.isArray(value)) return canonicalize(value);
   const list: unknown[] = Array.isArray(value) ? value : [value];
-  const normalized = list.map((s) => (isPlainObject(s) ? normalizeStatement(s, partition) : canonicalize(s)));
+  const normalized = list.map((s) => (isPlainObject(s) ? normalizeStatement(s, partition, fold) : canonicalize(s)));
   return sortByCanonical(normalized);
 }
 
-function normalizeStatement(statement: Record<string, unknown>, partition: Partition): Record<string, unknown> {
+function normalizeStatement(statement: Record<string, unknown>, partition: Partition, fold: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(statement).sort()) {
     const value = statement[key];
@@ -114,7 +115,7 @@ function normalizeStatement(statement: Record<string, unknown>, partition: Parti
     switch (key) {
       case 'Action':
       case 'NotAction':
-        out[key] = sortedSet(value, (s) => s.toLowerCase());
+        out[key] = sortedSet(value, (s) => (fold ? s.toLowerCase() : s));
         break;
       case 'Resource':
       case 'NotResource':
@@ -125,7 +126,7 @@ function normalizeStatement(statement: Record<string, unknown>, partition: Parti
         out[key] = normalizePrincipal(value, partition);
         break;
       case 'Condition':
-        out[key] = normalizeCondition(value);
+        out[key] = normalizeCondition(value, fold);
         break;
       default:
         out[key] = canonicalize(value);
@@ -145,25 +146,25 @@ function normalizePrincipal(value: unknown, partition: Partition): unknown {
   return out;
 }
 
-function normalizeCondition(value: unknown): unknown {
+function normalizeCondition(value: unknown, fold: boolean): unknown {
   if (!isPlainObject(value)) return canonicalize(value);
   const out: Record<string, unknown> = {};
   for (const operator of Object.keys(value).sort()) {
     const block = value[operator];
     if (block === undefined) continue;
-    out[operator] = isPlainObject(block) ? normalizeConditionBlock(block) : canonicalize(block);
+    out[operator] = isPlainObject(block) ? normalizeConditionBlock(block, fold) : canonicalize(block);
   }
   return out;
 }
 
-function normalizeConditionBlock(block: Record<string, unknown>): Record<string, unknown> {
+function normalizeConditionBlock(block: Record<string, unknown>, fold: boolean): Record<string, unknown> {
   const keys = Object.keys(block).filter((k) => block[k] !== undefined);
   // Two keys that differ only in case would be ANDed by IAM; merging them
   // under one lower-cased key would turn that into an OR. Such keys keep their
   // spelling, so they still compare (and show) as written.
   const count = new Map<string, number>();
   for (const k of keys) count.set(k.toLowerCase(), (count.get(k.toLowerCase()) ?? 0) + 1);
-  const entries = keys.map((k) => [count.get(k.toLowerCase()) === 1 ? k.toLowerCase() : k, block[k]] as const);
+  const entries = keys.map((k) => [fold && count.get(k.toLowerCase()) === 1 ? k.toLowerCase() : k, block[k]] as const);
   const out: Record<string, unknown> = {};
   for (const [k, v] of entries.sort(([a], [b]) => compareStrings(a, b))) out[k] = sortedSet(v, (s) => s, true);
   return out;
@@ -275,8 +276,10 @@ export function danglingPrincipals(doc: PolicyDocument): string[] {
 /**
  * The {@link normalizePolicy} form as 2-space indented JSON with sorted keys,
  * for showing a document or diffing two: documents IAM treats as the same
- * print identically.
+ * print identically. With `foldCase: false` actions and condition keys keep
+ * their spelling (a person reads `sts:TagSession`), for showing documents
+ * already known to differ.
  */
-export function prettyPolicy(doc: PolicyDocument, partition: Partition = 'aws'): string {
-  return JSON.stringify(normalizePolicy(doc, partition), null, 2);
+export function prettyPolicy(doc: PolicyDocument, partition: Partition = 'aws', opts: { foldCase?: boolean } = {}): string {
+  return JSON.stringify(normalizePolicy(doc, partition, opts), null, 2);
 }

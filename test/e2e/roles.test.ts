@@ -61,7 +61,7 @@ describe('rolehop roles end to end', { timeout: 300_000 }, () => {
     proxy.reset();
     const apply = await cli(['roles', 'apply', file, ...sel, '--plan', join(box.home, 'plan.json'), '--yes']);
     assert.equal(apply.code, 0, apply.stderr);
-    assert.match(apply.stdout, /✓ \d{12}: RolehopAdministrator created, RolehopOperator created, RolehopSpectator created \(\d+ IAM calls; assumable after/);
+    assert.match(apply.stdout, /✓ \d{12}: created RolehopAdministrator, RolehopOperator, RolehopSpectator \(\d+ IAM calls, assumable after/);
     assert.match(apply.stderr, /Applied: 4 changed, 0 failed/);
     assert.ok(proxy.count('GetSessionToken') <= 1, 'one MFA session for plan, apply and the proofs');
 
@@ -73,6 +73,24 @@ describe('rolehop roles end to end', { timeout: 300_000 }, () => {
     const stale = await cli(['roles', 'apply', file, ...sel, '--plan', join(box.home, 'plan.json'), '--yes']);
     assert.equal(stale.code, 3, stale.stderr);
     assert.match(stale.stderr, /ERR_PLAN_STALE|changed since/);
+  });
+
+  it('config generate writes one profile per account and role, and exec reaches each account through it', async () => {
+    const sel = ['--accounts', accounts.join(',')];
+    const show = await cli(['config', 'generate', file, ...sel, '--template', '{account}-{role}']);
+    assert.equal(show.code, 0, show.stderr);
+    assert.equal((show.stdout.match(/^\[profile /gm) ?? []).length, N * 3);
+    const written = await cli(['config', 'generate', file, ...sel, '--template', '{account}-{role}', '--write']);
+    assert.equal(written.code, 0, written.stderr);
+    const config = readFileSync(join(box.home, '.aws', 'config'), 'utf8');
+    assert.match(config, /^\[profile alice\]/m, "the user's own section is kept");
+    for (const account of accounts) {
+      const r = await cli(['exec', `${account}-RolehopSpectator`, '--', 'aws', 'sts', 'get-caller-identity', '--output', 'json']);
+      assert.equal(r.code, 0, r.stderr);
+      const who = JSON.parse(r.stdout) as { Account: string; Arn: string };
+      assert.equal(who.Account, account);
+      assert.match(who.Arn, /assumed-role\/RolehopSpectator\//);
+    }
   });
 
   it('a broken bundle fails with its file, line and key, exit 3, before any AWS call', async () => {

@@ -79,10 +79,14 @@ export function applyLine(r: AccountApplyResult): string {
   if (r.status === 'failed') return `✗ ${who}: ${clean(r.error?.message ?? 'failed')}\n`;
   if (r.status === 'skipped') return `- ${who}: not started\n`;
   if (r.status === 'unchanged') return `= ${who}: already as the bundle says\n`;
-  const roles = r.roles.map((x) => `${x.role} ${x.action === 'prune' ? 'deleted' : x.action === 'create' ? 'created' : 'updated'}`).join(', ');
-  const proven = r.roles.some((x) => x.verified) ? `; assumable after ${(r.propagationMs! / 1000).toFixed(1)} s` : '';
+  const verbs: [string, string][] = r.roles.map((x) => [x.action === 'prune' ? 'deleted' : x.action === 'create' ? 'created' : 'updated', x.role]);
+  const grouped = ['created', 'updated', 'deleted']
+    .map((v) => [v, verbs.filter(([w]) => w === v).map(([, role]) => role)] as const)
+    .filter(([, roles]) => roles.length)
+    .map(([v, roles]) => `${v} ${roles.join(', ')}`);
+  const proven = r.roles.some((x) => x.verified) ? `, assumable after ${(r.propagationMs! / 1000).toFixed(1)} s` : '';
   const skipped = r.roles.find((x) => x.verifySkipped);
-  return `✓ ${who}: ${roles} (${plural(r.mutatingCalls, 'IAM call')}${proven})${skipped ? `; not proven: ${skipped.verifySkipped}` : ''}\n`;
+  return `✓ ${who}: ${grouped.join('; ')} (${plural(r.mutatingCalls, 'IAM call')}${proven})${skipped ? `; not proven: ${skipped.verifySkipped}` : ''}\n`;
 }
 
 /** The summary after apply or prune. */
