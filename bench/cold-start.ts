@@ -1,17 +1,29 @@
-// Cache-hit `rolehop export --format credential-process` wall time against
-// bare `node -e 0`, both runtimes, keychain and file backends, one run.
+// Cache-hit `rolehop export --format credential-process` wall and CPU time
+// against bare `node -e 0`, both runtimes, keychain and file backends, one run.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { timeInterleaved, type Timed } from './timing.js';
+import { measureInterleaved, type Measured, type Timed } from './timing.js';
 import { startMoto } from '../test/helpers/moto.js';
 import { seedMotoIdentity } from '../test/helpers/run-cli.js';
 
+/**
+ * One runtime's results. Wall times are medians; CPU times (user + system of
+ * the client process, not of the keychain daemon or moto it talks to) are
+ * means over the same runs (see {@link measureInterleaved}).
+ */
 export interface ColdStartResult {
   runtime: string;
+  /** `node -e 0` beside the fast backends. */
   nodeMs: number;
-  rows: Array<{ backend: string; ms: number; ratio: number }>;
+  nodeCpuMs: number;
+  /**
+   * One row a backend; `nodeMs`/`nodeCpuMs` are the `node -e 0` runs
+   * interleaved with that row's (the file backend has its own), and the
+   * ratios are to them.
+   */
+  rows: Array<{ backend: string; ms: number; ratio: number; cpuMs: number; cpuRatio: number; nodeMs: number; nodeCpuMs: number }>;
 }
 
 /** Runs the cold-start benchmark; `runtimes` maps a label to a node binary. */
@@ -57,14 +69,23 @@ export async function coldStart(runtimes: Record<string, string>, runs = 31): Pr
       // The fast commands interleaved with many runs; the file backend (the
       // KDF, ~0.5 s a call) with fewer, beside its own node -e 0 runs.
       const fast = backends.filter((b) => b !== 'file');
-      const [nodeMs, ...fastMs] = timeInterleaved([bare, ...hits.filter((_, i) => backends[i] !== 'file')], runs);
-      const rows: ColdStartResult['rows'] = fast.map((backend, i) => ({ backend, ms: fastMs[i]!, ratio: fastMs[i]! / nodeMs! }));
+      const row = (backend: string, n: Measured, m: Measured) => ({
+        backend,
+        ms: m.wallMs,
+        ratio: m.wallMs / n.wallMs,
+        cpuMs: m.cpuMs,
+        cpuRatio: m.cpuMs / n.cpuMs,
+        nodeMs: n.wallMs,
+        nodeCpuMs: n.cpuMs,
+      });
+      const [node0, ...fastM] = measureInterleaved([bare, ...hits.filter((_, i) => backends[i] !== 'file')], runs);
+      const rows: ColdStartResult['rows'] = fast.map((backend, i) => row(backend, node0!, fastM[i]!));
       const fileAt = backends.indexOf('file');
       if (fileAt >= 0) {
-        const [n, f] = timeInterleaved([bare, hits[fileAt]!], Math.min(runs, 9));
-        rows.push({ backend: 'file', ms: f!, ratio: f! / n! });
+        const [n, f] = measureInterleaved([bare, hits[fileAt]!], Math.min(runs, 9));
+        rows.push(row('file', n!, f!));
       }
-      results.push({ runtime: label, nodeMs: nodeMs!, rows });
+      results.push({ runtime: label, nodeMs: node0!.wallMs, nodeCpuMs: node0!.cpuMs, rows });
     }
     return results;
   } finally {

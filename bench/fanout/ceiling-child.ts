@@ -13,6 +13,8 @@ const requestHandler = new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: t
 const caller = { accessKeyId: 'AKIAMANAGEMENT000001', secretAccessKey: 'management-secret' };
 const sts = new STSClient({ region: 'us-east-1', endpoint: url, credentials: caller, requestHandler });
 const t0 = performance.now();
+// CPU of this whole process (all threads) over the same span as wallMs.
+const cpu0 = process.cpuUsage();
 let next = 0;
 let ok = 0;
 await Promise.all(
@@ -33,4 +35,6 @@ await Promise.all(
   }),
 );
 const wallMs = performance.now() - t0;
-process.stdout.write(`${JSON.stringify({ wallMs, ok, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+const cpu = process.cpuUsage(cpu0);
+const cpuFields = { cpuMs: (cpu.user + cpu.system) / 1000, cpuUserMs: cpu.user / 1000, cpuSystemMs: cpu.system / 1000 };
+process.stdout.write(`${JSON.stringify({ wallMs, ...cpuFields, ok, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);

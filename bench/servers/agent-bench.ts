@@ -1,12 +1,15 @@
 // Cache-hit `rolehop export PROFILE --format credential-process` with the
 // agent running, against bare `node -e 0` and against the same call without
-// the agent (file backend: the vault's KDF is paid on every call).
+// the agent (file backend: the vault's KDF is paid on every call). Wall time
+// and CPU time: the client's, and the agent's own during each call, read from
+// /proc/<agent pid>/stat around it.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { timeInterleaved } from '../timing.js';
+import { processCpuMs, totalMs } from '../cpu.js';
+import { measureInterleaved, type Measured } from '../timing.js';
 import { startMoto } from '../../test/helpers/moto.js';
 import { seedMotoIdentity } from '../../test/helpers/run-cli.js';
 import { cliWithServers } from '../../test/agent/cli-build.js';
@@ -28,6 +31,26 @@ export interface AgentBenchResult {
   ratioToNode: number;
   /** withAgentMs / withoutAgentMs. */
   ratioToNoAgent: number;
+  /** Mean CPU (user + system) of `node -e 0`, ms. */
+  nodeCpuMs: number;
+  /** Mean CPU of the cache hit without the agent, ms. */
+  withoutAgentCpuMs: number;
+  /** Mean CPU of the client with the agent, ms (the agent's share is apart). */
+  withAgentCpuMs: number;
+  /** Mean CPU the agent process used during each call of withAgentCpuMs, ms. */
+  withAgentDaemonCpuMs: number;
+  /** Mean CPU of agent-floor.cjs, ms. */
+  floorCpuMs: number;
+  /** Mean CPU the agent used during each agent-floor.cjs call, ms. */
+  floorDaemonCpuMs: number;
+  /** Mean CPU the agent used during each `node -e 0` run (its idle cost; ~0), ms. */
+  nodeDaemonCpuMs: number;
+  /** (withAgentCpuMs + withAgentDaemonCpuMs) / (nodeCpuMs + nodeDaemonCpuMs). */
+  cpuRatioToNode: number;
+  /** (withAgentCpuMs + withAgentDaemonCpuMs) / withoutAgentCpuMs. */
+  cpuRatioToNoAgent: number;
+  /** (floorCpuMs + floorDaemonCpuMs) / (nodeCpuMs + nodeDaemonCpuMs). */
+  floorCpuRatioToNode: number;
 }
 
 /**
@@ -66,32 +89,45 @@ export async function runAgentBenchmark(opts: { node?: string; runs?: number } =
     const call = [cli, 'export', 'target', '--format', 'credential-process'];
 
     const bare = { cmd: node, args: ['-e', '0'], env: { PATH: env.PATH, HOME: env.HOME } };
-    const [withoutAgentMs] = timeInterleaved([{ cmd: node, args: call, env: { ...env, ROLEHOP_NO_AGENT: '1' } }], Math.min(runs, 9));
+    const [without] = measureInterleaved([{ cmd: node, args: call, env: { ...env, ROLEHOP_NO_AGENT: '1' } }], Math.min(runs, 9));
     const start = spawnSync(node, [cli, 'agent', 'start', '--idle-timeout', '10m'], { env });
     if (start.status !== 0) throw new Error(`agent start failed: ${start.stderr}`);
-    let nodeMs: number;
-    let withAgentMs: number;
-    let floorMs: number;
+    let measured: Measured[];
     try {
+      const status = spawnSync(node, [cli, '--json', 'agent', 'status'], { env, encoding: 'utf8' });
+      const pid = status.status === 0 ? (JSON.parse(status.stdout) as { pid?: unknown }).pid : undefined;
+      if (typeof pid !== 'number') throw new Error(`agent status gave no pid: ${status.stdout}${status.stderr}`);
       // No passphrase in the caller's environment: only the agent can answer.
       // Interleaved with node -e 0 so both see the same machine.
       const { ROLEHOP_FILE_PASSPHRASE: _p, ...agentEnv } = env;
-      [nodeMs, withAgentMs, floorMs] = timeInterleaved(
-        [bare, { cmd: node, args: call, env: agentEnv }, { cmd: node, args: [FLOOR, 'target'], env: agentEnv }],
-        runs,
-      ) as [number, number, number];
+      measured = measureInterleaved([bare, { cmd: node, args: call, env: agentEnv }, { cmd: node, args: [FLOOR, 'target'], env: agentEnv }], runs, {
+        daemonCpuMs: () => totalMs(processCpuMs(pid)),
+      });
     } finally {
       spawnSync(node, [cli, 'agent', 'stop'], { env });
     }
+    const [n, w, f] = measured as [Measured, Measured, Measured];
+    const nodeTotal = n.cpuMs + n.daemonCpuMs!;
+    const withTotal = w.cpuMs + w.daemonCpuMs!;
     return {
       runtime: `node ${spawnSync(node, ['-v'], { encoding: 'utf8' }).stdout.trim()}`,
       runs,
-      nodeMs,
-      withoutAgentMs: withoutAgentMs!,
-      withAgentMs,
-      floorMs,
-      ratioToNode: withAgentMs / nodeMs,
-      ratioToNoAgent: withAgentMs / withoutAgentMs!,
+      nodeMs: n.wallMs,
+      withoutAgentMs: without!.wallMs,
+      withAgentMs: w.wallMs,
+      floorMs: f.wallMs,
+      ratioToNode: w.wallMs / n.wallMs,
+      ratioToNoAgent: w.wallMs / without!.wallMs,
+      nodeCpuMs: n.cpuMs,
+      withoutAgentCpuMs: without!.cpuMs,
+      withAgentCpuMs: w.cpuMs,
+      withAgentDaemonCpuMs: w.daemonCpuMs!,
+      floorCpuMs: f.cpuMs,
+      floorDaemonCpuMs: f.daemonCpuMs!,
+      nodeDaemonCpuMs: n.daemonCpuMs!,
+      cpuRatioToNode: withTotal / nodeTotal,
+      cpuRatioToNoAgent: withTotal / without!.cpuMs,
+      floorCpuRatioToNode: (f.cpuMs + f.daemonCpuMs!) / nodeTotal,
     };
   } finally {
     await moto.stop();

@@ -37,12 +37,19 @@ export async function runServerBenchmarks(): Promise<{ json: ServerBenchResults;
     md.push(
       `ECS endpoint under wrk (${e.threads} thread, ${e.connections} connections, ${e.rounds} x ${e.durationSeconds} s, loopback), vs a bare node:http server with a fixed JSON body:`,
       '',
-      '| server | requests/s | p50 | p99 |',
-      '|---|---|---|---|',
-      `| bare node:http | ${e.bare.requestsPerSec.toFixed(0)} | ${e.bare.p50Ms.toFixed(3)} ms | ${e.bare.p99Ms.toFixed(3)} ms |`,
-      `| rolehop ECS server | ${e.ecs.requestsPerSec.toFixed(0)} | ${e.ecs.p50Ms.toFixed(3)} ms | ${e.ecs.p99Ms.toFixed(3)} ms |`,
+      '| server | requests/s | p50 | p99 | server CPU per request | server CPU busy |',
+      '|---|---|---|---|---|---|',
+      ...(
+        [
+          ['bare node:http', e.bare],
+          ['rolehop ECS server', e.ecs],
+        ] as const
+      ).map(
+        ([name, w]) =>
+          `| ${name} | ${w.requestsPerSec.toFixed(0)} | ${w.p50Ms.toFixed(3)} ms | ${w.p99Ms.toFixed(3)} ms | ${w.cpuUsPerRequest.toFixed(1)} µs | ${(w.serverCores * 100).toFixed(0)}% of a core |`,
+      ),
       '',
-      `Throughput ratio ${e.throughputRatio.toFixed(2)}x (goal >= 0.8x); p99 ratio ${e.p99Ratio.toFixed(2)}x.`,
+      `Throughput ratio ${e.throughputRatio.toFixed(2)}x (goal >= 0.8x); p99 ratio ${e.p99Ratio.toFixed(2)}x; server CPU per request ratio ${e.cpuPerRequestRatio.toFixed(2)}x.`,
       '',
     );
   } else md.push(`ECS benchmark failed: ${(json.ecs as { error: string } | undefined)?.error}`, '');
@@ -50,14 +57,19 @@ export async function runServerBenchmarks(): Promise<{ json: ServerBenchResults;
   const ok = agents.filter((a): a is AgentBenchResult => !('error' in a));
   if (ok.length) {
     md.push(
-      `Cache-hit \`export --format credential-process\`, file backend, medians of ${ok[0]!.runs} runs interleaved with \`node -e 0\` (without the agent: 9 runs):`,
+      `Cache-hit \`export --format credential-process\`, file backend, ${ok[0]!.runs} runs interleaved with \`node -e 0\` (without the agent: 9 runs on their own). CPU is the client's plus the agent's during each call (the agent's share in brackets); ratios are to the \`node -e 0\` row:`,
       '',
-      '| runtime | node -e 0 | without agent | with agent | with agent vs node -e 0 | with vs without | least possible Node client (agent-floor.cjs) |',
-      '|---|---|---|---|---|---|---|',
-      ...ok.map(
-        (a) =>
-          `| ${a.runtime} | ${a.nodeMs.toFixed(0)} ms | ${a.withoutAgentMs.toFixed(0)} ms | ${a.withAgentMs.toFixed(1)} ms | ${a.ratioToNode.toFixed(2)}x (goal <= 1.2x) | ${a.ratioToNoAgent.toFixed(2)}x | ${a.floorMs.toFixed(1)} ms, ${(a.floorMs / a.nodeMs).toFixed(2)}x |`,
-      ),
+      '| runtime | client | wall | CPU (agent) | wall ratio | CPU ratio |',
+      '|---|---|---|---|---|---|',
+      ...ok.flatMap((a) => {
+        const cpu = (client: number, agent: number) => `${(client + agent).toFixed(1)} ms (${agent.toFixed(1)})`;
+        return [
+          `| ${a.runtime} | \`node -e 0\` | ${a.nodeMs.toFixed(1)} ms | ${cpu(a.nodeCpuMs, a.nodeDaemonCpuMs)} | 1.00x | 1.00x |`,
+          `| ${a.runtime} | rolehop, with agent | ${a.withAgentMs.toFixed(1)} ms | ${cpu(a.withAgentCpuMs, a.withAgentDaemonCpuMs)} | ${a.ratioToNode.toFixed(2)}x (goal <= 1.2x) | ${a.cpuRatioToNode.toFixed(2)}x |`,
+          `| ${a.runtime} | least possible Node client (agent-floor.cjs) | ${a.floorMs.toFixed(1)} ms | ${cpu(a.floorCpuMs, a.floorDaemonCpuMs)} | ${(a.floorMs / a.nodeMs).toFixed(2)}x | ${a.floorCpuRatioToNode.toFixed(2)}x |`,
+          `| ${a.runtime} | rolehop, without agent | ${a.withoutAgentMs.toFixed(0)} ms | ${a.withoutAgentCpuMs.toFixed(0)} ms (none) | with agent: ${a.ratioToNoAgent.toFixed(2)}x of this | with agent: ${a.cpuRatioToNoAgent.toFixed(2)}x of this |`,
+        ];
+      }),
       '',
     );
   }
