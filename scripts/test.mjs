@@ -1,4 +1,5 @@
-// Runs every *.test.ts under src/ (unit) and test/ (integration, e2e) with
+// Runs every *.test.ts under src/ (unit), bench/ (the benchmarks' own helpers)
+// and test/ (integration, e2e) with
 // node's test runner through tsx. Usage: node scripts/test.mjs [paths...]
 // ROLEHOP_TEST_NODE selects the node binary (CI runs Node 20 and Node 24).
 import { readdirSync, statSync } from 'node:fs';
@@ -16,7 +17,9 @@ function collect(dir, out) {
 }
 
 const args = process.argv.slice(2);
-const files = args.length ? args.flatMap((a) => (statSync(a).isDirectory() ? collect(a, []) : [a])) : [...collect('src', []), ...collect('test', [])];
+const files = args.length
+  ? args.flatMap((a) => (statSync(a).isDirectory() ? collect(a, []) : [a]))
+  : [...collect('src', []), ...collect('bench', []), ...collect('test', [])];
 files.sort();
 const node = process.env.ROLEHOP_TEST_NODE || process.execPath;
 const r = spawnSync(node, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files], { stdio: 'inherit' });
