@@ -9,3 +9,16 @@ export type { ClientConstructor, FanOutStats, FanOutTarget, Job, JobContext, Res
 export { parseShard, type Shard } from '../engine/shard.js';
 export { partitionOf, roleArnFor, type Partition } from '../aws/partition.js';
 export { DEFAULT_ENABLED_REGIONS } from '../engine/regions.js';
+export { parseBundle } from '../bundles/bundle-file.js';
+export { lintBundle, assertLintClean, type LintFinding } from '../bundles/lint.js';
+export { defaultBundleText } from '../bundles/default-bundle.js';
+export { bundleTargets, type BundleTarget, type FilterInventory } from '../bundles/account-filter.js';
+export { planBundle, type PlanBundleOptions, type AccountPlan, type BundlePlanRun } from '../bundles/plan-bundle.js';
+export { applyBundle, type ApplyBundleOptions, type ApplyReport, type AccountApplyResult, type RoleApplyResult } from '../bundles/apply-bundle.js';
+export type { BundleSweepOptions } from '../bundles/sweep.js';
+export type { PlanEntry, PlanAction, PlannedRole } from '../bundles/account-plan.js';
+export type { RoleChange, ChangeField } from '../bundles/role-diff.js';
+export { savedPlan, parseSavedPlan, assertPlanCurrent, type SavedPlan } from '../bundles/plan-file.js';
+export { configBlock, mergeConfig, profileNameFor } from '../bundles/config-block.js';
+export type { Bundle, BundleRole, TrustSpec, AccountFilter, IdentitySide, PolicyDocument } from '../bundles/model.js';
+export { OWNER_TAG_KEY, DEFAULT_ROLE_PATH } from '../bundles/model.js';

@@ -1,8 +1,8 @@
 // Role bundles against moto with AWS's managed policies loaded, behind a
 // proxy that rewrites IAM documents the way AWS does (test/helpers/aws-rewrite)
 // and the counting proxy in front of that: an organization of
-// ROLEHOP_BUNDLE_N (default 200) accounts, the library API (planBundle,
-// applyBundle) as the CLI uses it.
+// ROLEHOP_BUNDLE_N (default 200) accounts, the library API from the package
+// entry (planBundle, applyBundle) as the CLI uses it.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -21,13 +21,8 @@ import { startMoto, type MotoServer } from '../helpers/moto.js';
 import { startCountingProxy, type CountingProxy } from '../helpers/counting-proxy.js';
 import { startRewriteProxy, type RewriteProxy } from '../helpers/aws-rewrite.js';
 import { createOrg, MGMT, motoBroker } from '../engine/moto-org.js';
-import { parseBundle } from '../../src/bundles/bundle-file.js';
-import { planBundle } from '../../src/bundles/plan-bundle.js';
-import { applyBundle } from '../../src/bundles/apply-bundle.js';
-import type { BundleTarget } from '../../src/bundles/account-filter.js';
-import type { PlannedRole } from '../../src/bundles/account-plan.js';
-import type { Bundle } from '../../src/bundles/model.js';
-import type { BundleSweepOptions } from '../../src/bundles/sweep.js';
+// The package entry, as a user's script would import it.
+import { applyBundle, parseBundle, planBundle, type Bundle, type BundleSweepOptions, type BundleTarget, type PlannedRole } from '../../src/index.js';
 
 const N = Number(process.env.ROLEHOP_BUNDLE_N ?? 200);
 
