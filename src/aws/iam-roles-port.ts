@@ -33,6 +33,35 @@ export interface NewRole {
   tags: Record<string, string>;
 }
 
+/** A group of the identity account. */
+export interface IamGroupRecord {
+  name: string;
+  path: string;
+  arn: string;
+  attachedPolicyArns: string[];
+}
+
+/** A customer managed policy: its default version's document (maybe URL-encoded) and its versions. */
+export interface IamPolicyRecord {
+  name: string;
+  path: string;
+  arn: string;
+  document: string;
+  /** Version ids, oldest first; the default one marked. */
+  versions: { id: string; isDefault: boolean }[];
+  /** Only read for policies under the paths asked for (IAM reports policy tags one policy at a time). */
+  tags: Record<string, string>;
+}
+
+/** A new customer managed policy. */
+export interface NewPolicy {
+  name: string;
+  path: string;
+  document: string;
+  description: string;
+  tags: Record<string, string>;
+}
+
 /** The IAM calls of one account. Every method is one logical call (paging included). */
 export interface IamRolesPort {
   /** Every role of the account with trust, policies, tags, boundary, description and duration. */
@@ -51,4 +80,14 @@ export interface IamRolesPort {
   untagRole(name: string, keys: string[]): Promise<void>;
   /** Deletes the role only; its policies must be gone first (IAM refuses with DeleteConflict). */
   deleteRole(name: string): Promise<void>;
+
+  /** Groups and customer managed policies in one bulk read; policy tags for those under `tagPaths`. */
+  readIdentity(tagPaths: string[]): Promise<{ groups: IamGroupRecord[]; policies: IamPolicyRecord[] }>;
+  createPolicy(policy: NewPolicy): Promise<{ arn: string }>;
+  /** Makes `document` the policy's default version. */
+  createPolicyVersion(policyArn: string, document: string): Promise<void>;
+  deletePolicyVersion(policyArn: string, versionId: string): Promise<void>;
+  createGroup(name: string, path: string): Promise<void>;
+  attachGroupPolicy(group: string, policyArn: string): Promise<void>;
+  detachGroupPolicy(group: string, policyArn: string): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { ErrorCodes, RolehopError } from '../errors.js';
-import type { IamRoleRecord, IamRolesPort, NewRole } from './iam-roles-port.js';
+import type { IamGroupRecord, IamPolicyRecord, IamRoleRecord, IamRolesPort, NewPolicy, NewRole } from './iam-roles-port.js';
 import { mapAwsError } from './map-error.js';
 
 type IamModule = typeof import('@aws-sdk/client-iam');
@@ -130,6 +130,87 @@ export async function createIamRolesPort(client: IAMClient): Promise<IamRolesPor
     },
     async deleteRole(name) {
       await call(`DeleteRole ${name}`, () => client.send(new iam.DeleteRoleCommand({ RoleName: name })));
+    },
+    async readIdentity(tagPaths) {
+      const { groups, policies } = await call('GetAccountAuthorizationDetails', async () => {
+        const g: IamGroupRecord[] = [];
+        const p: Omit<IamPolicyRecord, 'tags'>[] = [];
+        let marker: string | undefined;
+        do {
+          const r = await client.send(
+            new iam.GetAccountAuthorizationDetailsCommand({ Filter: ['Group', 'LocalManagedPolicy'], MaxItems: PAGE, ...(marker ? { Marker: marker } : {}) }),
+          );
+          for (const d of r.GroupDetailList ?? [])
+            if (d.GroupName && d.Arn)
+              g.push({
+                name: d.GroupName,
+                path: d.Path ?? '/',
+                arn: d.Arn,
+                attachedPolicyArns: (d.AttachedManagedPolicies ?? []).flatMap((x) => (x.PolicyArn ? [x.PolicyArn] : [])),
+              });
+          for (const d of r.Policies ?? []) {
+            if (!d.Arn) continue;
+            // moto leaves PolicyName out of this listing; the ARN ends with it.
+            const name = d.PolicyName ?? d.Arn.slice(d.Arn.lastIndexOf('/') + 1);
+            const versions = [...(d.PolicyVersionList ?? [])].sort((a, b) => (a.CreateDate?.getTime() ?? 0) - (b.CreateDate?.getTime() ?? 0));
+            const current = versions.find((v) => v.IsDefaultVersion);
+            p.push({
+              name,
+              path: d.Path ?? '/',
+              arn: d.Arn,
+              document: current?.Document ?? '{}',
+              versions: versions.flatMap((v) => (v.VersionId ? [{ id: v.VersionId, isDefault: !!v.IsDefaultVersion }] : [])),
+            });
+          }
+          marker = r.IsTruncated ? r.Marker : undefined;
+        } while (marker);
+        return { groups: g, policies: p };
+      });
+      const withTags: IamPolicyRecord[] = [];
+      for (const policy of policies) {
+        if (!tagPaths.includes(policy.path)) {
+          withTags.push({ ...policy, tags: {} });
+          continue;
+        }
+        const r = await call(`ListPolicyTags ${policy.name}`, () => client.send(new iam.ListPolicyTagsCommand({ PolicyArn: policy.arn })));
+        withTags.push({ ...policy, tags: Object.fromEntries((r.Tags ?? []).flatMap((t) => (t.Key ? [[t.Key, t.Value ?? '']] : []))) });
+      }
+      return { groups, policies: withTags };
+    },
+    async createPolicy(policy: NewPolicy) {
+      const r = await call(`CreatePolicy ${policy.name}`, () =>
+        client.send(
+          new iam.CreatePolicyCommand({
+            PolicyName: policy.name,
+            Path: policy.path,
+            PolicyDocument: policy.document,
+            Description: policy.description,
+            Tags: Object.entries(policy.tags).map(([Key, Value]) => ({ Key, Value })),
+          }),
+        ),
+      );
+      if (!r.Policy?.Arn)
+        throw new RolehopError(ErrorCodes.AWS_OTHER, `CreatePolicy ${policy.name} returned no policy`, { hint: 'Check the IAM endpoint in use.' });
+      return { arn: r.Policy.Arn };
+    },
+    async createPolicyVersion(policyArn, document) {
+      await call(`CreatePolicyVersion ${policyArn}`, () =>
+        client.send(new iam.CreatePolicyVersionCommand({ PolicyArn: policyArn, PolicyDocument: document, SetAsDefault: true })),
+      );
+    },
+    async deletePolicyVersion(policyArn, versionId) {
+      await call(`DeletePolicyVersion ${policyArn} ${versionId}`, () =>
+        client.send(new iam.DeletePolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId })),
+      );
+    },
+    async createGroup(name, path) {
+      await call(`CreateGroup ${name}`, () => client.send(new iam.CreateGroupCommand({ GroupName: name, Path: path })));
+    },
+    async attachGroupPolicy(group, policyArn) {
+      await call(`AttachGroupPolicy ${group} ${policyArn}`, () => client.send(new iam.AttachGroupPolicyCommand({ GroupName: group, PolicyArn: policyArn })));
+    },
+    async detachGroupPolicy(group, policyArn) {
+      await call(`DetachGroupPolicy ${group} ${policyArn}`, () => client.send(new iam.DetachGroupPolicyCommand({ GroupName: group, PolicyArn: policyArn })));
     },
   };
 }

@@ -11,6 +11,8 @@ export type PlanAction = 'create' | 'update' | 'noop' | 'conflict' | 'unreachabl
 export interface PlanEntry {
   account: string;
   accountName?: string;
+  /** What `role` names: a role (when absent), or in the identity account a policy or a group. */
+  kind?: 'policy' | 'group';
   role: string;
   action: PlanAction;
   /** What differs, readable; empty for noop. */

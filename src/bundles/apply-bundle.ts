@@ -11,6 +11,9 @@ import { ErrorCodes, RolehopError } from '../errors.js';
 import type { BundleTarget } from './account-filter.js';
 import { planAccount, type PlanAction, type PlannedRole } from './account-plan.js';
 import { executeSteps } from './execute-steps.js';
+import { openIdentityIam, readIdentity } from './identity-access.js';
+import { planIdentity } from './identity-plan.js';
+import { resultErrorOf } from '../engine/result-error.js';
 import type { Bundle, BundleRole } from './model.js';
 import { changesTrust } from './role-steps.js';
 import { readAccount, sweepAccounts, sweepPartition, type BundleSweepOptions } from './sweep.js';
@@ -72,6 +75,30 @@ export interface ApplyReport {
   mutatingCalls: number;
   /** True when a failed canary or the failure budget stopped the run early. */
   stoppedEarly: boolean;
+}
+
+/** Converges the identity account's policies and groups. */
+async function applyIdentity(bundle: Bundle, opts: ApplyBundleOptions): Promise<AccountApplyResult> {
+  const account = bundle.identity!.account;
+  const started = Date.now();
+  const base = { account, name: 'identity account' };
+  const roles: RoleApplyResult[] = [];
+  let mutatingCalls = 0;
+  try {
+    const iam = await openIdentityIam(opts, account);
+    try {
+      const planned = planIdentity(bundle, await readIdentity(iam.port, bundle), sweepPartition(opts));
+      for (const p of planned.filter((x) => x.action === 'create' || x.action === 'update')) {
+        const calls = await executeSteps(iam.port, p.role, p.steps, { ...(opts.signal ? { signal: opts.signal } : {}), onCall: () => void mutatingCalls++ });
+        roles.push({ role: `${p.kind} ${p.role}`, action: p.action, calls });
+      }
+    } finally {
+      iam.close();
+    }
+    return { ...base, status: mutatingCalls ? 'changed' : 'unchanged', roles, mutatingCalls, durationMs: Date.now() - started };
+  } catch (e) {
+    return { ...base, status: 'failed', roles, mutatingCalls, error: resultErrorOf(e, 'job'), durationMs: Date.now() - started };
+  }
 }
 
 /** Whether the session can prove `role`: only when its account is trusted by it. */
@@ -200,8 +227,14 @@ export async function applyBundle(bundle: Bundle, targets: BundleTarget[], opts:
   const budget = opts.maxFailures ?? 0;
 
   try {
+    // The identity side first: the member roles are of no use to anyone before it, and a failure there stops the run.
+    if (mode === 'apply' && bundle.identity) {
+      const r = await applyIdentity(bundle, { ...opts, pool, handler });
+      if (r.status !== 'unchanged') record(r);
+      if (r.status === 'failed') report.stoppedEarly = true;
+    }
     for (const [i, batch] of batches.entries()) {
-      if (opts.signal?.aborted || report.failed > budget || (canary && i === 1 && report.failed > 0)) {
+      if (opts.signal?.aborted || report.stoppedEarly || report.failed > budget || (canary && i === 1 && report.failed > 0)) {
         report.stoppedEarly = true;
         for (const t of batch)
           record({ account: t.account, ...(t.name ? { name: t.name } : {}), status: 'skipped', roles: [], mutatingCalls: 0, durationMs: 0 });

@@ -25,7 +25,7 @@ export interface ExecuteOptions {
   onCall?: (step: RoleStep) => void;
 }
 
-/** One step as the port call it stands for. */
+/** One step as the port call it stands for; `role` is the step's subject (a role, or a group for group steps). */
 function send(port: IamRolesPort, role: string, s: RoleStep): Promise<unknown> {
   switch (s.op) {
     case 'createRole':
@@ -52,6 +52,18 @@ function send(port: IamRolesPort, role: string, s: RoleStep): Promise<unknown> {
       return port.untagRole(role, s.keys);
     case 'deleteRole':
       return port.deleteRole(role);
+    case 'createPolicy':
+      return port.createPolicy(s.policy);
+    case 'createPolicyVersion':
+      return port.createPolicyVersion(s.policyArn, s.document);
+    case 'deletePolicyVersion':
+      return port.deletePolicyVersion(s.policyArn, s.versionId);
+    case 'createGroup':
+      return port.createGroup(role, s.path);
+    case 'attachGroupPolicy':
+      return port.attachGroupPolicy(role, s.policyArn);
+    case 'detachGroupPolicy':
+      return port.detachGroupPolicy(role, s.policyArn);
   }
 }
 

@@ -2,7 +2,10 @@ import type { FanOutStats, ResultError } from '../engine/types.js';
 import { DEFAULT_ROLE } from '../engine/fan-out.js';
 import type { BundleTarget } from './account-filter.js';
 import { planAccount, type PlannedRole } from './account-plan.js';
+import { openIdentityIam, readIdentity } from './identity-access.js';
+import { desiredIdentity, planIdentity } from './identity-plan.js';
 import type { Bundle } from './model.js';
+import { resultErrorOf } from '../engine/result-error.js';
 import { readAccount, sweepAccounts, sweepPartition, type BundleSweepOptions } from './sweep.js';
 
 /** Options of {@link planBundle}. */
@@ -28,6 +31,27 @@ export interface BundlePlanRun extends AsyncIterable<AccountPlan> {
   /** Counters of the underlying fan-out (undefined until it starts). */
   readonly stats: FanOutStats | undefined;
   all(): Promise<AccountPlan[]>;
+}
+
+/** The plan of the identity account's side (policies and groups); unreachable entries when it cannot be read. */
+async function identityPlan(bundle: Bundle, opts: PlanBundleOptions): Promise<AccountPlan> {
+  const account = bundle.identity!.account;
+  try {
+    const iam = await openIdentityIam(opts, account);
+    try {
+      return { account, name: 'identity account', entries: planIdentity(bundle, await readIdentity(iam.port, bundle), sweepPartition(opts)) };
+    } finally {
+      iam.close();
+    }
+  } catch (e) {
+    const error = resultErrorOf(e, 'job');
+    const want = desiredIdentity(bundle, sweepPartition(opts));
+    const entries = [
+      ...want.policies.map((p) => ({ kind: 'policy' as const, role: p.name })),
+      ...want.groups.map((g) => ({ kind: 'group' as const, role: g.name })),
+    ].map((x) => ({ account, accountName: 'identity account', ...x, action: 'unreachable' as const, changes: [], steps: [], reason: error.message }));
+    return { account, name: 'identity account', entries, error };
+  }
 }
 
 /** Every role of an account marked unreachable, with why. */
@@ -70,6 +94,7 @@ export function planBundle(bundle: Bundle, targets: BundleTarget[], opts: PlanBu
   );
   async function* iterate(): AsyncGenerator<AccountPlan> {
     for (const t of targets) if (t.unreachable) yield unreachable(t, t.unreachable);
+    if (bundle.identity) yield await identityPlan(bundle, opts);
     const byAccount = new Map(reachable.map((t) => [t.account, t]));
     for await (const r of run) {
       const t = byAccount.get(r.account)!;

@@ -21,6 +21,7 @@ export function entryOf(p: PlannedRole | PlanEntry): PlanEntry {
   return {
     account: p.account,
     ...(p.accountName ? { accountName: p.accountName } : {}),
+    ...(p.kind ? { kind: p.kind } : {}),
     role: p.role,
     action: p.action,
     changes: p.changes,
@@ -63,7 +64,7 @@ export function parseSavedPlan(text: string, file: string): SavedPlan {
   return p as SavedPlan;
 }
 
-const key = (e: PlanEntry) => `${e.account}|${e.role.toLowerCase()}`;
+const key = (e: PlanEntry) => `${e.account}|${e.kind ?? 'role'}|${e.role.toLowerCase()}`;
 const effect = (e: PlanEntry) => canonicalJson({ action: e.action, changes: e.changes.map((c) => ({ field: c.field, summary: c.summary })) });
 
 /**

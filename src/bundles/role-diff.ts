@@ -5,7 +5,17 @@ import { canonicalJson, danglingPrincipals, policiesEqual } from './policy-norma
 import type { RoleStep } from './role-steps.js';
 
 /** What part of a role differs. */
-export type ChangeField = 'role' | 'trust' | 'managedPolicies' | 'inlinePolicies' | 'permissionsBoundary' | 'maxSessionDuration' | 'description' | 'tags';
+export type ChangeField =
+  | 'role'
+  | 'document'
+  | 'attachedPolicies'
+  | 'trust'
+  | 'managedPolicies'
+  | 'inlinePolicies'
+  | 'permissionsBoundary'
+  | 'maxSessionDuration'
+  | 'description'
+  | 'tags';
 
 /** One readable difference between a role and the bundle. */
 export interface RoleChange {

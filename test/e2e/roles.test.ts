@@ -49,10 +49,22 @@ describe('rolehop roles end to end', { timeout: 300_000 }, () => {
     const lines = plan.stdout
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l) as { account: string; role: string; action: string; changes: unknown[] });
-    assert.equal(lines.length, N * 3);
+      .map((l) => JSON.parse(l) as { account: string; kind?: string; role: string; action: string; changes: unknown[] });
+    const roles = lines.filter((l) => !l.kind);
+    assert.equal(roles.length, N * 3);
     assert.ok(lines.every((l) => l.action === 'create' && Array.isArray(l.changes)));
-    assert.match(plan.stderr, /Plan: 12 to create, 0 to update, 0 unchanged, in 4 accounts/);
+    // The identity account's side: one assume policy per role, the MFA guard, one group per tier.
+    const identity = lines.filter((l) => l.kind).map((l) => `${l.account} ${l.kind} ${l.role}`);
+    assert.deepEqual(identity.sort(), [
+      '123456789012 group RolehopAdministrators',
+      '123456789012 group RolehopOperators',
+      '123456789012 group RolehopSpectators',
+      '123456789012 policy rolehop-assume-RolehopAdministrator',
+      '123456789012 policy rolehop-assume-RolehopOperator',
+      '123456789012 policy rolehop-assume-RolehopSpectator',
+      '123456789012 policy rolehop-standard-require-mfa',
+    ]);
+    assert.match(plan.stderr, /Plan: 19 to create, 0 to update, 0 unchanged, in 5 accounts/);
 
     const noYes = await cli(['roles', 'apply', file, ...sel]);
     assert.equal(noYes.code, 2, 'without a terminal apply needs --yes');
@@ -62,13 +74,17 @@ describe('rolehop roles end to end', { timeout: 300_000 }, () => {
     const apply = await cli(['roles', 'apply', file, ...sel, '--plan', join(box.home, 'plan.json'), '--yes']);
     assert.equal(apply.code, 0, apply.stderr);
     assert.match(apply.stdout, /✓ \d{12}: created RolehopAdministrator, RolehopOperator, RolehopSpectator \(\d+ IAM calls, assumable after/);
-    assert.match(apply.stderr, /Applied: 4 changed, 0 failed/);
+    assert.match(
+      apply.stdout,
+      /✓ 123456789012 identity account: created policy rolehop-assume-RolehopAdministrator, .*group RolehopSpectators \(\d+ IAM calls\)/,
+    );
+    assert.match(apply.stderr, /Applied: 5 changed, 0 failed/);
     assert.ok(proxy.count('GetSessionToken') <= 1, 'one MFA session for plan, apply and the proofs');
 
     const after = await cli(['roles', 'plan', file, ...sel]);
     assert.equal(after.code, 0, after.stderr);
     assert.equal(after.stdout, '', 'nothing to show when nothing differs');
-    assert.match(after.stderr, /0 to create, 0 to update, 12 unchanged/);
+    assert.match(after.stderr, /0 to create, 0 to update, 19 unchanged/);
 
     const stale = await cli(['roles', 'apply', file, ...sel, '--plan', join(box.home, 'plan.json'), '--yes']);
     assert.equal(stale.code, 3, stale.stderr);

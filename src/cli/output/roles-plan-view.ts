@@ -21,6 +21,7 @@ export function planJsonLine(e: PlanEntry): string {
   return JSON.stringify({
     account: e.account,
     ...(e.accountName ? { accountName: e.accountName } : {}),
+    ...(e.kind ? { kind: e.kind } : {}),
     role: e.role,
     action: e.action,
     changes: e.changes,
@@ -39,10 +40,11 @@ export function accountPlanText(entries: PlanEntry[]): string {
   if (!shown.length) return '';
   const first = shown[0]!;
   const lines = [`${first.account}${first.accountName ? ` ${clean(first.accountName)}` : ''}`];
-  const width = Math.max(...shown.map((e) => e.role.length));
+  const label = (e: PlanEntry) => (e.kind ? `${e.kind} ${e.role}` : e.role);
+  const width = Math.max(...shown.map((e) => label(e).length));
   for (const e of shown) {
     const why = e.reason ? `: ${clean(e.reason)}` : '';
-    lines.push(`  ${MARK[e.action]} ${e.role.padEnd(width)}  ${LABEL[e.action]}${why}`);
+    lines.push(`  ${MARK[e.action]} ${label(e).padEnd(width)}  ${LABEL[e.action]}${why}`);
     if (e.action === 'create') continue;
     for (const c of e.changes) {
       lines.push(`      ${clean(c.summary)}`);
