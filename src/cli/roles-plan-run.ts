@@ -37,7 +37,8 @@ export async function collectPlan(
   const out: CollectedPlan = { entries: [], accounts: [] };
   try {
     for await (const p of run) {
-      out.accounts.push(p.account);
+      // The identity account's side comes as its own plan; the account is counted once.
+      if (!out.accounts.includes(p.account)) out.accounts.push(p.account);
       out.entries.push(...p.entries);
       if (!opts.print) continue;
       if (cli.json) cli.screen.out(p.entries.map((e) => planJsonLine(e) + '\n').join(''));

@@ -8,7 +8,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CountingProxy } from '../helpers/counting-proxy.js';
 import type { Sandbox } from '../helpers/sandbox.js';
-import { runCli } from '../helpers/run-cli.js';
+import { CLI_PATH, runCli } from '../helpers/run-cli.js';
+import { hasPythonPty, runInPty } from '../helpers/pty.js';
+import { renderScreen } from '../helpers/screen.js';
 import { startWorld, type World } from '../helpers/world.js';
 
 const N = 4;
@@ -76,7 +78,7 @@ describe('rolehop roles end to end', { timeout: 300_000 }, () => {
     assert.match(apply.stdout, /✓ \d{12}: created RolehopAdministrator, RolehopOperator, RolehopSpectator \(\d+ IAM calls, assumable after/);
     assert.match(
       apply.stdout,
-      /✓ 123456789012 identity account: created policy rolehop-assume-RolehopAdministrator, .*group RolehopSpectators \(\d+ IAM calls\)/,
+      /✓ 123456789012 identity account: created policies rolehop-assume-RolehopAdministrator, .* and groups RolehopAdministrators, RolehopOperators, RolehopSpectators \(\d+ IAM calls\)/,
     );
     assert.match(apply.stderr, /Applied: 5 changed, 0 failed/);
     assert.ok(proxy.count('GetSessionToken') <= 1, 'one MFA session for plan, apply and the proofs');
@@ -108,6 +110,36 @@ describe('rolehop roles end to end', { timeout: 300_000 }, () => {
       assert.match(who.Arn, /assumed-role\/RolehopSpectator\//);
     }
   });
+
+  it(
+    'on a terminal: asks for the MFA code once, shows the plan, asks before changing, and every account line stays on screen',
+    { skip: hasPythonPty ? false : 'python3 with the pty module is not installed' },
+    async () => {
+      await cli(['clear']);
+      const bundle = join(box.home, 'tty.yaml');
+      writeFileSync(bundle, readFileSync(file, 'utf8').replace('name: standard', 'name: tty').replaceAll('Rolehop', 'Tty'));
+      const r = await runInPty([process.execPath, CLI_PATH, 'roles', 'apply', bundle, '--accounts', accounts.join(',')], {
+        env,
+        cols: 120,
+        rows: 60,
+        answers: [
+          ['MFA code', '123456\r'],
+          ['? [y/N]', 'y\r'],
+        ],
+      });
+      const screen = renderScreen(r.transcript, 120);
+      const text = screen.join('\n');
+      assert.equal(r.code, 0, text);
+      assert.equal(screen.filter((l) => l.includes('MFA code for')).length, 1, text);
+      assert.match(text, /Apply 19 changes in 5 accounts\? \[y\/N\]/);
+      for (const account of accounts)
+        assert.ok(
+          screen.some((l) => l.startsWith(`✓ ${account}: created TtyAdministrator, TtyOperator, TtySpectator`)),
+          `${account}:\n${text}`,
+        );
+      assert.match(text, /Applied: 5 changed, 0 failed/);
+    },
+  );
 
   it('a broken bundle fails with its file, line and key, exit 3, before any AWS call', async () => {
     const cases: [string, RegExp][] = [

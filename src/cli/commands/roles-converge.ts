@@ -50,16 +50,18 @@ export function convergeCommand(mode: 'apply' | 'prune'): CommandHandler<Converg
       const plan = await collectPlan(cli, bundle, setup, { withPrune: true, print: !cli.json, ...(opts.adopt ? { adopt: true } : {}) });
       if (saved) assertPlanCurrent(saved, bundle, plan.entries, plan.accounts, opts.plan!);
       const wanted = mode === 'prune' ? ['prune'] : ['create', 'update'];
-      const work = new Set(plan.entries.filter((e) => wanted.includes(e.action)).map((e) => e.account));
+      const toDo = plan.entries.filter((e) => wanted.includes(e.action));
+      // Member accounts with roles to change; the identity side (policies, groups) is applied by applyBundle on its own.
+      const work = new Set(toDo.filter((e) => !e.kind).map((e) => e.account));
+      const accountsToChange = new Set(toDo.map((e) => e.account)).size;
       if (!cli.json) cli.stderr.write(planSummary(plan.entries, plan.accounts.length));
-      if (work.size === 0) {
+      if (toDo.length === 0) {
         cli.stderr.write(mode === 'prune' ? 'Nothing to prune.\n' : 'Nothing to change.\n');
         return ExitCodes.OK;
       }
-      const roles = plan.entries.filter((e) => wanted.includes(e.action)).length;
       if (!opts.yes) {
-        const verb = mode === 'prune' ? 'Delete' : 'Change';
-        const answer = await cli.prompter.text({ message: `${verb} ${plural(roles, 'role')} in ${plural(work.size, 'account')}? [y/N]` });
+        const what = mode === 'prune' ? `Delete ${plural(toDo.length, 'role')}` : `Apply ${plural(toDo.length, 'change')}`;
+        const answer = await cli.prompter.text({ message: `${what} in ${plural(accountsToChange, 'account')}? [y/N]` });
         if (!/^y(es)?$/i.test(answer.trim()))
           throw new RolehopError(ErrorCodes.ABORTED, 'Cancelled; nothing was changed', { hint: 'Pass --yes to skip the question.' });
       }

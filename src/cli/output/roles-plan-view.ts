@@ -75,6 +75,23 @@ export function planSummary(entries: PlanEntry[], accounts: number): string {
   return `Plan: ${parts.join(', ')}, in ${plural(accounts, 'account')}.\n`;
 }
 
+/** `A, B and policies p, q and group g`: identity results are named `policy NAME` / `group NAME`. */
+function byKind(names: string[]): string {
+  const kinds = { role: [] as string[], policy: [] as string[], group: [] as string[] };
+  for (const n of names) {
+    const m = /^(policy|group) (.*)$/.exec(n);
+    if (m) kinds[m[1] as 'policy' | 'group'].push(m[2]!);
+    else kinds.role.push(n);
+  }
+  return [
+    kinds.role.join(', '),
+    kinds.policy.length ? `${kinds.policy.length === 1 ? 'policy' : 'policies'} ${kinds.policy.join(', ')}` : '',
+    kinds.group.length ? `${kinds.group.length === 1 ? 'group' : 'groups'} ${kinds.group.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join(' and ');
+}
+
 /** One line per account as apply finishes it. */
 export function applyLine(r: AccountApplyResult): string {
   const who = `${r.account}${r.name ? ` ${clean(r.name)}` : ''}`;
@@ -84,8 +101,8 @@ export function applyLine(r: AccountApplyResult): string {
   const verbs: [string, string][] = r.roles.map((x) => [x.action === 'prune' ? 'deleted' : x.action === 'create' ? 'created' : 'updated', x.role]);
   const grouped = ['created', 'updated', 'deleted']
     .map((v) => [v, verbs.filter(([w]) => w === v).map(([, role]) => role)] as const)
-    .filter(([, roles]) => roles.length)
-    .map(([v, roles]) => `${v} ${roles.join(', ')}`);
+    .filter(([, names]) => names.length)
+    .map(([v, names]) => `${v} ${byKind(names)}`);
   const proven = r.roles.some((x) => x.verified) ? `, assumable after ${(r.propagationMs! / 1000).toFixed(1)} s` : '';
   const skipped = r.roles.find((x) => x.verifySkipped);
   return `✓ ${who}: ${grouped.join('; ')} (${plural(r.mutatingCalls, 'IAM call')}${proven})${skipped ? `; not proven: ${skipped.verifySkipped}` : ''}\n`;
