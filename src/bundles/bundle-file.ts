@@ -82,6 +82,19 @@ export function parseBundle(text: string, file: string): Bundle {
     });
     throw bundleError(located, quoteHint ?? 'Keys are camelCase and case-sensitive, and unknown keys are refused; compare with the commented default bundle.');
   }
+  // IAM role names are case-insensitive: two that differ only in case cannot both exist in an account.
+  const seen = new Map<string, string>();
+  const clashes: Located[] = [];
+  parsed.data.roles.forEach((r, i) => {
+    const first = seen.get(r.name.toLowerCase());
+    if (first === undefined) seen.set(r.name.toLowerCase(), r.name);
+    else {
+      const { offset } = locate(doc, ['roles', i, 'name']);
+      const what = first === r.name ? `role ${r.name} is defined twice` : `role ${r.name} clashes with ${first}: IAM role names are case-insensitive`;
+      clashes.push({ offset, line: lineOf(offset), text: `${file}:${lineOf(offset)}: roles[${i}].name: ${what}` });
+    }
+  });
+  if (clashes.length) throw bundleError(clashes, 'Give every role a name of its own (names are compared without regard to case).');
   return toBundle(parsed.data, file);
 }
 

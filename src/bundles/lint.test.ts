@@ -37,9 +37,13 @@ test('a plain MFA role has no findings', () => {
   assert.deepEqual(lintBundle(bundle([role('A', { managedPolicies: [ADMIN_ARN] }), role('B')])), []);
 });
 
-test('role names that differ only in case clash (from a parsed file)', () => {
-  const b = parseBundle(`version: 1\nidentityAccount: "${HUB}"\nroles:\n  - name: Operator\n  - name: operator\n    path: /other/\n`, 'std.yaml');
-  const findings = lintBundle(b);
+test('role names that differ only in case clash: the parser names the line, lint catches a bundle built in code', () => {
+  assert.throws(
+    () => parseBundle(`version: 1\nidentityAccount: "${HUB}"\nroles:\n  - name: Operator\n  - name: operator\n    path: /other/\n`, 'std.yaml'),
+    (e: Error & { code?: string }) => e.code === 'ERR_BUNDLE' && /^std\.yaml:5: roles\[1\]\.name: role operator clashes with Operator/.test(e.message),
+  );
+  const [first, second] = [role('Operator'), role('operator', { path: '/other/' })];
+  const findings = lintBundle({ name: 'default', file: 'std.yaml', roles: [first, second] });
   assert.deepEqual(findings, [
     {
       level: 'error',

@@ -76,6 +76,8 @@ export interface RolesSetup {
  * that cannot give a session fails it with its own error before any account.
  */
 export async function rolesSetup(cli: CliContext, bundle: Bundle, opts: RolesOpts): Promise<RolesSetup> {
+  if (opts.concurrency !== undefined && !(opts.concurrency >= 1))
+    throw new RolehopError(ErrorCodes.USAGE, '--concurrency must be a positive integer', { hint: 'For example --concurrency 16.' });
   const { profile, defaulted } = selectionProfile(cli, opts);
   const spec = await selectionSpec(cli, opts);
   const broker = await cli.broker();

@@ -149,7 +149,10 @@ describe('rolehop roles end to end', { timeout: 300_000 }, () => {
         'version: 1\nidentityAccount: "111111111111"\nroles:\n  - name: A\n    inlinePolicies:\n      p:\n        Statement:\n          - Action: "s3:*"\n            Resource: "*"\n',
         /bad\.yaml:8: .*Effect/,
       ],
-      ['version: 1\nidentityAccount: "111111111111"\nroles:\n  - name: Admin\n  - name: admin\n', /Admin.*admin|admin.*Admin/i],
+      [
+        'version: 1\nidentityAccount: "111111111111"\nroles:\n  - name: Admin\n  - name: admin\n',
+        /bad\.yaml:5: roles\[1\]\.name: role admin clashes with Admin/,
+      ],
     ];
     const bad = join(box.home, 'bad.yaml');
     for (const [text, re] of cases) {
