@@ -37,6 +37,8 @@ export async function collectPlan(
   const out: CollectedPlan = { entries: [], accounts: [] };
   try {
     for await (const p of run) {
+      // Stopped by Ctrl-C or a closed stdout: not planned, rather than unreachable.
+      if (p.error?.code === 'ERR_ABORTED') continue;
       // The identity account's side comes as its own plan; the account is counted once.
       if (!out.accounts.includes(p.account)) out.accounts.push(p.account);
       out.entries.push(...p.entries);

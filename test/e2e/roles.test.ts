@@ -4,7 +4,7 @@
 // before any AWS call; a stale saved plan is refused.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CountingProxy } from '../helpers/counting-proxy.js';
 import type { Sandbox } from '../helpers/sandbox.js';
@@ -140,6 +140,24 @@ describe('rolehop roles end to end', { timeout: 300_000 }, () => {
       assert.match(text, /Applied: 5 changed, 0 failed/);
     },
   );
+
+  it('a reader that goes away (| head -1) ends the plan quietly with 141, saving nothing', async () => {
+    let closed = false;
+    const out = join(box.home, 'partial.json');
+    const r = await runCli(['--mfa-token', '123456', '--json', 'roles', 'plan', file, '--accounts', accounts.join(','), '--concurrency', '1', '--out', out], {
+      env,
+      timeoutMs: 120_000,
+      onStdout: (_chunk, child) => {
+        if (closed) return;
+        closed = true;
+        child.stdout.destroy();
+      },
+    });
+    assert.equal(r.code, 141, r.stderr);
+    assert.match(r.stderr, /stdout was closed: \d+ of 5 accounts planned/);
+    assert.doesNotMatch(r.stderr, /EPIPE|Plan:|\n\s+at /);
+    assert.ok(!existsSync(out), 'an incomplete plan is not saved');
+  });
 
   it('a broken bundle fails with its file, line and key, exit 3, before any AWS call', async () => {
     const cases: [string, RegExp][] = [

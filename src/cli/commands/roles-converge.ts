@@ -4,6 +4,7 @@ import { assertPlanCurrent, parseSavedPlan } from '../../bundles/plan-file.js';
 import { ErrorCodes, ExitCodes, RolehopError } from '../../errors.js';
 import { readFileOrPipe } from '../../io/read-regular-file.js';
 import type { CommandHandler } from '../cli-context.js';
+import { endedByClosedStdout } from '../closed-stdout.js';
 import { applyLine, applySummary, planSummary } from '../output/roles-plan-view.js';
 import { plural } from '../output/plural.js';
 import { collectPlan } from '../roles-plan-run.js';
@@ -48,6 +49,8 @@ export function convergeCommand(mode: 'apply' | 'prune'): CommandHandler<Converg
     const setup = await rolesSetup(cli, bundle, opts);
     try {
       const plan = await collectPlan(cli, bundle, setup, { withPrune: true, print: !cli.json, ...(opts.adopt ? { adopt: true } : {}) });
+      if (cli.signal.aborted || endedByClosedStdout())
+        throw new RolehopError(ErrorCodes.ABORTED, 'Interrupted while planning; nothing was changed', { hint: 'Run the command again.' });
       if (saved) assertPlanCurrent(saved, bundle, plan.entries, plan.accounts, opts.plan!);
       const wanted = mode === 'prune' ? ['prune'] : ['create', 'update'];
       const toDo = plan.entries.filter((e) => wanted.includes(e.action));
