@@ -59,6 +59,12 @@ export function mapAwsError(e: unknown, what: string): RolehopError {
   });
 }
 
+/** The AWS error name of a mapped RolehopError (`details.awsCode`) or of a raw SDK error; '' when there is none. */
+export function awsErrorName(e: unknown): string {
+  const err = e as { name?: string; details?: { awsCode?: string } };
+  return err?.details?.awsCode ?? err?.name ?? '';
+}
+
 /** True for errors worth retrying (throttling, 5xx, network). */
 export function isRetryableAwsError(e: unknown): boolean {
   const err = e as { name?: string; code?: string; $metadata?: { httpStatusCode?: number }; details?: { awsCode?: string; httpStatus?: number } };

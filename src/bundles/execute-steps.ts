@@ -1,11 +1,10 @@
 import type { IamRolesPort } from '../aws/iam-roles-port.js';
 import { fullJitterDelay, retry } from '../async/retry.js';
 import type { RoleStep } from './role-steps.js';
+import { awsErrorName } from '../aws/map-error.js';
 
 /** How long a trust policy naming a just-created principal may be refused as "Invalid principal". */
 export const PRINCIPAL_PROPAGATION_TIMEOUT_MS = 90_000;
-
-const awsCode = (e: unknown) => (e as { details?: { awsCode?: string } })?.details?.awsCode ?? (e as { name?: string })?.name ?? '';
 
 /**
  * IAM refuses a trust policy whose principal it has not propagated yet
@@ -13,7 +12,7 @@ const awsCode = (e: unknown) => (e as { details?: { awsCode?: string } })?.detai
  * principal"; the same document succeeds later.
  */
 export function isPrincipalNotYetVisible(e: unknown): boolean {
-  return awsCode(e) === 'MalformedPolicyDocument' && /invalid principal/i.test(String((e as Error)?.message ?? ''));
+  return awsErrorName(e) === 'MalformedPolicyDocument' && /invalid principal/i.test(String((e as Error)?.message ?? ''));
 }
 
 /** Options of {@link executeSteps}. */

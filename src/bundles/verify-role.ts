@@ -1,15 +1,14 @@
 import type { AssumePort } from '../aws/sts-port.js';
 import { fullJitterDelay, retry } from '../async/retry.js';
 import type { Credentials } from '../credentials/types.js';
+import { awsErrorName } from '../aws/map-error.js';
 
 /** How long a new or changed trust policy may take to let a user in (IAM is eventually consistent). */
 export const TRUST_PROPAGATION_TIMEOUT_MS = 120_000;
 
-const awsCode = (e: unknown) => (e as { details?: { awsCode?: string } })?.details?.awsCode ?? (e as { name?: string })?.name ?? '';
-
 /** Refusals that a trust change not yet propagated produces; anything else is a real failure. */
 function notYetPropagated(e: unknown): boolean {
-  const code = awsCode(e);
+  const code = awsErrorName(e);
   return code === 'AccessDenied' || code === 'AccessDeniedException' || code === 'InvalidClientTokenId';
 }
 

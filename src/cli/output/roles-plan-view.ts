@@ -1,5 +1,6 @@
 import type { PlanAction, PlanEntry } from '../../bundles/account-plan.js';
 import type { AccountApplyResult, ApplyReport } from '../../bundles/apply-bundle.js';
+import { entryOf } from '../../bundles/plan-file.js';
 import { escapeControl } from './escape-control.js';
 import { plural } from './plural.js';
 
@@ -16,18 +17,9 @@ const LABEL: Record<PlanAction, string> = {
 /** Text from AWS or a file (a role description, a tag) cannot move the cursor. */
 const clean = escapeControl;
 
-/** One NDJSON line of `roles plan --json`. */
+/** One NDJSON line of `roles plan --json`: the entry as a saved plan holds it. */
 export function planJsonLine(e: PlanEntry): string {
-  return JSON.stringify({
-    account: e.account,
-    ...(e.accountName ? { accountName: e.accountName } : {}),
-    ...(e.kind ? { kind: e.kind } : {}),
-    role: e.role,
-    action: e.action,
-    changes: e.changes,
-    ...(e.reason ? { reason: e.reason } : {}),
-    ...(e.dangling?.length ? { dangling: e.dangling } : {}),
-  });
+  return JSON.stringify(entryOf(e));
 }
 
 /**
