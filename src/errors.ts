@@ -69,6 +69,8 @@ export const ExitCodes = {
   PARTIAL: 10,
   /** `roles plan`: the accounts differ from the bundle (drift, or changes to apply). */
   CHANGES: 11,
+  /** A sweep found what it looks for (`certs` within `--days`, `audit trust` findings): for scheduled jobs that alert. */
+  FINDINGS: 12,
   INTERRUPTED: 130,
 } as const;
 
