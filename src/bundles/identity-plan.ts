@@ -3,7 +3,7 @@ import type { Partition } from '../aws/partition.js';
 import type { PlannedRole } from './account-plan.js';
 import { policyDiff } from './line-diff.js';
 import { OWNER_TAG_KEY, type Bundle, type BundleRole, type PolicyDocument } from './model.js';
-import { decodePolicyDocument, policiesEqual } from './policy-normalize.js';
+import { decodePolicyDocument, policiesEqual } from '../policy/policy-normalize.js';
 import type { RoleChange } from './role-diff.js';
 import type { RoleStep } from './role-steps.js';
 import { TRUST_ACTIONS } from './trust-policy.js';

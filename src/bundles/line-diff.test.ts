@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PolicyDocument } from './model.js';
 import { lineDiff, policyDiff } from './line-diff.js';
-import { decodePolicyDocument } from './policy-normalize.js';
+import { decodePolicyDocument } from '../policy/policy-normalize.js';
 
 const lines = (...xs: string[]): string => xs.join('\n');
 const range = (from: number, to: number): string[] => Array.from({ length: to - from + 1 }, (_, i) => `l${from + i}`);

@@ -1,6 +1,6 @@
 import type { Partition } from '../aws/partition.js';
 import type { PolicyDocument } from './model.js';
-import { prettyPolicy } from './policy-normalize.js';
+import { prettyPolicy } from '../policy/policy-normalize.js';
 
 /**
  * A small line diff for showing what a plan would change in a policy

@@ -1,6 +1,6 @@
 import type { IamRoleRecord } from '../aws/iam-roles-port.js';
 import type { LiveRole } from './model.js';
-import { decodePolicyDocument } from './policy-normalize.js';
+import { decodePolicyDocument } from '../policy/policy-normalize.js';
 
 /** A role record from IAM with its documents decoded (IAM URL-encodes them, moto sometimes not). */
 export function liveRoleOf(r: IamRoleRecord): LiveRole {

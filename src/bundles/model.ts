@@ -11,8 +11,9 @@ export const DEFAULT_ROLE_PATH = '/rolehop/';
 /** Paths AWS reserves for its own roles: never created, changed or pruned. */
 export const RESERVED_PATH_PREFIXES = ['/aws-service-role/', '/aws-reserved/', '/service-role/'] as const;
 
-/** An IAM policy document as JSON data (`Version`, `Statement`, ...). */
-export type PolicyDocument = Record<string, unknown>;
+import type { PolicyDocument } from '../policy/policy-document.js';
+
+export type { PolicyDocument };
 
 /** Which accounts a role (or the whole bundle) applies to, within the run's selection. */
 export interface AccountFilter {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ErrorCodes, RolehopError } from '../errors.js';
 import type { PlanEntry, PlannedRole } from './account-plan.js';
 import type { Bundle } from './model.js';
-import { canonicalJson } from './policy-normalize.js';
+import { canonicalJson } from '../policy/policy-normalize.js';
 
 /** A plan saved with `roles plan --out`: what was reviewed, checked again before `apply --plan` changes anything. */
 export interface SavedPlan {

@@ -1,7 +1,7 @@
 import type { Partition } from '../aws/partition.js';
 import { OWNER_TAG_KEY, type DesiredRole, type LiveRole } from './model.js';
 import { policyDiff } from './line-diff.js';
-import { canonicalJson, danglingPrincipals, policiesEqual } from './policy-normalize.js';
+import { canonicalJson, danglingPrincipals, policiesEqual } from '../policy/policy-normalize.js';
 import type { RoleStep } from './role-steps.js';
 
 /** What part of a role differs. */

@@ -1,6 +1,6 @@
 import type { Partition } from '../aws/partition.js';
 import { ErrorCodes, RolehopError } from '../errors.js';
-import type { PolicyDocument } from './model.js';
+import type { PolicyDocument } from './policy-document.js';
 
 /**
  * IAM policy documents in a canonical form, so that a plan compares what a

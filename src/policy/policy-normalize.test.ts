@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ErrorCodes, isRolehopError } from '../errors.js';
-import type { PolicyDocument } from './model.js';
+import type { PolicyDocument } from './policy-document.js';
 import { canonicalJson, danglingPrincipals, decodePolicyDocument, normalizePolicy, policiesEqual, prettyPolicy } from './policy-normalize.js';
 
 /** A trust policy the way a bundle would write it. */
