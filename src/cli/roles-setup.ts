@@ -13,6 +13,7 @@ import { ErrorCodes, RolehopError } from '../errors.js';
 import { readFileOrPipe, RefusedFileError } from '../io/read-regular-file.js';
 import type { Broker } from '../sessions/broker-contract.js';
 import { planOf, resolveSelection, selectionProfile, selectionSpec, type SelectionOpts } from './account-selection.js';
+import { sessionWithAccount } from './source-session.js';
 import type { CliContext } from './cli-context.js';
 
 /** A bundle file is a few kilobytes; this stops a mistaken path from being read whole. */
@@ -44,19 +45,6 @@ export async function loadBundle(cli: CliContext, file: string, partition: Retur
   for (const f of findings) if (f.level === 'warning') cli.stderr.write(`rolehop: warning: ${file}: ${f.role ? `${f.role}: ` : ''}${f.message}\n`);
   assertLintClean(bundle, findings);
   return bundle;
-}
-
-/**
- * The source session with its account id: from the broker when it knows it,
- * else one GetCallerIdentity (a session from a stored key does not say).
- */
-export async function sessionWithAccount(broker: Broker, profile: string, plan: ReturnType<Broker['plan']>): Promise<Credentials> {
-  const { credentials } = await broker.sessionCredentials(profile);
-  if (credentials.accountId) return credentials;
-  const { createStsPort } = await import('../aws/sts.js');
-  const sts = createStsPort({ ...(plan.region ? { region: plan.region } : {}), ...(plan.endpoints.sts ? { endpoint: plan.endpoints.sts } : {}) });
-  const who = await sts.getCallerIdentity(credentials);
-  return { ...credentials, accountId: who.account };
 }
 
 /** Everything a bundle command needs once the bundle is read: accounts, engine options, the session. */

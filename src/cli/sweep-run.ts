@@ -6,8 +6,10 @@ import { safeSessionName } from '../config/session-name.js';
 import type { Credentials } from '../credentials/types.js';
 import { ErrorCodes, RolehopError } from '../errors.js';
 import type { Broker } from '../sessions/broker-contract.js';
+import type { OrgInventory } from '../engine/org-inventory.js';
 import { planOf, resolveSelection, selectionProfile, selectionSpec, type SelectionOpts } from './account-selection.js';
 import type { CliContext } from './cli-context.js';
+import { sessionWithAccount } from './source-session.js';
 import { endedByClosedStdout } from './closed-stdout.js';
 import type { RunProgress } from './output/run-progress.js';
 
@@ -27,6 +29,8 @@ export interface SweepSetup {
   profile: string;
   plan: ReturnType<Broker['plan']>;
   accounts: SelectedAccount[];
+  /** The Organizations inventory, when the selection needed it (`--org`, `--ou`, `--tag`). */
+  inventory?: OrgInventory;
   regions: string[];
   session: Credentials;
 }
@@ -48,9 +52,16 @@ export async function sweepSetup(cli: CliContext, opts: SweepOpts, sweep: { must
   const plan = planOf(broker, profile, defaulted);
   const given = parseRegions(opts.regions, plan.region, { allowNew: !!opts.allowNewRegions });
   const regions = [...new Set([...given, ...(sweep.mustInclude ?? [])])];
-  const { accounts } = await resolveSelection(cli, spec, { broker, profile, plan, region: regions[0], ...(opts.refreshOrg ? { refresh: true } : {}) });
-  const { credentials: session } = await broker.sessionCredentials(profile);
-  return { broker, profile, plan, accounts, regions, session };
+  const { accounts, inventory } = await resolveSelection(cli, spec, {
+    broker,
+    profile,
+    plan,
+    region: regions[0],
+    ...(opts.refreshOrg ? { refresh: true } : {}),
+  });
+  // With its account id: sweeps tell our accounts from strangers' by it.
+  const session = await sessionWithAccount(broker, profile, plan);
+  return { broker, profile, plan, accounts, ...(inventory ? { inventory } : {}), regions, session };
 }
 
 /** Options of {@link runSweep}. */

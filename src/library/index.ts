@@ -22,3 +22,6 @@ export { savedPlan, parseSavedPlan, assertPlanCurrent, type SavedPlan } from '..
 export { configBlock, mergeConfig, profileNameFor } from '../bundles/config-block.js';
 export type { Bundle, BundleRole, TrustSpec, AccountFilter, IdentitySide, PolicyDocument } from '../bundles/model.js';
 export { OWNER_TAG_KEY, DEFAULT_ROLE_PATH } from '../bundles/model.js';
+export { decodePolicyDocument, normalizePolicy, policiesEqual, danglingPrincipals } from '../policy/policy-normalize.js';
+export { trustFindings, sortFindings, type TrustFinding, type TrustContext, type Severity } from '../sweeps/trust/trust-findings.js';
+export { trustAuditJob, type TrustAuditOptions } from '../sweeps/trust/trust-job.js';

@@ -6,7 +6,7 @@ import { ErrorCodes, ExitCodes, RolehopError } from '../../errors.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import type { CommandHandler } from '../cli-context.js';
 import { planOf, selectionProfile } from '../account-selection.js';
-import { sessionWithAccount } from '../roles-setup.js';
+import { sessionWithAccount } from '../source-session.js';
 
 interface Opts {
   identityAccount?: string;
