@@ -102,30 +102,29 @@ export function trustFindings(role: { name: string; arn: string; trust: PolicyDo
     for (const [type, ids] of Object.entries(principalsOf(s))) {
       for (const id of ids) {
         if (id === '*') {
-          if (pinned) flag('*', 'a wildcard principal, narrowed only by a condition', 'medium');
-          else flag('*', 'a wildcard principal: anyone can assume the role', 'high');
+          if (pinned) flag('*', 'anyone, narrowed only by a condition', 'medium');
+          else flag('*', 'anyone (wildcard principal)', 'high');
           continue;
         }
         if (type === 'AWS') {
           if (dangling.has(id)) {
-            flag(id, 'a deleted principal (IAM shows its unique id): recreating it will not restore access, and the statement is dead weight', 'medium');
+            flag(id, 'a deleted principal (IAM shows its unique id)', 'medium');
             continue;
           }
           const account = accountOf(id);
           if (!account) continue;
           if (ctx.allowedAccounts?.has(account) && !ctx.knownAccounts.has(account)) {
             // A vendor proves itself with an external id (the confused-deputy guard), or its people with MFA.
-            if (!requiresMfa(s) && !conditionKeys(s).includes('sts:externalid'))
-              flag(id, `allowed account ${account} without an external id or MFA condition`, 'medium');
-          } else if (!ctx.knownAccounts.has(account)) flag(id, `account ${account} is outside the organisation and the allow-list`, 'high');
-          else if (account !== ctx.account && !requiresMfa(s)) flag(id, `cross-account access from ${account} without an MFA condition`, 'medium');
+            if (!requiresMfa(s) && !conditionKeys(s).includes('sts:externalid')) flag(id, 'allowed outside account, no external id or MFA condition', 'medium');
+          } else if (!ctx.knownAccounts.has(account)) flag(id, 'outside the organisation', 'high');
+          else if (account !== ctx.account && !requiresMfa(s)) flag(id, 'another account, no MFA condition', 'medium');
         } else if (type === 'Federated') {
-          if (!ctx.expectedFederated?.has(id)) flag(id, 'a federated principal (SAML or web identity) that is not expected', 'medium');
+          if (!ctx.expectedFederated?.has(id)) flag(id, 'unexpected federated principal', 'medium');
         } else if (type === 'Service') {
           const expected = ctx.expectedServices ? ctx.expectedServices.has(id) : /\.amazonaws\.com(\.cn)?$/.test(id);
-          if (!expected) flag(id, 'a service principal that is not expected', 'low');
+          if (!expected) flag(id, 'unexpected service principal', 'low');
         } else if (type === 'CanonicalUser') {
-          flag(id, 'a canonical user principal (an S3 identity)', 'low');
+          flag(id, 'canonical user (an S3 identity)', 'low');
         }
       }
     }
