@@ -13,6 +13,7 @@ import { spec as remove } from './remove.js';
 import { spec as roles } from './roles.js';
 import { spec as audit } from './audit.js';
 import { spec as config } from './config.js';
+import { spec as certs } from './certs.js';
 
 /** Every command, in the order `--help` lists them. */
-export const specs: CommandSpec[] = [add, remove, list, clear, exec, exportSpec, server, agent, login, rotate, run, roles, config, audit];
+export const specs: CommandSpec[] = [add, remove, list, clear, exec, exportSpec, server, agent, login, rotate, run, roles, config, audit, certs];
