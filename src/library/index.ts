@@ -25,3 +25,6 @@ export { OWNER_TAG_KEY, DEFAULT_ROLE_PATH } from '../bundles/model.js';
 export { decodePolicyDocument, normalizePolicy, policiesEqual, danglingPrincipals } from '../policy/policy-normalize.js';
 export { trustFindings, sortFindings, type TrustFinding, type TrustContext, type Severity } from '../sweeps/trust/trust-findings.js';
 export { trustAuditJob, type TrustAuditOptions } from '../sweeps/trust/trust-job.js';
+export { certsJob, type CertsJobOptions } from '../sweeps/certs/certs-job.js';
+export type { CertFact, CertType } from '../sweeps/certs/cert-facts.js';
+export { certRows, severityOf, type CertSeverity } from '../sweeps/certs/cert-report.js';
