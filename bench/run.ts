@@ -1,24 +1,27 @@
 // `npm run bench`: every benchmark side by side in one run on this machine.
 // Results go to bench/results/latest.json and latest.md (quoted in README).
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+// `npm run bench <section>...` runs only those sections (cold-start,
+// servers, fanout, roles-plan) and keeps the others' last results.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { coldStart } from './cold-start.js';
 import { clockTicksPerSecond } from './cpu.js';
+import { markedSections, markSection, mergeSections, sectionDates } from './results-file.js';
 
 const NODE24 = resolve('.cache/node24/node_modules/node/bin/node');
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
 
+const JSON_FILE = 'bench/results/latest.json';
+const MD_FILE = 'bench/results/latest.md';
+const now = new Date().toISOString();
 const results: Record<string, unknown> = {
-  machine: { cores: (await import('node:os')).cpus().length, date: new Date().toISOString(), clockTicksPerSecond: clockTicksPerSecond() },
+  machine: { cores: (await import('node:os')).cpus().length, date: now, clockTicksPerSecond: clockTicksPerSecond() },
   cpu: 'user + system ms; commands: mean over the runs whose median wall time is given',
 };
-const md: string[] = [
-  '# Latest benchmark run',
-  '',
-  `Run on ${new Date().toISOString()}. Wall times are medians. CPU times are user + system; for commands, the mean over the same runs (Linux counts CPU in ${1000 / clockTicksPerSecond()} ms ticks, too coarse for a median of runs a few ticks long).`,
-  '',
-];
+/** The Markdown of the section running now; moved into `fresh` when it ends. */
+const md: string[] = [];
+const fresh = new Map<string, string>();
 
 async function section(name: string, fn: () => Promise<void>) {
   if (!want(name)) return;
@@ -29,6 +32,8 @@ async function section(name: string, fn: () => Promise<void>) {
     results[name] = { error: String((e as Error)?.message ?? e) };
     md.push(`## ${name}`, '', `failed: ${String((e as Error)?.message ?? e)}`, '');
   }
+  const text = md.splice(0).join('\n');
+  if (text.trim()) fresh.set(name, markSection(name, text));
 }
 
 await section('cold-start', async () => {
@@ -55,6 +60,7 @@ await section('cold-start', async () => {
 for (const [name, path, fnName] of [
   ['servers', './servers/index.js', 'runServerBenchmarks'],
   ['fanout', './fanout/index.js', 'runFanoutBenchmarks'],
+  ['roles-plan', './roles-plan/index.js', 'runRolesPlanBenchmark'],
 ] as const) {
   await section(name, async () => {
     if (!existsSync(resolve('bench', path.replace(/\.js$/, '.ts')))) return;
@@ -67,7 +73,24 @@ for (const [name, path, fnName] of [
   });
 }
 
+// A partial run keeps the sections it did not run, with the date they ran.
+const previousMd = only.length > 0 && existsSync(MD_FILE) ? markedSections(readFileSync(MD_FILE, 'utf8')) : new Map<string, string>();
+const previousJson = only.length > 0 && existsSync(JSON_FILE) ? (JSON.parse(readFileSync(JSON_FILE, 'utf8')) as Record<string, unknown>) : undefined;
+const kept = [...previousMd.keys()].filter((name) => !fresh.has(name));
+const runAt: Record<string, string> = { ...sectionDates(previousJson, kept), ...Object.fromEntries([...fresh.keys()].map((name) => [name, now])) };
+for (const name of kept) if (previousJson && name in previousJson) results[name] = previousJson[name];
+results['runAt'] = runAt;
+const keptNote = kept.length
+  ? ` (${[...fresh.keys()].join(', ')}; kept from earlier runs: ${kept.map((name) => `${name} of ${runAt[name] ?? 'an unknown date'}`).join(', ')})`
+  : '';
+const page = [
+  '# Latest benchmark run',
+  '',
+  `Run on ${now}${keptNote}. Wall times are medians. CPU times are user + system; for commands, the mean over the same runs (Linux counts CPU in ${1000 / clockTicksPerSecond()} ms ticks, too coarse for a median of runs a few ticks long).`,
+  '',
+  mergeSections(previousMd, fresh).join('\n\n'),
+].join('\n');
 mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/latest.json', JSON.stringify(results, null, 2) + '\n');
-writeFileSync('bench/results/latest.md', md.join('\n') + '\n');
-process.stdout.write(md.join('\n') + '\n');
+writeFileSync(JSON_FILE, JSON.stringify(results, null, 2) + '\n');
+writeFileSync(MD_FILE, page + '\n');
+process.stdout.write(page + '\n');

@@ -6,15 +6,14 @@ import { Agent } from 'node:http';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { STSClient, AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { IAMClient, ListAccountAliasesCommand } from '@aws-sdk/client-iam';
+import { report, startSpan } from '../children.js';
 
 const [url, file, concurrency] = process.argv.slice(2) as [string, string, string];
 const ids = readFileSync(file, 'utf8').trim().split('\n');
 const requestHandler = new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 256 }) });
 const caller = { accessKeyId: 'AKIAMANAGEMENT000001', secretAccessKey: 'management-secret' };
 const sts = new STSClient({ region: 'us-east-1', endpoint: url, credentials: caller, requestHandler });
-const t0 = performance.now();
-// CPU of this whole process (all threads) over the same span as wallMs.
-const cpu0 = process.cpuUsage();
+const span = startSpan();
 let next = 0;
 let ok = 0;
 await Promise.all(
@@ -34,7 +33,4 @@ await Promise.all(
     }
   }),
 );
-const wallMs = performance.now() - t0;
-const cpu = process.cpuUsage(cpu0);
-const cpuFields = { cpuMs: (cpu.user + cpu.system) / 1000, cpuUserMs: cpu.user / 1000, cpuSystemMs: cpu.system / 1000 };
-process.stdout.write(`${JSON.stringify({ wallMs, ...cpuFields, ok, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+report({ ...span(), ok });

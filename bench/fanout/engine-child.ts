@@ -4,12 +4,11 @@ import { readFileSync } from 'node:fs';
 import { fanOut } from '../../src/engine/fan-out.js';
 import { motoBroker } from '../../test/engine/moto-org.js';
 import job from '../../test/engine/fixtures/list-aliases.mjs';
+import { report, startSpan } from '../children.js';
 
 const [url, file, concurrency] = process.argv.slice(2) as [string, string, string];
 const ids = readFileSync(file, 'utf8').trim().split('\n');
-const t0 = performance.now();
-// CPU of this whole process (all threads) over the same span as wallMs.
-const cpu0 = process.cpuUsage();
+const span = startSpan();
 const run = fanOut(
   ids.map((account) => ({ account, region: 'us-east-1' })),
   job,
@@ -17,9 +16,4 @@ const run = fanOut(
 );
 let ok = 0;
 for await (const r of run) if (r.ok) ok++;
-const wallMs = performance.now() - t0;
-const cpu = process.cpuUsage(cpu0);
-const cpuFields = { cpuMs: (cpu.user + cpu.system) / 1000, cpuUserMs: cpu.user / 1000, cpuSystemMs: cpu.system / 1000 };
-process.stdout.write(
-  `${JSON.stringify({ wallMs, ...cpuFields, ok, failed: run.stats.failed, assumeCalls: run.stats.assumeCalls, retries: run.stats.retries, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
-);
+report({ ...span(), ok, failed: run.stats.failed, assumeCalls: run.stats.assumeCalls, retries: run.stats.retries });

@@ -10,38 +10,17 @@
 // (process.cpuUsage over the span of its wall time); the shell loop's is read
 // from /proc/self/stat (its reaped children). moto's own CPU is not counted.
 // Writes bench/results/fanout.json.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startMoto, type MotoServer } from '../../test/helpers/moto.js';
 import { childrenCpuMs, totalMs } from '../cpu.js';
+import { accountIds, median, runJsonChild } from '../children.js';
 
 const HERE = resolve(import.meta.dirname);
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s[Math.floor((s.length - 1) / 2)]! + s[Math.ceil((s.length - 1) / 2)]!) / 2 : NaN;
-}
-
-function accountIds(n: number): string[] {
-  return Array.from({ length: n }, (_, i) => String(200000000000 + i * 104729).slice(0, 12));
-}
-
-function child(script: string, args: string[]): Promise<Record<string, number>> {
-  return new Promise((res, rej) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', join(HERE, script), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (b: Buffer) => (out += b));
-    p.stderr.on('data', (b: Buffer) => (err += b));
-    p.on('close', (code) => {
-      const line = out.trim().split('\n').pop() ?? '';
-      if (code !== 0 || !line.startsWith('{')) rej(new Error(`${script} failed (${code}): ${err.slice(-800)}`));
-      else res(JSON.parse(line) as Record<string, number>);
-    });
-  });
-}
+const child = (script: string, args: string[]) => runJsonChild(join(HERE, script), args);
 
 /** Options of {@link runFanoutBenchmarks}. */
 export interface FanoutBenchOptions {
