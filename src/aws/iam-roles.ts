@@ -1,6 +1,7 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { ErrorCodes, RolehopError } from '../errors.js';
 import type { IamGroupRecord, IamPolicyRecord, IamRoleRecord, IamRolesPort, NewPolicy, NewRole } from './iam-roles-port.js';
+import { loadIam } from './iam.js';
 import { mapAwsError } from './map-error.js';
 
 type IamModule = typeof import('@aws-sdk/client-iam');
@@ -16,7 +17,7 @@ const PAGE = 1000;
  * and ListRoles (description and MaxSessionDuration, which the first omits).
  */
 export async function createIamRolesPort(client: IAMClient): Promise<IamRolesPort> {
-  const iam: IamModule = await import('@aws-sdk/client-iam');
+  const iam: IamModule = await loadIam();
   const call = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();

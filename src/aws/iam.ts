@@ -7,8 +7,8 @@ import { mapAwsError } from './map-error.js';
 type IamModule = typeof import('@aws-sdk/client-iam');
 
 let iamModule: Promise<IamModule> | undefined;
-/** The SDK is loaded on the first IAM call only. */
-function loadIam(): Promise<IamModule> {
+/** The IAM SDK module, loaded on the first IAM call only and then shared (one import per process, not per account). */
+export function loadIam(): Promise<IamModule> {
   iamModule ??= import('@aws-sdk/client-iam');
   return iamModule;
 }

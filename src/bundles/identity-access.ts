@@ -1,5 +1,5 @@
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { iamSigningRegion } from '../aws/iam.js';
+import { iamSigningRegion, loadIam } from '../aws/iam.js';
 import { createIamRolesPort } from '../aws/iam-roles.js';
 import type { IamRolesPort } from '../aws/iam-roles-port.js';
 import { roleArnFor } from '../aws/partition.js';
@@ -42,7 +42,7 @@ export async function openIdentityIam(opts: BundleSweepOptions, account: string)
       });
     credentials = pool.provider(roleArnFor(account, opts.bootstrapRole ?? DEFAULT_ROLE, opts.region));
   }
-  const { IAMClient } = await import('@aws-sdk/client-iam');
+  const { IAMClient } = await loadIam();
   const client = new IAMClient({
     region: iamSigningRegion(opts.region),
     credentials,

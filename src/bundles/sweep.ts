@@ -1,7 +1,7 @@
 import type { Endpoints } from '../config/plan.js';
 import type { Credentials } from '../credentials/types.js';
 import type { SharedHandler } from '../aws/http.js';
-import { iamSigningRegion } from '../aws/iam.js';
+import { iamSigningRegion, loadIam } from '../aws/iam.js';
 import { createIamRolesPort } from '../aws/iam-roles.js';
 import type { IamRolesPort } from '../aws/iam-roles-port.js';
 import { partitionOf, type Partition } from '../aws/partition.js';
@@ -48,7 +48,7 @@ export interface AccountIam {
 
 /** Opens IAM for the job's account and reads every role in one bulk read. */
 export async function readAccount(ctx: JobContext): Promise<AccountIam> {
-  const { IAMClient } = await import('@aws-sdk/client-iam');
+  const { IAMClient } = await loadIam();
   const port = await createIamRolesPort(ctx.client(IAMClient));
   const live = (await port.readRoles()).map(liveRoleOf);
   return { port, live };
