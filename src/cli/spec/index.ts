@@ -12,6 +12,7 @@ import { spec as agent } from './agent.js';
 import { spec as remove } from './remove.js';
 import { spec as roles } from './roles.js';
 import { spec as config } from './config.js';
+import { spec as ami } from './ami.js';
 
 /** Every command, in the order `--help` lists them. */
-export const specs: CommandSpec[] = [add, remove, list, clear, exec, exportSpec, server, agent, login, rotate, run, roles, config];
+export const specs: CommandSpec[] = [add, remove, list, clear, exec, exportSpec, server, agent, login, rotate, run, roles, config, ami];
