@@ -14,6 +14,7 @@ import { spec as roles } from './roles.js';
 import { spec as audit } from './audit.js';
 import { spec as config } from './config.js';
 import { spec as certs } from './certs.js';
+import { spec as ami } from './ami.js';
 
 /** Every command, in the order `--help` lists them. */
-export const specs: CommandSpec[] = [add, remove, list, clear, exec, exportSpec, server, agent, login, rotate, run, roles, config, audit, certs];
+export const specs: CommandSpec[] = [add, remove, list, clear, exec, exportSpec, server, agent, login, rotate, run, roles, config, audit, certs, ami];

@@ -1,0 +1,71 @@
+import type { FanOutStats, FanOutTarget, Job, TargetResult } from '../engine/types.js';
+import { isFailedRow, type AmiRow } from '../sweeps/ami/index.js';
+import type { CliContext } from './cli-context.js';
+import { amiRowText } from './output/ami-rows.js';
+import { plural } from './output/plural.js';
+import { failureJson, failureText } from './output/sweep-failures.js';
+import { runSweep, type SweepOpts, type SweepSetup } from './sweep-run.js';
+
+/** What one `ami` sweep gave. */
+export interface AmiSweepOutcome {
+  rows: AmiRow[];
+  /** Targets that could not be covered (AssumeRole denied, discovery failed). */
+  failedTargets: TargetResult<AmiRow[]>[];
+  stats: FanOutStats;
+}
+
+/**
+ * Runs an `ami` job on the engine and prints each row as its target
+ * finishes (NDJSON with --json, else ✓/·/✗ lines), and each failed target
+ * (failureJson / failureText). `print: false` collects only (prune's plan
+ * before the question). Undefined when interrupted or stdout closed.
+ */
+export async function runAmiSweep(
+  cli: CliContext,
+  opts: SweepOpts,
+  setup: SweepSetup,
+  job: Job<AmiRow[]>,
+  o: { print?: boolean; targets?: FanOutTarget[]; sessionName: string },
+): Promise<AmiSweepOutcome | undefined> {
+  const rows: AmiRow[] = [];
+  const failedTargets: TargetResult<AmiRow[]>[] = [];
+  const print = o.print ?? true;
+  const stats = await runSweep(cli, opts, setup, job, {
+    ...(o.targets ? { targets: o.targets } : {}),
+    sessionName: o.sessionName,
+    onResult: (r) => {
+      if (!r.ok) {
+        failedTargets.push(r);
+        if (cli.json) cli.screen.out(failureJson(r));
+        else cli.screen.err(failureText(r));
+        return;
+      }
+      for (const row of r.value ?? []) {
+        rows.push(row);
+        if (!print) continue;
+        if (cli.json) cli.screen.out(JSON.stringify(row) + '\n');
+        else {
+          const t = amiRowText(row);
+          if (t.out) cli.screen.out(t.out);
+          if (t.err) cli.screen.err(t.err);
+        }
+      }
+    },
+  });
+  return stats ? { rows, failedTargets, stats } : undefined;
+}
+
+/** `, 2 AMIs failed, 1 target failed` — empty when nothing failed. */
+export function failureSummary(outcome: AmiSweepOutcome): string {
+  const rows = outcome.rows.filter(isFailedRow).length;
+  const parts = [rows ? `${plural(rows, 'AMI')} failed` : '', outcome.failedTargets.length ? `${plural(outcome.failedTargets.length, 'target')} failed` : ''];
+  return parts
+    .filter(Boolean)
+    .map((p) => `, ${p}`)
+    .join('');
+}
+
+/** True when any row or target failed: the run exits 10. */
+export function anyFailed(outcome: AmiSweepOutcome): boolean {
+  return outcome.failedTargets.length > 0 || outcome.rows.some(isFailedRow);
+}
