@@ -145,12 +145,28 @@ async function inspect(lockPath: string): Promise<Seen | undefined> {
 }
 
 /**
- * Moves the lock we judged stale out of the way. rename() succeeds for one
+ * The same lock file as when it was judged: same inode, same mtime, same
+ * owner. The inode alone is not enough: a lock released and created anew
+ * in between may get the freed inode back.
+ */
+function sameLock(a: Seen, b: Seen): boolean {
+  const o = a.owner;
+  const p = b.owner;
+  const sameOwner = !o || !p ? o === p : o.pid === p.pid && o.host === p.host && o.start === p.start && o.boot === p.boot;
+  return a.ino === b.ino && a.mtimeMs === b.mtimeMs && sameOwner;
+}
+
+/**
+ * Moves the lock we judged stale out of the way. Judging took time: the
+ * lock is looked at again first, and left alone when it is no longer the
+ * one judged (released, or a new holder's). rename() succeeds for one
  * waiter only; the loser sees ENOENT and simply tries again. If what we
- * moved is not the lock we judged (it was replaced in between), it is put
- * back when its place is still free.
+ * moved is still not the lock we judged (replaced in the instant between),
+ * it is put back when its place is still free.
  */
 async function takeOver(lockPath: string, seen: Seen): Promise<void> {
+  const now = await inspect(lockPath);
+  if (!now || !sameLock(now, seen)) return;
   const tomb = uniqueSibling(lockPath, 'stale');
   try {
     await rename(lockPath, tomb);
@@ -158,8 +174,8 @@ async function takeOver(lockPath: string, seen: Seen): Promise<void> {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw ioError(lockPath, e);
   }
-  const moved = await lstat(tomb).catch(() => undefined);
-  if (moved && moved.ino !== seen.ino && moved.isFile()) {
+  const moved = await inspect(tomb).catch(() => undefined);
+  if (moved && !sameLock(moved, seen) && (await lstat(tomb)).isFile()) {
     await link(tomb, lockPath).catch(() => {});
   }
   await rm(tomb, { recursive: true, force: true }).catch(() => {});
