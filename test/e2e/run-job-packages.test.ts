@@ -43,11 +43,12 @@ describe('rolehop run --job and the packages a job imports', () => {
   });
 
   it('a job importing a package installed nowhere fails with exit 2 and the npm i to run', async () => {
-    const job = join(jobs, 'ec2.mjs');
-    writeFileSync(job, "import { EC2Client } from '@aws-sdk/client-ec2';\nexport default async () => typeof EC2Client;\n");
+    // rolehop itself has no Lambda client (it has STS, IAM, Organizations, EC2 and ACM).
+    const job = join(jobs, 'lambda.mjs');
+    writeFileSync(job, "import { LambdaClient } from '@aws-sdk/client-lambda';\nexport default async () => typeof LambdaClient;\n");
     const r = await run(job);
     assert.equal(r.code, 2, r.stderr);
-    assert.match(r.stderr, /npm i @aws-sdk\/client-ec2` in /);
+    assert.match(r.stderr, /npm i @aws-sdk\/client-lambda` in /);
     assert.ok(r.stderr.includes(jobs), r.stderr);
     assert.doesNotMatch(r.stderr, /ES module/);
     assert.doesNotMatch(r.stderr, /\n\s+at .+:\d+:\d+/, 'no stack trace');
