@@ -28,4 +28,12 @@ export { trustAuditJob, type TrustAuditOptions } from '../sweeps/trust/trust-job
 export { certsJob, type CertsJobOptions } from '../sweeps/certs/certs-job.js';
 export type { CertFact, CertType } from '../sweeps/certs/cert-facts.js';
 export { certRows, severityOf, type CertSeverity } from '../sweeps/certs/cert-report.js';
-export { amiCreateJob, amiPruneJob, planRetention, type AmiCreateOptions, type AmiPruneOptions, type AmiRow, type RetentionPolicy } from '../sweeps/ami/index.js';
+export {
+  amiCreateJob,
+  amiPruneJob,
+  planRetention,
+  type AmiCreateOptions,
+  type AmiPruneOptions,
+  type AmiRow,
+  type RetentionPolicy,
+} from '../sweeps/ami/index.js';
