@@ -3,8 +3,7 @@
 // gets only RSA_1024 and RSA_2048 certificates back. A sweep that forgets
 // to ask for every key type misses EC and RSA-4096 certificates through
 // this proxy, as it would on AWS.
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startAnswerRewritingProxy } from './answer-rewriting-proxy.js';
 
 /** The key types AWS returns when ListCertificates names none. */
 export const DEFAULT_KEY_TYPES: ReadonlySet<string> = new Set(['RSA_1024', 'RSA_2048']);
@@ -48,48 +47,20 @@ function keyTypesOf(body: Buffer): string[] | undefined {
 
 /** Starts the proxy on a free loopback port, forwarding everything to `target`. */
 export async function startAcmKeyFilter(target: string): Promise<AcmKeyFilter> {
-  const upstream = new URL(target);
   const state = { dropped: 0 };
   const lists: Array<string[] | undefined> = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const isList = String(req.headers['x-amz-target'] ?? '') === 'CertificateManager.ListCertificates';
-      const keyTypes = isList ? keyTypesOf(body) : undefined;
-      if (isList) lists.push(keyTypes);
-      const up = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (ur) => {
-        const answer: Buffer[] = [];
-        ur.on('data', (c: Buffer) => answer.push(c));
-        ur.on('end', () => {
-          let out: Buffer = Buffer.concat(answer);
-          if (isList && !keyTypes?.length && ur.statusCode === 200) out = applyDefaultFilter(out, state);
-          const headers = { ...ur.headers, 'content-length': String(out.length) };
-          delete headers['transfer-encoding'];
-          res.writeHead(ur.statusCode ?? 500, headers);
-          res.end(out);
-        });
-      });
-      up.on('error', () => {
-        res.writeHead(502);
-        res.end();
-      });
-      up.end(body);
-    });
+  const proxy = await startAnswerRewritingProxy(target, (req, answer) => {
+    if (String(req.headers['x-amz-target'] ?? '') !== 'CertificateManager.ListCertificates') return answer.body;
+    const keyTypes = keyTypesOf(req.body);
+    lists.push(keyTypes);
+    return !keyTypes?.length && answer.status === 200 ? applyDefaultFilter(answer.body, state) : answer.body;
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: proxy.url,
     lists,
     get dropped() {
       return state.dropped;
     },
-    stop: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
+    stop: proxy.stop,
   };
 }

@@ -4,8 +4,7 @@
 // and returns arrays and keys in an order of its own (one-element arrays as
 // plain strings). A plan over this proxy must still see an unchanged role
 // as unchanged.
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startAnswerRewritingProxy } from './answer-rewriting-proxy.js';
 
 /** A running rewriting proxy. */
 export interface RewriteProxy {
@@ -48,51 +47,23 @@ const DOCUMENT_TAGS = /<(AssumeRolePolicyDocument|PolicyDocument)>([\s\S]*?)<\/\
 
 /** Starts the proxy on a free loopback port, forwarding everything to `target`. */
 export async function startRewriteProxy(target: string): Promise<RewriteProxy> {
-  const upstream = new URL(target);
   const state = { rewritten: 0 };
-  const server: Server = createServer((req, res) => {
-    const body: Buffer[] = [];
-    req.on('data', (c: Buffer) => body.push(c));
-    req.on('end', () => {
-      const up = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (ur) => {
-        const chunks: Buffer[] = [];
-        ur.on('data', (c: Buffer) => chunks.push(c));
-        ur.on('end', () => {
-          let out = Buffer.concat(chunks);
-          const isIamXml =
-            /xml/.test(String(ur.headers['content-type'] ?? '')) &&
-            /<(GetAccountAuthorizationDetails|ListRoles|GetRole)Response/.test(out.toString('utf8', 0, 300));
-          if (isIamXml) {
-            const text = out.toString('utf8').replace(DOCUMENT_TAGS, (_m, tag: string, inner: string) => {
-              state.rewritten++;
-              return `<${tag}>${escapeXml(awsRewrite(unescapeXml(inner)))}</${tag}>`;
-            });
-            out = Buffer.from(text);
-          }
-          const headers = { ...ur.headers, 'content-length': String(out.length) };
-          delete headers['transfer-encoding'];
-          res.writeHead(ur.statusCode ?? 500, headers);
-          res.end(out);
-        });
-      });
-      up.on('error', () => {
-        res.writeHead(502);
-        res.end();
-      });
-      up.end(Buffer.concat(body));
+  const proxy = await startAnswerRewritingProxy(target, (_req, answer) => {
+    const isIamXml =
+      /xml/.test(String(answer.headers['content-type'] ?? '')) &&
+      /<(GetAccountAuthorizationDetails|ListRoles|GetRole)Response/.test(answer.body.toString('utf8', 0, 300));
+    if (!isIamXml) return answer.body;
+    const text = answer.body.toString('utf8').replace(DOCUMENT_TAGS, (_m, tag: string, inner: string) => {
+      state.rewritten++;
+      return `<${tag}>${escapeXml(awsRewrite(unescapeXml(inner)))}</${tag}>`;
     });
+    return Buffer.from(text);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: proxy.url,
     get rewritten() {
       return state.rewritten;
     },
-    stop: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
+    stop: proxy.stop,
   };
 }
