@@ -180,7 +180,9 @@ test('configBlock leaves out unreachable accounts with a note, and refuses bad i
   });
   assert.equal(out.profiles.length, 3);
   assert.deepEqual(out.notes, ['account 555555555555 (gone) left out: SUSPENDED']);
-  assert.equal(codeOf(() => configBlock({ bundle, targets, sourceProfile: 'my team' })).code, ErrorCodes.USAGE);
+  assert.equal(codeOf(() => configBlock({ bundle, targets, sourceProfile: 'my "team"' })).code, ErrorCodes.USAGE);
+  // A name with a space is a name (the AWS CLI reads [profile "my team"]); source_profile values are literal.
+  assert.match(configBlock({ bundle, targets, sourceProfile: 'my team' }).text, /^source_profile = my team$/m);
   assert.equal(codeOf(() => configBlock({ bundle, targets, sourceProfile: 'me', region: 'eu-west-1\n[x]' })).code, ErrorCodes.USAGE);
   assert.equal(codeOf(() => configBlock({ bundle, targets: [{ account: '222222222222', roles: ['Nope'] }], sourceProfile: 'me' })).code, ErrorCodes.INTERNAL);
 });

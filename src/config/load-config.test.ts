@@ -55,15 +55,35 @@ test('[profile default] alone is profile default', () => {
   assert.equal(c.profiles.get('default')!.region, 'b');
 });
 
-for (const header of ['[profile bad!name]', '[services a,b]', '[sso-session x#y]', '[profile __proto__]', '[profile "my team"]', '[profile a b]']) {
+for (const header of ['[profile bad!name]', '[services a,b]', '[sso-session x#y]', '[profile __proto__]', '[profile "my  team"]', '[profile a b]', '[profilex]', '[profile "x]']) {
   test(`a section name rolehop cannot use, ${header}, is skipped with a warning naming its line; the rest still loads`, () => {
     const c = loadAwsConfig({ AWS_CONFIG_FILE: '/c' }, '/h', files({ '/c': `[default]\nregion = a\n${header}\nregion = b\n[profile ok]\nregion = c\n` }));
     assert.deepEqual([...c.profiles.keys()], ['default', 'ok']);
     assert.equal(c.services.size, 0);
     assert.equal(c.warnings!.length, 1);
-    assert.match(c.warnings![0]!, /^\/c, line 3: .* is ignored: /);
+    assert.match(c.warnings![0]!, /^\/c, line 3: .* is ignored(, as the AWS CLI ignores it)?: /);
   });
 }
+
+test('a quoted name with spaces is a profile, as the AWS CLI reads it', () => {
+  const c = loadAwsConfig({ AWS_CONFIG_FILE: '/c' }, '/h', files({ '/c': '[profile "my team"]\nregion = x\n[profile ok]\n' }));
+  assert.deepEqual([...c.profiles.keys()], ['my team', 'ok']);
+  assert.deepEqual(c.warnings, []);
+});
+
+test('a config file that is not UTF-8 is a parse error naming the line, never mangled values', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rolehop-utf8-'));
+  try {
+    const path = join(dir, 'config');
+    writeFileSync(path, Buffer.concat([Buffer.from('[profile ok]\nregion = x\n[profile caf'), Buffer.from([0xe9]), Buffer.from(']\n')]));
+    assert.throws(
+      () => loadAwsConfig({ AWS_CONFIG_FILE: path }, dir),
+      (e: unknown) => isRolehopError(e) && e.code === 'ERR_CONFIG_PARSE' && e.message === `${path}, line 3: not valid UTF-8 text` && /UTF-8/.test(e.hint!),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 test('non-ASCII letters are profile names (the AWS CLI reads them)', () => {
   const c = loadAwsConfig({ AWS_CONFIG_FILE: '/c' }, '/h', files({ '/c': '[profile café-prod]\nregion = x\n[profile 東京]\nregion = y\n[profile ok]\n' }));

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { ErrorCodes, RolehopError } from '../errors.js';
-import { notRegularFile, readRegularFileSync, RefusedFileError } from '../io/read-regular-file.js';
+import { notRegularFile, readRegularFileBytesSync, RefusedFileError } from '../io/read-regular-file.js';
+import { firstInvalidUtf8Line } from '../io/utf8-lines.js';
 import type { AwsConfig, ProfileSection } from './aws-config.js';
 import { parseIni, type IniSection } from './parse-ini.js';
 import { PROFILE_NAME_PATTERN, PROFILE_NAME_RULE, profileNameProblem, quotedName } from './profile-name.js';
@@ -18,9 +19,26 @@ export const MAX_CONFIG_BYTES = 64 << 20;
 /** Reads a text file; returns undefined when it does not exist. */
 export type ReadTextFile = (path: string) => string | undefined;
 
-const readIfExists: ReadTextFile = (path) => readRegularFileSync(path, MAX_CONFIG_BYTES);
+/**
+ * Reads the file as UTF-8, refusing bytes that are not: decoding them would
+ * silently turn a value into replacement characters (a role ARN or a
+ * profile name that no longer matches), so the line to fix is named instead.
+ */
+const readIfExists: ReadTextFile = (path) => {
+  const bytes = readRegularFileBytesSync(path, MAX_CONFIG_BYTES);
+  if (bytes === undefined) return undefined;
+  const line = firstInvalidUtf8Line(bytes);
+  if (line !== undefined) {
+    throw new RolehopError(ErrorCodes.CONFIG_PARSE, `${path}, line ${line}: not valid UTF-8 text`, {
+      hint: 'Save the file as UTF-8 (the AWS CLI and the SDKs read it as UTF-8 too); a character typed in another encoding, such as Latin-1, is the usual cause.',
+      details: { file: path, line },
+    });
+  }
+  return bytes.toString('utf8');
+};
 
 function readError(path: string, e: unknown): RolehopError {
+  if (e instanceof RolehopError) return e;
   if (e instanceof RefusedFileError) {
     return new RolehopError(ErrorCodes.CONFIG_PARSE, `The AWS config file ${e.message}`, {
       hint: `Point AWS_CONFIG_FILE at your config file (a regular file${e.reason === 'too-large' ? ` of at most ${e.what}` : ''}), or unset it to use ~/.aws/config.`,
@@ -88,6 +106,8 @@ function checkCredentialsFile(env: Readonly<Record<string, string | undefined>>,
  * - `~/.aws/credentials` is never read: rolehop keeps long-lived keys only in
  *   its vault.
  *
+ * A file that is not valid UTF-8 is `ERR_CONFIG_PARSE` naming the line.
+ *
  * @param readFile injectable for tests; default reads UTF-8 from disk.
  */
 export function loadAwsConfig(env: Readonly<Record<string, string | undefined>>, homeDir: string, readFile: ReadTextFile = readIfExists): AwsConfig {
@@ -111,6 +131,7 @@ export function buildConfig(sections: readonly IniSection[], path: string): AwsC
   let defaultFrom: IniSection | undefined;
 
   for (const s of sections) {
+    if (s.skipped) warnings.push(`${path}, line ${s.line}: the section ${quotedName(`[${s.header}]`)} is ignored, as the AWS CLI ignores it: ${s.skipped}.`);
     if (s.kind === 'other') continue;
     const problem = profileNameProblem(s.name);
     if (problem) {

@@ -71,11 +71,34 @@ test('quoted profile names are unquoted; a key named __proto__ stays data', () =
   assert.equal(Object.hasOwn(s!.entries, '__proto__'), true);
 });
 
-test('names with spaces or quotes are parsed, not refused (the AWS CLI reads them; loadAwsConfig decides)', () => {
+test('names are split as botocore splits them: quotes and backslashes as in a shell', () => {
+  const names = parseIni(`[profile "my team"]\n[profile 'x y']\n[profile a\\ b]\n[sso-session "s 1"]\n[services   svc  ]\n`, 'cfg');
   assert.deepEqual(
-    parseIni('[profile a b]\n[profile "my team"]\n', 'cfg').map((x) => x.name),
-    ['a b', 'my team'],
+    names.map((x) => [x.kind, x.name]),
+    [
+      ['profile', 'my team'],
+      ['profile', 'x y'],
+      ['profile', 'a b'],
+      ['sso-session', 's 1'],
+      ['services', 'svc'],
+    ],
   );
+});
+
+test('headers botocore skips are kept as other sections saying why, not refused', () => {
+  const sections = parseIni('[profile a b]\n[profilex]\n[profile]\n[profile "open]\n[sso-session]\n[plugins]\n', 'cfg');
+  assert.deepEqual(
+    sections.map((x) => [x.kind, x.header, x.skipped !== undefined]),
+    [
+      ['other', 'profile a b', true],
+      ['other', 'profilex', true],
+      ['other', 'profile', true],
+      ['other', 'profile "open', true],
+      ['other', 'sso-session', true],
+      ['other', 'plugins', false],
+    ],
+  );
+  assert.match(sections[0]!.skipped!, /more than one name.*\[profile "a b"\]/);
 });
 
 test('a comment after a section header is accepted, as botocore reads it (the README quickstart form)', () => {
@@ -116,8 +139,8 @@ const errors: Array<{ name: string; text: string; line: number; match: RegExp }>
   { name: 'a "]" in the comment after a header', text: '[profile a] # see [x]', line: 1, match: /"\]" after the header/ },
   { name: 'a "]" in a header comment without a space', text: '[default];[x]', line: 1, match: /"\]" after the header/ },
   { name: 'empty header', text: '[]', line: 1, match: /empty section header/ },
-  { name: 'profile without name', text: '[default]\n[profile ]', line: 2, match: /has no name/ },
-  { name: 'glued prefix', text: '[profilea]', line: 1, match: /malformed section header/ },
+  { name: 'a prefix botocore reads as profile', text: '[default]\n[profiles a]', line: 2, match: /malformed section header "\[profiles a\]"/ },
+  { name: 'a prefix botocore reads as sso-session', text: '[sso-sessions "a"]', line: 1, match: /malformed section header/ },
   { name: '[DEFAULT]', text: '[DEFAULT]\nregion = x', line: 1, match: /DEFAULT/ },
   { name: 'empty key', text: '[default]\n= x', line: 2, match: /empty key/ },
   {

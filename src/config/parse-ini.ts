@@ -18,22 +18,24 @@
  * - Full-line comments start with `#` or `;` after optional indentation. A
  *   section header may be followed by a `#` or `;` comment (configparser
  *   ignores text after the header's last `]`); other text there, or a `]` in
- *   that comment, is refused.
+ *   that comment, is refused. Names are read as botocore reads them
+ *   (`section-header.ts`): a header botocore skips, such as `[profile a b]`,
+ *   is kept as an `other` section saying why, not refused.
  * - A key with an empty value followed by lines indented deeper forms
  *   sub-properties, flattened as `parent.child` (child keys as written, split
  *   at the first `=` only, as botocore does). Blank lines and comments do
  *   not end the block.
  * - Errors (ERR_CONFIG_PARSE, with file and line): a line that is neither a
  *   header, a comment nor `key = value`; a key before any section; a
- *   malformed header or non-comment text after it; a duplicate section or key; an indented line that
+ *   header botocore would read as another name, or non-comment text after it; a duplicate section or key; an indented line that
  *   continues a non-empty value (botocore would silently glue it onto the
  *   value, almost always an indentation mistake); `[DEFAULT]`, which
  *   configparser would silently inherit into every profile.
  */
 import { ErrorCodes, RolehopError } from '../errors.js';
+import { headerInner, parseHeader, type IniSectionKind } from './section-header.js';
 
-/** What a section header declares. `other` sections (e.g. `[plugins]`, `[preview]`) are kept but ignored by rolehop. */
-export type IniSectionKind = 'default' | 'profile' | 'services' | 'sso-session' | 'other';
+export type { IniSectionKind } from './section-header.js';
 
 /** One section of the file, in file order. */
 export interface IniSection {
@@ -42,6 +44,8 @@ export interface IniSection {
   name: string;
   /** The header text between the brackets, trimmed (what duplicates are checked on). */
   header: string;
+  /** On an `other` section that looks like a profile, services or sso-session header but that botocore skips: why (the loader warns). */
+  skipped?: string;
   /** 1-based line of the header. */
   line: number;
   /** Keys (lower-cased; sub-properties flattened as `parent.child`) and values, in file order. */
@@ -50,66 +54,8 @@ export interface IniSection {
   keyLines: Record<string, number>;
 }
 
-const HEADER_HINT = 'Section headers look like [default], [profile NAME], [services NAME] or [sso-session NAME].';
-
 function fail(fileName: string, line: number, message: string, hint: string): never {
   throw new RolehopError(ErrorCodes.CONFIG_PARSE, `${fileName}, line ${line}: ${message}`, { hint, details: { file: fileName, line } });
-}
-
-/** Unquotes a header name the way botocore's shlex split would for the simple cases. */
-function unquote(token: string): string {
-  const m = /^(["'])(.*)\1$/.exec(token);
-  return m ? m[2]! : token;
-}
-
-function parseHeader(inner: string, fileName: string, line: number): Pick<IniSection, 'kind' | 'name' | 'header'> {
-  const header = inner.trim();
-  if (!header) fail(fileName, line, 'empty section header "[]"', HEADER_HINT);
-  if (header === 'DEFAULT') {
-    fail(fileName, line, '[DEFAULT] is a special configparser section whose keys leak into every profile', 'Rename it to [default] (lower case).');
-  }
-  if (header === 'default') return { kind: 'default', name: 'default', header };
-  const m = /^(profile|services|sso-session)(?:\s+(.*))?$/.exec(header);
-  if (!m) {
-    if (/^(profile|services|sso-session)\S/.test(header)) {
-      fail(fileName, line, `malformed section header "[${header}]"`, HEADER_HINT);
-    }
-    return { kind: 'other', name: header, header };
-  }
-  const kind = m[1] as 'profile' | 'services' | 'sso-session';
-  const rest = (m[2] ?? '').trim();
-  if (!rest) fail(fileName, line, `section header "[${header}]" has no name`, `Write [${kind} NAME].`);
-  // A name with spaces or quotes is not a parse error: the AWS CLI reads
-  // `[profile "my team"]`. loadAwsConfig skips names rolehop cannot use, with
-  // a warning, so one such section never breaks the other profiles.
-  const name = unquote(rest);
-  return { kind, name, header };
-}
-
-/**
- * The text between the brackets of a header line. configparser takes the
- * header up to the LAST "]" on the line and ignores what follows, so
- * `[profile me] # note` is `profile me` for the AWS CLI. A comment is
- * accepted there; other trailing text is refused (the CLI drops it silently,
- * almost always a typo), and so is a "]" after the header, which would make
- * the CLI read a different section name than the one written.
- */
-function headerInner(trimmed: string, fileName: string, line: number): string {
-  const m = /^\[([^\]]*)\](.*)$/.exec(trimmed);
-  if (!m) fail(fileName, line, `malformed section header "${trimmed}"`, HEADER_HINT);
-  const after = m[2]!.trim();
-  if (after && !after.startsWith('#') && !after.startsWith(';')) {
-    fail(fileName, line, `text after the closing "]" of "[${m[1]!.trim()}]"`, `${HEADER_HINT} Only a # or ; comment may follow the "]".`);
-  }
-  if (after.includes(']')) {
-    fail(
-      fileName,
-      line,
-      `a "]" after the header "[${m[1]!.trim()}]"`,
-      'The AWS CLI would read the section name up to the last "]" on the line; remove the "]" from the comment or move the comment to its own line.',
-    );
-  }
-  return m[1]!;
 }
 
 interface OpenValue {
