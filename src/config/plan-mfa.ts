@@ -14,7 +14,9 @@ export interface PlanMfa {
 
 /**
  * Checks every `mfa_serial` of `chain` (distinct profiles, source first),
- * then picks the first one, with the `mfa_process` of the same profile.
+ * then picks the first one. Its `mfa_process` is the one nearest the target
+ * among the profiles that name no serial or the same serial: a target's own
+ * `mfa_process` wins over its source's.
  * Pushes a warning onto `warnings` for each other serial, which is not used.
  * Undefined when no profile of the chain has `mfa_serial`.
  *
@@ -27,10 +29,15 @@ export function chooseMfa(config: AwsConfig, chain: readonly Named[], warnings: 
   }
   const mfaFrom = chain.find((n) => profileValue(n.section, 'mfa_serial') !== undefined);
   if (!mfaFrom) return undefined;
-  const settings = {
-    mfaSerial: profileValue(mfaFrom.section, 'mfa_serial')!,
-    ...(profileValue(mfaFrom.section, 'mfa_process') !== undefined ? { mfaProcess: profileValue(mfaFrom.section, 'mfa_process')! } : {}),
-  };
+  const mfaSerial = profileValue(mfaFrom.section, 'mfa_serial')!;
+  // The code comes from the mfa_process nearest the target, as aws-vault
+  // users expect: the profile they asked for can bring its own (another
+  // YubiKey slot, a push approval) while sharing its source's device. A
+  // profile naming a different serial cannot speak for this one.
+  const processFrom = [...chain]
+    .reverse()
+    .find((n) => profileValue(n.section, 'mfa_process') !== undefined && [undefined, mfaSerial].includes(profileValue(n.section, 'mfa_serial')));
+  const settings = { mfaSerial, ...(processFrom ? { mfaProcess: profileValue(processFrom.section, 'mfa_process')! } : {}) };
   for (const n of chain) {
     const other = profileValue(n.section, 'mfa_serial');
     if (other !== undefined && other !== settings.mfaSerial) {

@@ -6,6 +6,8 @@
 import { ErrorCodes, RolehopError } from '../errors.js';
 import type { AwsConfig, ProfileSection } from './aws-config.js';
 import { closeNames } from './close-names.js';
+import { ignoredKeyWarnings } from './ignored-keys.js';
+import { quotedName } from './profile-name.js';
 import type { SourceStep } from './plan.js';
 import { checkExternalId, checkRoleArn, checkRoleSessionName, parseDuration, profileValue, ROLE_DURATION_RANGE } from './profile-values.js';
 
@@ -64,9 +66,15 @@ export function walkChain(config: AwsConfig, profile: string, ctx: PlanContext, 
   let cur = target;
   let source: SourceStep;
   for (;;) {
+    warnings.push(...ignoredKeyWarnings(cur));
     const roleArn = profileValue(cur.section, 'role_arn');
     if (roleArn === undefined) {
       source = sourceOf(config, cur, ctx, warnings);
+      break;
+    }
+    const own = cur === target ? undefined : ownCredentials(cur, ctx, visited.at(-2)!, warnings);
+    if (own) {
+      source = own;
       break;
     }
     checkRoleProfile(config, cur, roleArn);
@@ -93,6 +101,32 @@ export function walkChain(config: AwsConfig, profile: string, ctx: PlanContext, 
   roles.reverse();
   // The loop always ends on the source's profile.
   return { target, roles, sourceProfile: cur, source };
+}
+
+/**
+ * The credentials of a profile reached through `source_profile` that has a
+ * `role_arn` but also credentials of its own, which then end the chain, as
+ * in the AWS SDKs: a stored key (the SDKs' static keys, which win on every
+ * hop after the first), or a `credential_process` when the profile has no
+ * `source_profile` or `credential_source` to assume its role with (SDK v3
+ * reads such a profile as a process profile). Undefined otherwise: the
+ * role is assumed. The ignored `role_arn` is named in a warning.
+ */
+function ownCredentials(p: Named, ctx: PlanContext, referencedBy: string, warnings: string[]): SourceStep | undefined {
+  const ignored = (what: string) =>
+    warnings.push(
+      `Profile "${p.name}": its role_arn is not assumed: as the source_profile of "${referencedBy}" it has ${what}, which starts the chain, as in the AWS CLI and SDKs.`,
+    );
+  if (ctx.hasStoredKey(p.name)) {
+    ignored('a stored key of its own');
+    return { kind: 'stored-key', profile: p.name };
+  }
+  const command = profileValue(p.section, 'credential_process');
+  if (command !== undefined && profileValue(p.section, 'source_profile') === undefined && profileValue(p.section, 'credential_source') === undefined) {
+    ignored('a credential_process and no source_profile or credential_source');
+    return { kind: 'process', profile: p.name, command };
+  }
+  return undefined;
 }
 
 function notFound(config: AwsConfig, name: string, referencedBy: string | undefined): RolehopError {
@@ -169,10 +203,11 @@ function sourceOf(config: AwsConfig, p: Named, ctx: PlanContext, warnings: strin
       checkCredentialSource(config, name, cs);
       return { kind: 'environment', profile: name };
     }
-    if (profileValue(section, 'source_profile') !== undefined) {
-      warnings.push(`Profile "${name}": source_profile is ignored because the profile has no role_arn.`);
-    }
   }
+  // Said in the warning on success and in every error below, which would otherwise not explain why the source was not used.
+  const skippedSource = !self && profileValue(section, 'source_profile') !== undefined ? ` (its source_profile is ignored: the profile has no role_arn)` : '';
+  if (skippedSource) warnings.push(`Profile "${name}": source_profile is ignored because the profile has no role_arn.`);
+  const skippedHint = skippedSource ? ` Or add role_arn to assume a role from source_profile ${quotedName(profileValue(section, 'source_profile')!)}.` : '';
   const command = profileValue(section, 'credential_process');
   if (command !== undefined) return { kind: 'process', profile: name, command };
   if (ctx.hasStoredKey(name)) {
@@ -185,20 +220,20 @@ function sourceOf(config: AwsConfig, p: Named, ctx: PlanContext, warnings: strin
     throw invalid(
       config,
       name,
-      'holds a plain-text access key, which rolehop does not use',
-      `Move it into the vault: run \`rolehop add ${name} --env\` with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY set, then delete the key lines from ${config.path}.`,
+      `holds a plain-text access key, which rolehop does not use${skippedSource}`,
+      `Move it into the vault: run \`rolehop add ${name} --env\` with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY set, then delete the key lines from ${config.path}.${skippedHint}`,
     );
   }
   if (SSO_KEYS.some((k) => profileValue(section, k) !== undefined)) {
     throw invalid(
       config,
       name,
-      'is an IAM Identity Center (SSO) profile, which rolehop does not resolve itself',
-      `Use it through another profile with "credential_process = aws configure export-credentials --profile ${name} --format process".`,
+      `is an IAM Identity Center (SSO) profile, which rolehop does not resolve itself${skippedSource}`,
+      `Use it through another profile with "credential_process = aws configure export-credentials --profile ${name} --format process".${skippedHint}`,
     );
   }
-  throw new RolehopError(ErrorCodes.NO_STORED_KEY, `Profile "${name}" has no stored key and no credential_process`, {
-    hint: `Store its IAM user key with \`rolehop add ${name}\`.`,
+  throw new RolehopError(ErrorCodes.NO_STORED_KEY, `Profile "${name}" has no stored key and no credential_process${skippedSource}`, {
+    hint: `Store its IAM user key with \`rolehop add ${name}\`.${skippedHint}`,
     details: { profile: name },
   });
 }

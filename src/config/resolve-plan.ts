@@ -33,13 +33,18 @@ export function defaultRoleSessionName(userName: string): string {
  * (any depth; `source_profile` naming the profile itself means "its own
  * stored key, then its role") or `credential_source = Environment`. The chain
  * ends at a profile without `role_arn`, whose credentials are its
- * `credential_process`, else its key in the vault. Keys written in the config
- * file are never used. A profile absent from the config but present in the
+ * `credential_process`, else its key in the vault. As in the AWS SDKs, a
+ * profile reached through `source_profile` also ends the chain, its
+ * `role_arn` not assumed (with a warning), when it has a stored key, or a
+ * `credential_process` and nothing to assume its role with. Keys written in
+ * the config file are never used. Keys other tools act on and rolehop
+ * ignores (`include_profile`, `sso_*`, ...) are named in warnings. A profile absent from the config but present in the
  * vault is a plain key profile. `[default]` is not inherited.
  *
  * MFA ("one code for many roles", as aws-vault): the serial is the first
  * `mfa_serial` found walking from the source profile towards the target;
- * `mfa_process` comes from the same profile.
+ * `mfa_process` is the one nearest the target among profiles naming that
+ * serial or none (a target's own wins over its source's).
  * - Stored-key source, serial, hops: one GetSessionToken with MFA (duration
  *   `session_duration` of the source profile, else
  *   {@link DEFAULT_SESSION_SECONDS}), then every hop is chained and capped at
