@@ -55,7 +55,16 @@ test('[profile default] alone is profile default', () => {
   assert.equal(c.profiles.get('default')!.region, 'b');
 });
 
-for (const header of ['[profile bad!name]', '[services a,b]', '[sso-session x#y]', '[profile __proto__]', '[profile "my  team"]', '[profile a b]', '[profilex]', '[profile "x]']) {
+for (const header of [
+  '[profile bad!name]',
+  '[services a,b]',
+  '[sso-session x#y]',
+  '[profile __proto__]',
+  '[profile "my  team"]',
+  '[profile a b]',
+  '[profilex]',
+  '[profile "x]',
+]) {
   test(`a section name rolehop cannot use, ${header}, is skipped with a warning naming its line; the rest still loads`, () => {
     const c = loadAwsConfig({ AWS_CONFIG_FILE: '/c' }, '/h', files({ '/c': `[default]\nregion = a\n${header}\nregion = b\n[profile ok]\nregion = c\n` }));
     assert.deepEqual([...c.profiles.keys()], ['default', 'ok']);

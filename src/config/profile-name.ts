@@ -49,7 +49,8 @@ export function quotedName(name: string): string {
 export function profileNameProblem(name: string): string | undefined {
   if (!name) return 'is empty';
   if (name === RESERVED_NAME) return 'is reserved ("__proto__" is special to JavaScript objects, and the AWS SDK for JavaScript rejects it)';
-  if (!PROFILE_NAME_PATTERN.test(name)) return 'contains characters rolehop cannot use in a name (quotes, tabs, spaces at the ends or in pairs, symbols or invisible characters)';
+  if (!PROFILE_NAME_PATTERN.test(name))
+    return 'contains characters rolehop cannot use in a name (quotes, tabs, spaces at the ends or in pairs, symbols or invisible characters)';
   if (encodeURIComponent(name).length > MAX_ENCODED_NAME) return 'is too long to be used in a file name';
   return undefined;
 }
