@@ -133,7 +133,7 @@ function notFound(config: AwsConfig, name: string, referencedBy: string | undefi
   const near = closeNames(name, config.profiles.keys());
   const where = referencedBy ? ` (source_profile of "${referencedBy}")` : '';
   const hint = near.length
-    ? `Did you mean ${near.map((n) => `"${n}"`).join(', ')}? \`rolehop list\` shows all profiles.`
+    ? `Did you mean ${near.map((n) => `"${n}"`).join(', ')}?${near.some((n) => n.includes(' ')) ? ' Quote a name with spaces on the command line.' : ''} \`rolehop list\` shows all profiles.`
     : `Add [profile ${name}] to ${config.path}, or store a key for it with \`rolehop add ${name}\`.`;
   return new RolehopError(ErrorCodes.PROFILE_NOT_FOUND, `Profile "${name}"${where} not found in ${config.path}`, {
     hint,
