@@ -1,7 +1,7 @@
 import type { HttpHandlerOptions, HttpRequest, HttpResponse, RequestHandler } from '@smithy/types';
 import type { Credentials } from '../credentials/types.js';
 import { sdkCredentials } from './sdk-credentials.js';
-import type { AssumeRoleInput, CallerIdentity, StsPort, StsTarget } from './sts-port.js';
+import type { AssumeRoleInput, CallerIdentity, StsPort, StsTarget, WebIdentityInput } from './sts-port.js';
 import { mapAwsError } from './map-error.js';
 import { ErrorCodes, RolehopError } from '../errors.js';
 
@@ -127,6 +127,32 @@ export function createStsPort(target: StsTarget, opts: StsPortOptions = {}): Sts
         throw mapAwsError(e, `AssumeRole ${input.roleArn}`);
       } finally {
         release(c);
+      }
+    },
+    async assumeRoleWithWebIdentity(input: WebIdentityInput) {
+      const sts = await loadSts();
+      // No credentials at all: the SDK sends this operation unsigned, and a
+      // per-call client keeps the token out of any kept client's state.
+      const c = new sts.STSClient({
+        region,
+        ...(target.endpoint ? { endpoint: target.endpoint } : {}),
+        ...(opts.requestHandler ? { requestHandler: opts.requestHandler as never } : {}),
+        ...(opts.maxAttempts !== undefined ? { maxAttempts: opts.maxAttempts } : {}),
+      });
+      try {
+        const r = await c.send(
+          new sts.AssumeRoleWithWebIdentityCommand({
+            RoleArn: input.roleArn,
+            RoleSessionName: input.roleSessionName,
+            WebIdentityToken: input.webIdentityToken,
+            DurationSeconds: input.durationSeconds,
+          }),
+        );
+        return toCredentials(r.Credentials, 'AssumeRoleWithWebIdentity', accountFromArn(r.AssumedRoleUser?.Arn) ?? accountFromArn(input.roleArn));
+      } catch (e) {
+        throw mapAwsError(e, `AssumeRoleWithWebIdentity ${input.roleArn}`);
+      } finally {
+        if (!opts.requestHandler) c.destroy();
       }
     },
     async getCallerIdentity(caller): Promise<CallerIdentity> {
