@@ -62,11 +62,12 @@ const MAX_KEPT_CLIENTS = 8;
 export function createStsPort(target: StsTarget, opts: StsPortOptions = {}): StsPort {
   const region = target.region ?? 'us-east-1';
   const kept = new Map<string, StsClient>();
-  function build(STSClient: StsModule['STSClient'], caller: Credentials): StsClient {
+  /** A client signing with `caller`, or (undefined) one for unsigned calls. */
+  function build(STSClient: StsModule['STSClient'], caller: Credentials | undefined): StsClient {
     return new STSClient({
       region,
       ...(target.endpoint ? { endpoint: target.endpoint } : {}),
-      credentials: sdkCredentials(caller),
+      ...(caller ? { credentials: sdkCredentials(caller) } : {}),
       // The SDK types its handler input through @smithy/protocol-http, which we do not depend on.
       ...(opts.requestHandler ? { requestHandler: opts.requestHandler as never } : {}),
       ...(opts.maxAttempts !== undefined ? { maxAttempts: opts.maxAttempts } : {}),
@@ -133,12 +134,7 @@ export function createStsPort(target: StsTarget, opts: StsPortOptions = {}): Sts
       const sts = await loadSts();
       // No credentials at all: the SDK sends this operation unsigned, and a
       // per-call client keeps the token out of any kept client's state.
-      const c = new sts.STSClient({
-        region,
-        ...(target.endpoint ? { endpoint: target.endpoint } : {}),
-        ...(opts.requestHandler ? { requestHandler: opts.requestHandler as never } : {}),
-        ...(opts.maxAttempts !== undefined ? { maxAttempts: opts.maxAttempts } : {}),
-      });
+      const c = build(sts.STSClient, undefined);
       try {
         const r = await c.send(
           new sts.AssumeRoleWithWebIdentityCommand({
@@ -152,7 +148,8 @@ export function createStsPort(target: StsTarget, opts: StsPortOptions = {}): Sts
       } catch (e) {
         throw mapAwsError(e, `AssumeRoleWithWebIdentity ${input.roleArn}`);
       } finally {
-        if (!opts.requestHandler) c.destroy();
+        // Never kept, so destroyed even on a shared handler (whose destroy is a no-op).
+        c.destroy();
       }
     },
     async getCallerIdentity(caller): Promise<CallerIdentity> {
