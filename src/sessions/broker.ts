@@ -46,6 +46,12 @@ export interface BrokerDeps {
    * backend.
    */
   mirror?: SessionMirror;
+  /**
+   * Let the implicit `default` profile fall back to the instance metadata
+   * service when nothing else is configured (see `config/ambient-source.ts`);
+   * the library sets it, the CLI does not.
+   */
+  ambientImds?: boolean;
 }
 
 interface Step {
@@ -75,6 +81,8 @@ export function createBroker(deps: BrokerDeps): Broker {
   const mirror = deps.mirror ?? sessionCopyMirror({ copies: async () => (await deps.store()).sessionCopies, logger: ctx.logger, now: () => ctx.clock.now() });
   const memory = new Map<string, Credentials>();
   const uncached = new UncachedSessions(ctx.logger);
+  /** Remote source credentials per source identity; one fetch serves every plan on the source until near expiry. */
+  const remote = new Map<string, Credentials>();
   let dataKey: Promise<Buffer> | undefined;
 
   const getDataKey = () => {
@@ -98,7 +106,11 @@ export function createBroker(deps: BrokerDeps): Broker {
   };
 
   const makePlan = (profile: string, opts: PlanOptions = {}): Plan =>
-    resolvePlan(deps.config(), profile, opts, ctx.env, { userName: ctx.userName, hasStoredKey: (p) => deps.vault.has(p) });
+    resolvePlan(deps.config(), profile, opts, ctx.env, {
+      userName: ctx.userName,
+      hasStoredKey: (p) => deps.vault.has(p),
+      ...(deps.ambientImds ? { ambientImds: true } : {}),
+    });
 
   const identityOf = (plan: Plan): string =>
     sourceIdentity(plan.source, {
@@ -106,12 +118,40 @@ export function createBroker(deps: BrokerDeps): Broker {
       envAccessKeyId: ctx.env.AWS_ACCESS_KEY_ID,
     });
 
-  async function sourceCredentials(plan: Plan): Promise<Credentials> {
+  async function sourceCredentials(plan: Plan, ttlMs: number, force: boolean): Promise<Credentials> {
     const s = plan.source;
     if (s.kind === 'stored-key') return deps.vault.get(s.profile);
-    const { credentialsFromEnvironment, credentialsFromProcess } = await import('../credentials/from-process.js');
-    if (s.kind === 'environment') return credentialsFromEnvironment(ctx.env, s.profile);
-    return (deps.runProcess ?? ((c, p) => credentialsFromProcess(c, p, ctx.env)))(s.command, s.profile);
+    if (s.kind === 'environment' || s.kind === 'process') {
+      const { credentialsFromEnvironment, credentialsFromProcess } = await import('../credentials/from-process.js');
+      if (s.kind === 'environment') return credentialsFromEnvironment(ctx.env, s.profile);
+      return (deps.runProcess ?? ((c, p) => credentialsFromProcess(c, p, ctx.env)))(s.command, s.profile);
+    }
+    const id = identityOf(plan);
+    const held = remote.get(id);
+    if (!force && held?.expiration && held.expiration.getTime() - ctx.clock.now() > ttlMs) return held;
+    return inflight.run(`source:${id}`, async () => {
+      const fresh = await remoteSourceCredentials(plan);
+      remote.set(id, fresh);
+      return fresh;
+    });
+  }
+
+  /** One fetch from a web identity, container or IMDS source; each fetcher is loaded only when its kind is used. */
+  async function remoteSourceCredentials(plan: Plan): Promise<Credentials> {
+    const s = plan.source;
+    if (s.kind === 'web-identity') {
+      const { credentialsFromWebIdentity } = await import('../credentials/from-web-identity.js');
+      return credentialsFromWebIdentity(s, await stsFor(plan));
+    }
+    if (s.kind === 'container') {
+      const { credentialsFromContainer } = await import('../credentials/from-container.js');
+      return credentialsFromContainer(s, ctx.env);
+    }
+    if (s.kind === 'imds') {
+      const { credentialsFromImds } = await import('../credentials/from-imds.js');
+      return credentialsFromImds(s);
+    }
+    throw new RolehopError(ErrorCodes.INTERNAL, `source kind ${s.kind} is not a remote source`);
   }
 
   /** The plan's STS steps with their keys, source-side first. */
@@ -164,7 +204,8 @@ export function createBroker(deps: BrokerDeps): Broker {
   }
 
   async function obtain(plan: Plan, all: Step[], index: number, minTtlMs: number, force: boolean): Promise<{ credentials: Credentials; fromCache: boolean }> {
-    if (index < 0) return { credentials: await sourceCredentials(plan), fromCache: false };
+    // The source only has to outlive the first step's call, unless it is the result itself.
+    if (index < 0) return { credentials: await sourceCredentials(plan, all.length === 0 ? minTtlMs : 60_000, force && all.length === 0), fromCache: false };
     const step = all[index]!;
     // Upstream steps only need to outlive the call that uses them.
     const ttl = index === all.length - 1 ? minTtlMs : 60_000;
@@ -295,6 +336,7 @@ export function createBroker(deps: BrokerDeps): Broker {
     },
     async clearSessions(profile) {
       memory.clear();
+      remote.clear();
       const names = (m: { profile: string; profiles: string[] }) => profile === undefined || m.profile === profile || m.profiles.includes(profile);
       uncached.clear(names);
       const n = cache.remove(names);

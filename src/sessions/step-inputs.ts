@@ -16,12 +16,26 @@ export interface StepInputs {
 /**
  * The non-secret identity of a plan's source, the root of every cache key
  * built on it: the stored key's access key id (so a rotation starts afresh),
- * the environment's access key id, or the credential_process command line.
+ * the environment's access key id, the credential_process command line, the
+ * web identity's role, session name and token file path (never the token:
+ * it rotates while the identity stays), or the container / IMDS endpoint
+ * (the container URL without its query, which may carry a secret).
  */
 export function sourceIdentity(source: SourceStep, facts: { storedKeyId?: string | undefined; envAccessKeyId?: string | undefined }): string {
-  if (source.kind === 'stored-key') return `stored:${source.profile}:${facts.storedKeyId ?? ''}`;
-  if (source.kind === 'environment') return `env:${facts.envAccessKeyId ?? ''}`;
-  return `process:${source.command}`;
+  switch (source.kind) {
+    case 'stored-key':
+      return `stored:${source.profile}:${facts.storedKeyId ?? ''}`;
+    case 'environment':
+      return `env:${facts.envAccessKeyId ?? ''}`;
+    case 'process':
+      return `process:${source.command}`;
+    case 'web-identity':
+      return `web-identity:${source.roleArn}:${source.roleSessionName}:${source.durationSeconds}:${source.tokenFile}`;
+    case 'container':
+      return `container:${source.url.split('?')[0]}`;
+    case 'imds':
+      return `imds:${source.endpoint}`;
+  }
 }
 
 /**
