@@ -58,4 +58,32 @@ describe('CI recipe: four shards from one OIDC role', () => {
     assert.equal(proxy.count('AssumeRoleWithWebIdentity'), SHARDS);
     assert.equal(proxy.count('AssumeRole'), N);
   });
+
+  it('the built-in sweeps shard the same way: audit trust over four shards covers every account exactly once', async () => {
+    const { box, proxy } = world;
+    const accountsFile = join(box.home, 'accounts.txt');
+    const tokenFile = join(box.home, 'oidc-token');
+    writeOidcToken(tokenFile);
+    const env = { ...world.env, AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile, AWS_ROLE_ARN: `arn:aws:iam::${MOTO_MANAGEMENT_ACCOUNT}:role/ci-fanout` };
+    proxy.reset();
+    const shards = await Promise.all(
+      Array.from({ length: SHARDS }, (_, i) =>
+        runCli(['--json', 'audit', 'trust', '--shard', `${i + 1}/${SHARDS}`, '--accounts-file', accountsFile], { env, timeoutMs: 300_000 }),
+      ),
+    );
+    // Every account's OrganizationAccountAccessRole trusts the management account without MFA: one finding (exit 12) per account at least.
+    const byShard = shards.map((r, i) => {
+      assert.equal(r.code, 12, `shard ${i + 1}: ${r.stderr}`);
+      return new Set(
+        r.stdout
+          .trim()
+          .split('\n')
+          .map((l) => (JSON.parse(l) as { account: string }).account),
+      );
+    });
+    const all = byShard.flatMap((s) => [...s]);
+    assert.equal(all.length, N, 'no account in two shards');
+    assert.deepEqual(all.sort(), [...world.accounts].sort());
+    assert.equal(proxy.count('AssumeRole'), N);
+  });
 });
