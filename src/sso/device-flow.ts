@@ -1,5 +1,6 @@
 import { sleep } from '../async/sleep.js';
 import type { SsoSession } from '../config/sso-settings.js';
+import { ErrorCodes, RolehopError } from '../errors.js';
 import type { Clock } from '../io/context.js';
 import { DEVICE_CODE_GRANT, type OidcPort } from './oidc.js';
 import { sdkErrorName, ssoError } from './sso-errors.js';
@@ -45,7 +46,11 @@ export async function deviceLogin(session: SsoSession, reg: SsoRegistration, dep
   });
   let interval = device.intervalSeconds !== undefined ? device.intervalSeconds * 1000 : DEFAULT_INTERVAL_MS;
   for (;;) {
-    await wait(interval, deps.signal);
+    try {
+      await wait(interval, deps.signal);
+    } catch (e) {
+      throw new RolehopError(ErrorCodes.ABORTED, 'The sign-in was interrupted', { cause: e });
+    }
     try {
       return await deps.oidc.createToken(reg, { grantType: DEVICE_CODE_GRANT, deviceCode: device.deviceCode });
     } catch (e) {

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { ssoEndpoints, type SsoSession } from '../config/sso-settings.js';
+import { SingleFlight } from '../async/single-flight.js';
+import type { RolehopError } from '../errors.js';
 import { withLock } from '../io/lock.js';
 import { loadDataKey } from '../sessions/data-key.js';
 import { deviceLogin } from './device-flow.js';
@@ -95,6 +97,21 @@ export async function ssoToken(session: SsoSession, deps: SsoDeps, opts: SsoToke
     if (usable(hit, deps.clock.now(), minTtlMs)) return tokenOf(session, hit);
   }
   const dataKey = await p.dataKey();
+  const flightKey = [deps.rolehopHome, p.key, opts.forceLogin ? 'login' : 'renew', opts.flow ?? ''].join('\0');
+  return inflight.run(flightKey, () => renewLocked(session, deps, opts, p, dataKey, minTtlMs));
+}
+
+/** Callers in one process share one renewal (on top of the lock, which orders processes). */
+const inflight = new SingleFlight<string, SsoAccessToken>();
+
+function renewLocked(
+  session: SsoSession,
+  deps: SsoDeps,
+  opts: SsoTokenOptions,
+  p: ReturnType<typeof places>,
+  dataKey: Buffer,
+  minTtlMs: number,
+): Promise<SsoAccessToken> {
   return withLock(
     p.lock,
     async () => {
@@ -140,20 +157,33 @@ async function refresh(session: SsoSession, stored: SsoTokenRecord, oidc: OidcPo
   }
 }
 
+async function register(session: SsoSession, oidc: OidcPort, flow: SsoFlow): Promise<SsoRegistration> {
+  try {
+    return await oidc.register({ flow, scopes: session.scopes, startUrl: session.startUrl });
+  } catch (e) {
+    throw ssoError(e, 'RegisterClient', session);
+  }
+}
+
+/** A login with the kept registration when it suits, else a new one; a kept one Identity Center no longer knows is replaced once. */
 async function login(session: SsoSession, deps: SsoDeps, oidc: OidcPort, flow: SsoFlow, previous?: SsoRegistration): Promise<SsoTokenRecord> {
   const present = deps.present!;
-  let reg = previous;
-  if (!reg || reg.flow !== flow || Date.parse(reg.expiresAt) - deps.clock.now() < REGISTRATION_MARGIN_MS) {
-    try {
-      reg = await oidc.register({ flow, scopes: session.scopes, startUrl: session.startUrl });
-    } catch (e) {
-      throw ssoError(e, 'RegisterClient', session);
-    }
-  }
-  const grant =
+  const signal = deps.signal ? { signal: deps.signal } : {};
+  const run = (reg: SsoRegistration) =>
     flow === 'pkce'
-      ? await pkceLogin(session, reg, { oidc, endpoints: ssoEndpoints(deps.env, session.region), present, ...(deps.signal ? { signal: deps.signal } : {}) })
-      : await deviceLogin(session, reg, { oidc, present, clock: deps.clock, ...(deps.signal ? { signal: deps.signal } : {}) });
+      ? pkceLogin(session, reg, { oidc, endpoints: ssoEndpoints(deps.env, session.region), present, ...signal })
+      : deviceLogin(session, reg, { oidc, present, clock: deps.clock, ...signal });
+  const kept = previous && previous.flow === flow && Date.parse(previous.expiresAt) - deps.clock.now() >= REGISTRATION_MARGIN_MS ? previous : undefined;
+  let reg = kept ?? (await register(session, oidc, flow));
+  let grant: SsoTokenGrant;
+  try {
+    grant = await run(reg);
+  } catch (e) {
+    if (!kept || (e as RolehopError).details?.awsCode !== 'InvalidClientException') throw e;
+    deps.logger.debug(`sso: the kept client registration of "${session.name}" was refused; registering again`);
+    reg = await register(session, oidc, flow);
+    grant = await run(reg);
+  }
   return recordOf(session, reg, grant, deps.clock.now());
 }
 
