@@ -1,13 +1,10 @@
 import { readdirSync, rmSync } from 'node:fs';
-import { readRegularFileSync } from '../io/read-regular-file.js';
 import { join } from 'node:path';
 import type { Credentials } from '../credentials/types.js';
 import type { Logger } from '../io/context.js';
 import { storageError } from '../io/storage-error.js';
-import { seal, unseal, type Sealed } from './seal.js';
-
-/** A cache entry is a few hundred bytes of metadata and one sealed session. */
-const MAX_ENTRY_BYTES = 1 << 20;
+import { unseal } from './seal.js';
+import { readSealedEntry, writeSealedEntry, type SealedEntry } from './sealed-entry.js';
 
 /** Non-secret facts about a cached session, readable without the data key. */
 export interface SessionMeta {
@@ -26,10 +23,7 @@ export interface SessionMeta {
   expiresAt: string;
 }
 
-interface Entry extends Sealed {
-  v: 1;
-  meta: SessionMeta;
-}
+type Entry = SealedEntry<SessionMeta>;
 
 /**
  * The on-disk session cache: one file per cache key under
@@ -53,15 +47,7 @@ export class SessionCache {
   }
 
   private readEntry(key: string): Entry | undefined {
-    try {
-      // Bounded and regular-only: a planted FIFO or device is a miss, never a hang.
-      const text = readRegularFileSync(this.path(key), MAX_ENTRY_BYTES);
-      if (text === undefined) return undefined;
-      const e = JSON.parse(text) as Entry;
-      return e.v === 1 && e.meta ? e : undefined;
-    } catch {
-      return undefined;
-    }
+    return readSealedEntry<SessionMeta>(this.path(key));
   }
 
   /**
@@ -90,15 +76,7 @@ export class SessionCache {
 
   /** Seals and atomically writes an entry. Rejects with ERR_VAULT_IO (full disk, read-only, ...). */
   async write(key: string, meta: SessionMeta, creds: Credentials, dataKey: Buffer): Promise<void> {
-    const sealed = seal(dataKey, JSON.stringify(creds), key);
-    const entry: Entry = { v: 1, meta, ...sealed };
-    // Loaded here, not at the top: the cache-hit path only ever reads.
-    const { writeFileAtomic } = await import('../io/atomic-write.js');
-    try {
-      await writeFileAtomic(this.path(key), JSON.stringify(entry), 0o600);
-    } catch (e) {
-      throw storageError(`Cannot write the session cache entry ${this.path(key)}`, this.dir, e);
-    }
+    await writeSealedEntry(this.path(key), meta, JSON.stringify(creds), dataKey, key, 'the session cache entry');
   }
 
   /** All entries' metadata with their keys. */

@@ -31,6 +31,8 @@ export interface RunCliOptions {
    * does (`child.stdout.destroy()`). What it sees is still collected.
    */
   onStdout?: (chunk: string, child: ChildProcessByStdio<Writable, Readable, Readable>) => void;
+  /** Called with each chunk of stderr and the running child, e.g. to act on a prompt it printed. What it sees is still collected. */
+  onStderr?: (chunk: string, child: ChildProcessByStdio<Writable, Readable, Readable>) => void;
   /** Called with the child once it is spawned, e.g. to signal it (SIGSTOP/SIGCONT) while it runs. */
   onSpawn?: (child: ChildProcess) => void;
 }
@@ -74,7 +76,10 @@ export function runCli(args: string[], opts: RunCliOptions): Promise<CliResult> 
       stdout += c;
       opts.onStdout?.(c, child);
     });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => {
+      stderr += c;
+      opts.onStderr?.(c, child);
+    });
     // A CLI that exits without reading stdin makes our write fail with EPIPE; that is fine.
     child.stdin.on('error', () => {});
     child.stdin.end(opts.input ?? '');

@@ -5,6 +5,7 @@ import { spec as exec } from './exec.js';
 import { spec as exportSpec } from './export.js';
 import { spec as list } from './list.js';
 import { spec as login } from './login.js';
+import { spec as sso } from './sso.js';
 import { spec as rotate } from './rotate.js';
 import { spec as run } from './run.js';
 import { spec as server } from './server.js';
@@ -17,4 +18,4 @@ import { spec as certs } from './certs.js';
 import { spec as ami } from './ami.js';
 
 /** Every command, in the order `--help` lists them. */
-export const specs: CommandSpec[] = [add, remove, list, clear, exec, exportSpec, server, agent, login, rotate, run, roles, config, audit, certs, ami];
+export const specs: CommandSpec[] = [add, remove, list, clear, exec, exportSpec, server, agent, login, sso, rotate, run, roles, config, audit, certs, ami];
