@@ -82,10 +82,16 @@ export function buildCliContext(opts: GlobalOptions, signal: AbortSignal, behavi
   // The broker without the agent: this process unlocks the vault itself.
   const localBroker = (): Promise<Broker> =>
     (local ??= (async () => {
-      const [{ createBroker }, { sessionCopyMirror }] = await Promise.all([import('../sessions/broker.js'), import('../sessions/session-copy-mirror.js')]);
+      const [{ createBroker }, { sessionCopyMirror }, { ssoPresenter }] = await Promise.all([
+        import('../sessions/broker.js'),
+        import('../sessions/session-copy-mirror.js'),
+        import('./sso-presenter.js'),
+      ]);
       const v = (await cli.vault()) as Vault & { meta?(p: string): { accessKeyId: string } | undefined };
       return createBroker({
         ctx: cli,
+        // An expired Identity Center login is shown where the command runs: URL and code on stderr, the browser on a terminal.
+        ssoPresent: ssoPresenter(cli, { browser: true }),
         config: () => cli.config(),
         vault: v,
         store: () => cli.store(),

@@ -3,6 +3,7 @@
  * profile. Produced by `resolvePlan` (config layer), executed by the
  * session broker (`Broker.credentials`, sessions layer). Nothing here performs I/O.
  */
+import type { SsoSession } from './sso-settings.js';
 
 /** Where the first credentials of a chain come from. */
 export type SourceStep =
@@ -12,6 +13,8 @@ export type SourceStep =
   | { kind: 'environment'; profile: string }
   /** `credential_process` of the source profile. */
   | { kind: 'process'; profile: string; command: string }
+  /** An IAM Identity Center profile: the session's token, then GetRoleCredentials for the account and role. */
+  | { kind: 'sso'; profile: string; session: SsoSession; accountId: string; roleName: string }
   /**
    * AssumeRoleWithWebIdentity (an unsigned STS call) with the token read
    * from `tokenFile` on every call, since OIDC tokens rotate: a profile with

@@ -10,6 +10,8 @@ import { containerSource } from './container-source.js';
 import { ignoredKeyWarnings } from './ignored-keys.js';
 import { imdsSource } from './imds-source.js';
 import { quotedName } from './profile-name.js';
+import { ssoSource } from './sso-source.js';
+import { isSsoProfile } from './sso-settings.js';
 import type { SourceStep } from './plan.js';
 import { checkExternalId, checkRoleArn, checkRoleSessionName, parseDuration, profileValue, ROLE_DURATION_RANGE } from './profile-values.js';
 import { isWebIdentityProfile, webIdentityFromProfile } from './web-identity-source.js';
@@ -47,7 +49,7 @@ export interface ProfileChain {
   source: SourceStep;
 }
 
-/** Keys that make a profile an IAM Identity Center (SSO) profile, which rolehop does not resolve. */
+/** Keys of an IAM Identity Center (SSO) profile (`list` shows such a profile as `sso`). */
 export const SSO_KEYS = ['sso_session', 'sso_account_id', 'sso_role_name', 'sso_start_url'];
 const CREDENTIAL_SOURCES = ['Environment', 'Ec2InstanceMetadata', 'EcsContainer'];
 
@@ -234,12 +236,13 @@ function sourceOf(config: AwsConfig, p: Named, ctx: PlanContext, warnings: strin
       `Move it into the vault: run \`rolehop add ${name} --env\` with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY set, then delete the key lines from ${config.path}.${skippedHint}`,
     );
   }
+  if (isSsoProfile(section)) return ssoSource(config, name);
   if (SSO_KEYS.some((k) => profileValue(section, k) !== undefined)) {
     throw invalid(
       config,
       name,
-      `is an IAM Identity Center (SSO) profile, which rolehop does not resolve itself${skippedSource}`,
-      `Use it through another profile with "credential_process = aws configure export-credentials --profile ${name} --format process".${skippedHint}`,
+      `has IAM Identity Center settings but neither sso_session nor sso_start_url${skippedSource}`,
+      `Add sso_session = NAME (with an [sso-session NAME] section holding sso_start_url and sso_region), or sso_start_url and sso_region in the profile.${skippedHint}`,
     );
   }
   throw new RolehopError(ErrorCodes.NO_STORED_KEY, `Profile "${name}" has no stored key and no credential_process${skippedSource}`, {

@@ -21,6 +21,7 @@ import { sessionCopyMirror } from './session-copy-mirror.js';
 import type { SessionMirror } from './session-mirror.js';
 import { assumeKey, planKeys, type PlanKeys } from './session-keys.js';
 import { sourceIdentity } from './step-inputs.js';
+import type { LoginPresenter } from '../sso/types.js';
 import { UncachedSessions } from './uncached-sessions.js';
 
 /** Waiters may queue behind a person typing an MFA code: be patient. */
@@ -52,13 +53,19 @@ export interface BrokerDeps {
    * the library sets it, the CLI does not.
    */
   ambientImds?: boolean;
+  /**
+   * Shows an IAM Identity Center login (URL and code) to a person, for an
+   * SSO source whose token and refresh token are both gone. Absent: such a
+   * source fails with a hint to run `rolehop sso login`.
+   */
+  ssoPresent?: LoginPresenter;
 }
 
 interface Step {
   key: string;
   meta: Omit<SessionMeta, 'createdAt' | 'expiresAt' | 'accountId'>;
-  /** Calls STS with the upstream credentials. */
-  fetch: (upstream: Credentials) => Promise<Credentials>;
+  /** Calls AWS with the upstream credentials, obtained only when asked for (an Identity Center step needs none). */
+  fetch: (upstream: () => Promise<Credentials>) => Promise<Credentials>;
 }
 
 /**
@@ -154,16 +161,47 @@ export function createBroker(deps: BrokerDeps): Broker {
     throw new RolehopError(ErrorCodes.INTERNAL, `source kind ${s.kind} is not a remote source`);
   }
 
+  /** GetRoleCredentials with the session's token, renewed (or, with `deps.ssoPresent`, logged in) first when needed. */
+  async function ssoRoleCredentialsOf(source: Extract<Plan['source'], { kind: 'sso' }>): Promise<Credentials> {
+    const { ssoToken, ssoRoleCredentials } = await import('../sso/index.js');
+    const ssoDeps = {
+      rolehopHome: ctx.rolehopHome,
+      env: ctx.env,
+      logger: ctx.logger,
+      clock: ctx.clock,
+      store: deps.store,
+      ...(deps.ssoPresent ? { present: deps.ssoPresent } : {}),
+    };
+    const target = { accountId: source.accountId, roleName: source.roleName };
+    const token = await ssoToken(source.session, ssoDeps);
+    try {
+      return await ssoRoleCredentials(token, target, ssoDeps);
+    } catch (e) {
+      // A token the portal refuses before its time (revoked, logged out elsewhere) is renewed once, not reported until `clear`.
+      if (!isRolehopError(e) || e.code !== ErrorCodes.AWS_EXPIRED) throw e;
+      return ssoRoleCredentials(await ssoToken(source.session, ssoDeps, { refused: token.accessToken }), target, ssoDeps);
+    }
+  }
+
   /** The plan's STS steps with their keys, source-side first. */
   function steps(plan: Plan, keys: PlanKeys): Step[] {
     const chain = [plan.source.profile, ...plan.hops.map((h) => h.profile)];
     const out: Step[] = [];
+    const source = plan.source;
+    if (source.kind === 'sso' && keys.sso) {
+      out.push({
+        key: keys.sso,
+        meta: { kind: 'hop', profile: source.profile, profiles: chain.slice(0, 1), roleArn: `sso:${source.accountId}/${source.roleName}`, mfa: false },
+        fetch: () => ssoRoleCredentialsOf(source),
+      });
+    }
     if (plan.session && keys.session) {
       const session = plan.session;
       out.push({
         key: keys.session,
         meta: { kind: 'session', profile: session.profile, profiles: chain.slice(0, 1), mfa: !!session.mfaSerial },
-        fetch: async (upstream) => {
+        fetch: async (upstreamOf) => {
+          const upstream = await upstreamOf();
           const sts = await stsFor(plan);
           const tokenCode = session.mfaSerial
             ? await obtainMfaCode(ctx.prompter, {
@@ -185,7 +223,8 @@ export function createBroker(deps: BrokerDeps): Broker {
       out.push({
         key: keys.hops[i]!,
         meta: { kind: 'hop', profile: hop.profile, profiles: chain.slice(0, i + 2), roleArn: hop.roleArn, mfa: !!hop.mfaSerial || !!plan.session?.mfaSerial },
-        fetch: async (upstream) => {
+        fetch: async (upstreamOf) => {
+          const upstream = await upstreamOf();
           const sts = await stsFor(plan);
           const tokenCode = hop.mfaSerial
             ? await obtainMfaCode(ctx.prompter, { serial: hop.mfaSerial, profile: hop.profile, ...(hop.mfaProcess ? { mfaProcess: hop.mfaProcess } : {}) })
@@ -224,8 +263,7 @@ export function createBroker(deps: BrokerDeps): Broker {
             const hit = cache.read(step.key, await getDataKey(), ctx.clock.now(), ttl);
             if (hit) return hit;
           }
-          const upstream = await obtain(plan, all, index - 1, minTtlMs, false);
-          const fresh = await step.fetch(upstream.credentials);
+          const fresh = await step.fetch(async () => (await obtain(plan, all, index - 1, minTtlMs, false)).credentials);
           await save(step, fresh);
           return fresh;
         },
@@ -283,7 +321,7 @@ export function createBroker(deps: BrokerDeps): Broker {
     const key = assumeKey(keys.final ?? keys.source, { roleArn: req.roleArn, sessionName, externalId: req.externalId, duration, partition });
     const minTtlMs = (req.minTtlSeconds ?? DEFAULT_MIN_TTL_SECONDS) * 1000;
     const plan: Plan = { ...base.plan, ...(req.region ? { region: req.region } : {}) };
-    const fetch = async () => {
+    const fetch = async (): Promise<Credentials> => {
       const sts = await stsFor(plan);
       return sts.assumeRole(base.credentials, {
         roleArn: req.roleArn,

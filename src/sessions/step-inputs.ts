@@ -9,6 +9,8 @@ import type { Plan, SourceStep } from '../config/plan.js';
  */
 export interface StepInputs {
   source: Record<string, unknown>;
+  /** The GetRoleCredentials step of an IAM Identity Center source (its account and role are in `source`). */
+  sso?: Record<string, unknown>;
   session?: Record<string, unknown>;
   hops: Array<Record<string, unknown>>;
 }
@@ -35,6 +37,8 @@ export function sourceIdentity(source: SourceStep, facts: { storedKeyId?: string
       return `container:${source.url.split('?')[0]}`;
     case 'imds':
       return `imds:${source.endpoint}`;
+    case 'sso':
+      return `sso:${source.session.startUrl}:${source.session.region}:${source.accountId}:${source.roleName}`;
   }
 }
 
@@ -63,7 +67,9 @@ export function planStepInputs(plan: Plan, identity: string): StepInputs {
     endpoint,
     partition,
   }));
-  return { source: { v: 1, kind: 'source', source: identity }, ...(session ? { session } : {}), hops };
+  // Identity Center role credentials are a cached step of their own, so a warm call makes no network call.
+  const sso = plan.source.kind === 'sso' ? { v: 1, kind: 'sso-role' } : undefined;
+  return { source: { v: 1, kind: 'source', source: identity }, ...(sso ? { sso } : {}), ...(session ? { session } : {}), hops };
 }
 
 /** A canonical JSON rendering: keys sorted, undefined values dropped. Equal inputs, equal text. */
@@ -82,6 +88,6 @@ export function canonicalJson(value: Record<string, unknown>): string {
  * same inputs), or undefined when the plan has no STS step.
  */
 export function chainFingerprint(inputs: StepInputs): string | undefined {
-  if (!inputs.session && inputs.hops.length === 0) return undefined;
-  return `[${[inputs.source, ...(inputs.session ? [inputs.session] : []), ...inputs.hops].map(canonicalJson).join(',')}]`;
+  if (!inputs.sso && !inputs.session && inputs.hops.length === 0) return undefined;
+  return `[${[inputs.source, ...(inputs.sso ? [inputs.sso] : []), ...(inputs.session ? [inputs.session] : []), ...inputs.hops].map(canonicalJson).join(',')}]`;
 }

@@ -24,6 +24,7 @@ const SOURCE_NAMES: Record<Exclude<SourceStep['kind'], 'stored-key'>, string> = 
   'web-identity': 'a web identity token',
   container: 'the container credentials endpoint',
   imds: 'the instance metadata service',
+  sso: 'IAM Identity Center',
 };
 
 export default (async (cli, args, opts) => {
