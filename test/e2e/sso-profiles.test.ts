@@ -71,6 +71,17 @@ describe('IAM Identity Center profiles', { timeout: 600_000 }, () => {
     assert.equal(account(py, py.status), world.accounts[0]);
   });
 
+  test('list shows the SSO session with its time left and no token', async () => {
+    const r = await runCli(['--json', 'list'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    const view = JSON.parse(r.stdout) as { ssoSessions: Array<{ name: string; loggedIn: boolean; refreshable?: boolean; secondsLeft?: number }> };
+    const corp = view.ssoSessions.find((x) => x.name === 'corp');
+    assert.ok(corp?.loggedIn && corp.refreshable && (corp.secondsLeft ?? 0) > 3000, JSON.stringify(view.ssoSessions));
+    for (const secret of fake.secrets()) assert.ok(!r.stdout.includes(secret));
+    const table = await runCli(['list'], { env });
+    assert.match(table.stdout, /SSO sessions\n[\s\S]*│ corp +│ https:\/\/d-1234567890\.awsapps\.com\/start +│ us-east-1 +│ (59|60)m/);
+  });
+
   test('role credentials are cached: a warm export makes no Identity Center or STS call', async () => {
     assert.equal((await runCli(['export', 'dev', '--format', 'credential-process'], { env })).code, 0);
     fake.resetCounts();
