@@ -8,7 +8,7 @@
 //   dist/index.mjs the library entry.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 rmSync('dist', { recursive: true, force: true });
 const common = {
@@ -21,6 +21,8 @@ const common = {
   external: ['@napi-rs/keyring', 'open'],
   legalComments: 'none',
   logLevel: 'warning',
+  // One id for every bundle of this build: an agent of another build is stopped, not asked (src/agent/protocol.ts).
+  define: { __ROLEHOP_BUILD__: JSON.stringify(`${JSON.parse(readFileSync('package.json', 'utf8')).version}+${Date.now().toString(36)}`) },
 };
 await build({
   ...common,
@@ -42,7 +44,7 @@ const [hotFile] = hot.outputFiles;
 mkdirSync('dist', { recursive: true });
 writeFileSync(hotFile.path, hotFile.contents);
 const hotBuild = createHash('sha256').update(hotFile.contents).digest('hex').slice(0, 16);
-await build({ ...cjs, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.cjs', define: { __HOT_KEYCHAIN_BUILD__: JSON.stringify(hotBuild) } });
+await build({ ...cjs, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.cjs', define: { ...common.define, __HOT_KEYCHAIN_BUILD__: JSON.stringify(hotBuild) } });
 // Executable like npm's own bin linking leaves it: `git pull && npm run build`
 // in a clone installed with `npm install -g ./clone` must keep `rolehop` runnable.
 chmodSync('dist/cli.cjs', 0o755);

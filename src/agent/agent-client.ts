@@ -8,6 +8,7 @@ import { ErrorCodes, RolehopError, type ErrorCode } from '../errors.js';
 import type { Logger, Prompter } from '../io/context.js';
 import type { AssumeRequest, Broker, CredentialRequest, ResolvedCredentials } from '../sessions/broker-contract.js';
 import {
+  AGENT_BUILD,
   AGENT_PROTOCOL_VERSION,
   agentPaths,
   envSubset,
@@ -83,6 +84,8 @@ export class AgentConnection {
   #silence: NodeJS.Timeout | undefined;
   /** MFA questions the caller is answering: the agent rightly waits meanwhile. */
   #asking = 0;
+  /** The agent's build, from its hello (undefined: an agent older than build checks). Set by {@link connectAgent}. */
+  build: string | undefined;
 
   private constructor(socket: Socket, silenceMs: number) {
     this.#socket = socket;
@@ -154,7 +157,7 @@ export class AgentConnection {
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject, ...(onAsk ? { onAsk } : {}) });
       this.#socket.ref();
-      this.#socket.write(JSON.stringify({ id, op, args, v: AGENT_PROTOCOL_VERSION, ...(env ? { env } : {}) }) + '\n');
+      this.#socket.write(JSON.stringify({ id, op, args, v: AGENT_PROTOCOL_VERSION, b: AGENT_BUILD, ...(env ? { env } : {}) }) + '\n');
       this.#watch();
     });
   }
@@ -278,7 +281,10 @@ export async function connectAgent(rolehopHome: string, logger?: Logger, timeout
   const timer = setTimeout(() => conn.abandon(), HELLO_TIMEOUT_MS);
   try {
     const hello = await conn.request('hello');
-    if (isObj(hello) && hello.version === AGENT_PROTOCOL_VERSION) return conn;
+    if (isObj(hello) && hello.version === AGENT_PROTOCOL_VERSION) {
+      conn.build = typeof hello.build === 'string' ? hello.build : undefined;
+      return conn;
+    }
     logger?.warn('the running rolehop agent speaks another protocol version; restart it with `rolehop agent stop && rolehop agent start`');
   } catch (e) {
     logger?.debug(`agent: hello failed (${e instanceof RolehopError ? e.code : 'error'})`);

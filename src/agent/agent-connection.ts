@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import { ErrorCodes, RolehopError, isRolehopError } from '../errors.js';
 import type { Logger, MfaRequest } from '../io/context.js';
 import type { AskCaller } from './broker-pool.js';
-import { AGENT_PROTOCOL_VERSION, lineReader, type AgentRequest, type AgentResponse, type WireError } from './protocol.js';
+import { AGENT_BUILD, AGENT_PROTOCOL_VERSION, lineReader, type AgentRequest, type AgentResponse, type WireError } from './protocol.js';
 import { checkFrame, type CheckedFrame } from './request-shape.js';
 
 /** What a connection needs from the agent around it. */
@@ -18,6 +18,8 @@ export interface ConnectionHost {
   logger: Logger;
 }
 
+/** Operations any build may ask of any agent: enough to find out about it and to stop it. */
+const BUILD_NEUTRAL = new Set(['hello', 'status', 'stop']);
 const RESTART_HINT = 'Restart the agent with this rolehop version, or set ROLEHOP_NO_AGENT=1.';
 
 /**
@@ -66,6 +68,10 @@ export function serveConnection(conn: Socket, host: ConnectionHost): void {
     host.received();
     if (req.v !== undefined && req.v !== AGENT_PROTOCOL_VERSION) {
       return send({ id: req.id, ok: false, error: { code: ErrorCodes.AGENT, message: 'Agent protocol version mismatch', hint: 'Restart the agent.' } });
+    }
+    // Another build's caller gets no answer computed with this build's code; it stops this agent instead (see connectAgent).
+    if (req.b !== undefined && req.b !== AGENT_BUILD && !BUILD_NEUTRAL.has(req.op)) {
+      return send({ id: req.id, ok: false, error: { code: ErrorCodes.AGENT, message: 'The agent is from another rolehop build', hint: RESTART_HINT } });
     }
     if (req.op === 'stop') {
       send({ id: req.id, ok: true, result: { pid: process.pid } });

@@ -3,7 +3,7 @@ import { credentialProcessLine } from '../credentials/process-document.js';
 import { ErrorCodes, RolehopError } from '../errors.js';
 import type { Broker } from '../sessions/broker-contract.js';
 import type { AskCaller, BrokerPool } from './broker-pool.js';
-import { AGENT_PROTOCOL_VERSION, type AgentRequest, type AgentStatus } from './protocol.js';
+import { AGENT_BUILD, AGENT_PROTOCOL_VERSION, type AgentRequest, type AgentStatus } from './protocol.js';
 
 /**
  * What the agent does for one request (`stop` excepted: the connection
@@ -25,7 +25,7 @@ export class AgentOperations {
   /** Runs `req` on its caller's broker; the broker's MFA questions go to `ask`. Unknown operations reject with ERR_AGENT. */
   execute(req: AgentRequest, ask: AskCaller): Promise<unknown> {
     const a = req.args ?? [];
-    if (req.op === 'hello') return Promise.resolve({ version: AGENT_PROTOCOL_VERSION, pid: process.pid });
+    if (req.op === 'hello') return Promise.resolve({ version: AGENT_PROTOCOL_VERSION, build: AGENT_BUILD, pid: process.pid });
     if (req.op === 'status') return Promise.resolve(this.#status());
     const broker = this.#pool.brokerFor(req.env ?? {});
     const go = () => this.#pool.forwardingPrompts(ask, () => dispatch(broker, req.op, a));

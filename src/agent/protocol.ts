@@ -1,6 +1,16 @@
 // Kept dependency-free: the client imports this on the credential_process hot path.
 import { join } from 'node:path';
 
+declare const __ROLEHOP_BUILD__: string | undefined;
+
+/**
+ * Which build of rolehop this is (`scripts/build.mjs` sets it per build;
+ * `dev` from the sources). An agent of another build runs other code than
+ * the caller: after an upgrade, the agent the previous version started
+ * would otherwise keep answering, with the old code, until its idle timeout.
+ */
+export const AGENT_BUILD: string = typeof __ROLEHOP_BUILD__ === 'string' ? __ROLEHOP_BUILD__ : 'dev';
+
 /** Bumped on any incompatible protocol change; a client never talks to another version. */
 export const AGENT_PROTOCOL_VERSION = 1;
 
@@ -28,6 +38,8 @@ export interface AgentRequest {
   args?: unknown[];
   env?: Record<string, string>;
   v?: number;
+  /** The caller's {@link AGENT_BUILD}; an agent of another build serves only hello, status and stop. */
+  b?: string;
 }
 
 /** A serialised RolehopError (never a stack, never a cause). */

@@ -114,11 +114,12 @@ export function checkFrame(m: unknown): CheckedFrame {
   if (typeof m.op !== 'string') return { kind: 'bad-request', id, why: 'no operation' };
   if (!OPS.has(m.op)) return { kind: 'bad-request', id, why: 'unknown operation' };
   if (m.v !== undefined && typeof m.v !== 'number') return { kind: 'bad-request', id, why: 'bad version' };
+  if (m.b !== undefined && typeof m.b !== 'string') return { kind: 'bad-request', id, why: 'bad build' };
   if (m.args !== undefined && !Array.isArray(m.args)) return { kind: 'bad-request', id, why: 'bad arguments' };
   const op = m.op as AgentOp;
   const args = checkArgs(op, (m.args as unknown[] | undefined) ?? []);
   if (!args) return { kind: 'bad-request', id, why: `bad arguments for ${op}` };
   const env = checkEnv(m.env);
   if (!env) return { kind: 'bad-request', id, why: 'bad environment' };
-  return { kind: 'request', req: { id, op, args, env, ...(m.v !== undefined ? { v: m.v as number } : {}) } };
+  return { kind: 'request', req: { id, op, args, env, ...(m.v !== undefined ? { v: m.v as number } : {}), ...(m.b !== undefined ? { b: m.b as string } : {}) } };
 }

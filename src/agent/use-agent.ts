@@ -1,8 +1,9 @@
 import type { AwsConfig } from '../config/aws-config.js';
 import type { Vault } from '../credentials/vault-contract.js';
-import type { Context } from '../io/context.js';
+import type { Context, Logger } from '../io/context.js';
 import type { Broker } from '../sessions/broker-contract.js';
-import { connectAgent, createAgentBroker } from './agent-client.js';
+import { connectAgent, createAgentBroker, type AgentConnection } from './agent-client.js';
+import { AGENT_BUILD } from './protocol.js';
 import { withLocalFallback } from './fallback-broker.js';
 
 /**
@@ -15,6 +16,23 @@ export interface AgentCaller extends Pick<Context, 'env' | 'rolehopHome' | 'user
   config(): AwsConfig;
   /** Stored long-lived keys (metadata without unlocking). */
   vault(): Promise<Vault>;
+}
+
+/**
+ * Stops an agent another rolehop build left running (an upgrade, a
+ * rebuild): it would answer with the old code until its idle timeout. The
+ * call goes on locally, and the next unlock of the file vault starts an
+ * agent of this build. Never throws.
+ */
+async function stopStaleAgent(conn: AgentConnection, logger: Logger): Promise<void> {
+  try {
+    const { pid } = (await conn.request('stop')) as { pid?: number };
+    logger.info(`stopped the agent an earlier rolehop build left running (pid ${pid ?? '?'}); this command goes on without it.`);
+  } catch {
+    logger.debug('agent: could not stop the agent of another build');
+  } finally {
+    conn.close();
+  }
 }
 
 /**
@@ -33,6 +51,10 @@ export async function agentBrokerFor(caller: AgentCaller, local?: () => Promise<
   planParts.catch(() => {});
   const conn = await connectAgent(caller.rolehopHome, caller.logger);
   if (!conn) return undefined;
+  if (conn.build !== AGENT_BUILD) {
+    await stopStaleAgent(conn, caller.logger);
+    return undefined;
+  }
   const [{ resolvePlan }, vault] = await planParts;
   caller.logger.debug('using the rolehop agent');
   const remote = createAgentBroker(conn, {
