@@ -44,7 +44,12 @@ const [hotFile] = hot.outputFiles;
 mkdirSync('dist', { recursive: true });
 writeFileSync(hotFile.path, hotFile.contents);
 const hotBuild = createHash('sha256').update(hotFile.contents).digest('hex').slice(0, 16);
-await build({ ...cjs, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.cjs', define: { ...common.define, __HOT_KEYCHAIN_BUILD__: JSON.stringify(hotBuild) } });
+await build({
+  ...cjs,
+  entryPoints: ['src/cli/bin.ts'],
+  outfile: 'dist/cli.cjs',
+  define: { ...common.define, __HOT_KEYCHAIN_BUILD__: JSON.stringify(hotBuild) },
+});
 // Executable like npm's own bin linking leaves it: `git pull && npm run build`
 // in a clone installed with `npm install -g ./clone` must keep `rolehop` runnable.
 chmodSync('dist/cli.cjs', 0o755);

@@ -121,5 +121,8 @@ export function checkFrame(m: unknown): CheckedFrame {
   if (!args) return { kind: 'bad-request', id, why: `bad arguments for ${op}` };
   const env = checkEnv(m.env);
   if (!env) return { kind: 'bad-request', id, why: 'bad environment' };
-  return { kind: 'request', req: { id, op, args, env, ...(m.v !== undefined ? { v: m.v as number } : {}), ...(m.b !== undefined ? { b: m.b as string } : {}) } };
+  return {
+    kind: 'request',
+    req: { id, op, args, env, ...(m.v !== undefined ? { v: m.v as number } : {}), ...(m.b !== undefined ? { b: m.b as string } : {}) },
+  };
 }
