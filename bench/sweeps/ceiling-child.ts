@@ -5,10 +5,8 @@
 // (ceiling-reads.ts), in a pool of N workers over the same targets. One
 // shared keep-alive agent, fresh clients per target. Prints one JSON line.
 import { readFileSync } from 'node:fs';
-import { Agent } from 'node:http';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { AssumeRoleCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
-import { MGMT } from '../../test/engine/moto-org.js';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { baselineSession } from '../baseline-sts.js';
 import { report, startSpan } from '../children.js';
 import { CEILING_READS, type CeilingUnit } from './ceiling-reads.js';
 import { sweepTargets, type SweepJobName } from './targets.js';
@@ -19,16 +17,7 @@ const span = startSpan();
 const now = Date.now();
 // The same (account, region) list as the engine's, so the work and its order match.
 const targets = sweepTargets(name, accounts);
-const requestHandler = new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 256 }) });
-const s = (
-  await new STSClient({ region: 'us-east-1', endpoint: url, credentials: MGMT, requestHandler }).send(new GetSessionTokenCommand({ DurationSeconds: 3600 }))
-).Credentials!;
-const sts = new STSClient({
-  region: 'us-east-1',
-  endpoint: url,
-  requestHandler,
-  credentials: { accessKeyId: s.AccessKeyId!, secretAccessKey: s.SecretAccessKey!, sessionToken: s.SessionToken! },
-});
+const { requestHandler, sts } = await baselineSession(url);
 const keys = new Map<string, Promise<CeilingUnit['credentials']>>();
 const keysOf = (account: string) => {
   let k = keys.get(account);
