@@ -12,6 +12,8 @@ import {
   type Filter,
 } from '@aws-sdk/client-ec2';
 import { GetServerCertificateCommand, IAMClient, ListRolesCommand, ListServerCertificatesCommand } from '@aws-sdk/client-iam';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { AutoScalingClient, DescribeLaunchConfigurationsCommand } from '@aws-sdk/client-auto-scaling';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import { BENCH_DAYS, BENCH_FILTER, type SweepJobName } from './targets.js';
 
@@ -105,8 +107,20 @@ async function amiPruneReads(u: CeilingUnit): Promise<number> {
     NextToken = r.NextToken || undefined;
   } while (NextToken);
   await instances(ec2, [{ Name: 'instance-state-name', Values: ['pending', 'running', 'shutting-down', 'stopping', 'stopped'] }]);
+  const parameters = new Set<string>();
   do {
     const r = await ec2.send(new DescribeLaunchTemplateVersionsCommand({ Versions: ['$Latest', '$Default'], ...(NextToken ? { NextToken } : {}) }));
+    for (const v of r.LaunchTemplateVersions ?? [])
+      if (v.LaunchTemplateData?.ImageId?.startsWith('resolve:ssm:')) parameters.add(v.LaunchTemplateData.ImageId.slice('resolve:ssm:'.length));
+    NextToken = r.NextToken || undefined;
+  } while (NextToken);
+  if (parameters.size) {
+    const ssm = client(SSMClient, u);
+    for (const Name of parameters) await ssm.send(new GetParameterCommand({ Name }));
+  }
+  const autoScaling = client(AutoScalingClient, u);
+  do {
+    const r = await autoScaling.send(new DescribeLaunchConfigurationsCommand(NextToken ? { NextToken } : {}));
     NextToken = r.NextToken || undefined;
   } while (NextToken);
   do {

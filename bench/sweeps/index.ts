@@ -149,7 +149,7 @@ export async function runSweepsBenchmark(opts: SweepsBenchOptions = {}): Promise
     const markdown = [
       `## Sweeps: ${n} accounts against moto, rolehop's jobs vs the same calls as a bare SDK loop (median of ${rounds}, alternating)`,
       '',
-      `Setup (not timed): one moto; ${seed.seededAccounts} accounts seeded (2 roles, 4 imported ACM certificates, an IAM server certificate; per region 3 instances, 4 rolehop AMIs, a launch template) and every other account's IAM, ACM and EC2 touched once in ${BENCH_REGIONS.join(' and ')}, ${seed.calls} calls in ${(seedMs / 1000).toFixed(1)} s. ` +
+      `Setup (not timed): one moto; ${seed.seededAccounts} accounts seeded (2 roles, 4 imported ACM certificates, an IAM server certificate; per region 3 instances, 4 rolehop AMIs, a launch template whose AMI is an SSM parameter) and every other account's IAM, ACM and EC2 touched once in ${BENCH_REGIONS.join(' and ')}, ${seed.calls} calls in ${(seedMs / 1000).toFixed(1)} s. ` +
         `rolehop: the job on \`fanOut\` as \`src/cli/sweep-run.ts\` runs it (one source session, default role, default concurrency ${concurrency}). ` +
         `Ceiling: one GetSessionToken, one AssumeRole per account, then the same reads per target, ${concurrency} workers, one keep-alive agent. ` +
         `Both are fresh processes through the counting proxy, which checked that both made the same calls, none failed; runs alternate (${order.join('; ')}). ` +

@@ -1,7 +1,7 @@
 // The sweeps benchmark's state in moto: a light seed so every sweep finds
 // real work in some accounts (roles with good and bad trust, imported ACM
 // certificates near and far from expiry, an IAM server certificate, tagged
-// and untagged instances, rolehop's AMIs, one held by a launch template),
+// and untagged instances, rolehop's AMIs, one held by a launch template through an SSM parameter),
 // and a first touch of IAM, ACM and EC2 in every other account and region:
 // moto builds an account's EC2 region (default VPC and the rest) on first
 // use, which would otherwise be timed in whichever side ran first.
@@ -20,6 +20,7 @@ import {
   RegisterImageCommand,
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { MGMT } from '../../test/engine/moto-org.js';
 import { makeCert } from '../../test/helpers/test-certs.js';
 import { AmiTags, CREATED_BY_VALUE } from '../../src/sweeps/ami/index.js';
@@ -59,7 +60,7 @@ async function seedIamAndAcm(cfg: Record<string, unknown>, certs: { soon: PemPai
   }
 }
 
-async function seedEc2(ec2: EC2Client, region: string): Promise<void> {
+async function seedEc2(ec2: EC2Client, ssm: SSMClient, region: string): Promise<void> {
   const vol = await ec2.send(new CreateVolumeCommand({ AvailabilityZone: `${region}a`, Size: 8 }));
   const snap = await ec2.send(new CreateSnapshotCommand({ VolumeId: vol.VolumeId! }));
   const base = await ec2.send(
@@ -75,7 +76,7 @@ async function seedEc2(ec2: EC2Client, region: string): Promise<void> {
     ).Instances!.map((i) => i.InstanceId!);
   const daily = await run([{ Key: BENCH_FILTER.key, Value: BENCH_FILTER.value }], 2);
   await run([{ Key: 'Name', Value: 'untagged-for-backup' }], 1);
-  // Two backups per instance: with --keep 1 the older is due, except the one a launch template still uses.
+  // Two backups per instance: with --keep 1 the older is due, except the one a launch template still uses (through SSM).
   for (const [k, instance] of daily.entries()) {
     const images: string[] = [];
     for (const age of ['older', 'newer']) {
@@ -98,7 +99,10 @@ async function seedEc2(ec2: EC2Client, region: string): Promise<void> {
       );
       images.push(r.ImageId!);
     }
-    if (k === 1) await ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: 'bench-web', LaunchTemplateData: { ImageId: images[0]! } }));
+    if (k === 1) {
+      await ssm.send(new PutParameterCommand({ Name: '/bench/golden', Type: 'String', DataType: 'aws:ec2:image', Value: images[0]! }));
+      await ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: 'bench-web', LaunchTemplateData: { ImageId: 'resolve:ssm:/bench/golden' } }));
+    }
   }
 }
 
@@ -144,7 +148,7 @@ export async function seedSweeps(motoUrl: string, accounts: readonly string[], e
         } else await new IAMClient({ ...cfg, region: 'us-east-1' }).send(new ListRolesCommand({}));
         for (const region of BENCH_REGIONS) {
           const ec2 = new EC2Client({ ...cfg, region });
-          if (seeded) await seedEc2(ec2, region);
+          if (seeded) await seedEc2(ec2, new SSMClient({ ...cfg, region }), region);
           else {
             await ec2.send(new DescribeInstancesCommand({}));
             await new ACMClient({ ...cfg, region }).send(new ListCertificatesCommand({}));
