@@ -29,8 +29,9 @@ export interface SweepsBenchOptions {
   accounts?: number;
   /**
    * Runs of each child per sweep; default ROLEHOP_BENCH_ROUNDS or 2. Not 3 as
-   * elsewhere: 4 sweeps x 2 sides x 3 rounds at 1,000 accounts take about 20
-   * minutes on a 2-core machine; 2 rounds keep the section near 15.
+   * elsewhere: at 1,000 accounts each round is 8 child runs of 30-150 s, and
+   * 2 rounds plus the seed already took 23-25 minutes on the shared 2-core
+   * machine under load (less when it is quiet).
    */
   rounds?: number;
 }
