@@ -5,26 +5,15 @@
 // N workers, no diffing. One shared keep-alive agent, a fresh IAM client per
 // account. Prints one JSON line.
 import { readFileSync } from 'node:fs';
-import { Agent } from 'node:http';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { STSClient, AssumeRoleCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { IAMClient, GetAccountAuthorizationDetailsCommand, ListRolesCommand } from '@aws-sdk/client-iam';
-import { MGMT } from '../../test/engine/moto-org.js';
+import { baselineSession } from '../baseline-sts.js';
 import { report, startSpan } from '../children.js';
 
 const [url, file, concurrency] = process.argv.slice(2) as [string, string, string];
 const accounts = JSON.parse(readFileSync(file, 'utf8')) as { id: string }[];
 const span = startSpan();
-const requestHandler = new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 256 }) });
-const s = (
-  await new STSClient({ region: 'us-east-1', endpoint: url, credentials: MGMT, requestHandler }).send(new GetSessionTokenCommand({ DurationSeconds: 3600 }))
-).Credentials!;
-const sts = new STSClient({
-  region: 'us-east-1',
-  endpoint: url,
-  requestHandler,
-  credentials: { accessKeyId: s.AccessKeyId!, secretAccessKey: s.SecretAccessKey!, sessionToken: s.SessionToken! },
-});
+const { requestHandler, sts } = await baselineSession(url);
 let next = 0;
 let roles = 0;
 await Promise.all(

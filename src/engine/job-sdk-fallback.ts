@@ -26,7 +26,8 @@ let registered = false;
 
 /**
  * Makes the `@aws-sdk/*` packages installed with rolehop (client-sts,
- * client-iam, client-organizations and what they depend on) importable from a
+ * client-iam, client-organizations, client-ec2, client-acm, client-ssm,
+ * client-auto-scaling and what they depend on) importable from a
  * `--job` module anywhere, when the job's own directory has none. Registers a
  * process-wide resolve hook once (Node >= 20.6; a no-op before), so only
  * `--job` runs pay for it. An import the job's directory can satisfy is never

@@ -43,7 +43,7 @@ describe('rolehop run --job and the packages a job imports', () => {
   });
 
   it('a job importing a package installed nowhere fails with exit 2 and the npm i to run', async () => {
-    // rolehop itself has no Lambda client (it has STS, IAM, Organizations, EC2 and ACM).
+    // rolehop itself has no Lambda client (it has STS, IAM, Organizations, EC2, ACM, SSM and Auto Scaling).
     const job = join(jobs, 'lambda.mjs');
     writeFileSync(job, "import { LambdaClient } from '@aws-sdk/client-lambda';\nexport default async () => typeof LambdaClient;\n");
     const r = await run(job);

@@ -1,8 +1,10 @@
 // `rolehop ami create|prune` through the built CLI against moto (no default
 // AMI catalogue), 20 accounts x 2 regions behind the counting proxy: tagged,
 // untagged, stopped and terminated instances; an unrelated AMI and one that
-// only looks like rolehop's; an AMI kept by a launch template and one by an
-// instance. The retention clock is tested through the library job.
+// only looks like rolehop's; AMIs kept by a launch template (directly, and
+// through an SSM parameter), by a launch configuration and by an instance,
+// and none deleted where that use cannot be read. The retention clock is
+// tested through the library job.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -10,6 +12,7 @@ import {
   CreateLaunchTemplateCommand,
   CreateSnapshotCommand,
   CreateVolumeCommand,
+  DeleteLaunchTemplateCommand,
   DeregisterImageCommand,
   DescribeImagesCommand,
   DescribeSnapshotsCommand,
@@ -22,6 +25,8 @@ import {
   type Tag,
 } from '@aws-sdk/client-ec2';
 import { STSClient, AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { SSMClient, PutParameterCommand } from '@aws-sdk/client-ssm';
+import { AutoScalingClient, CreateLaunchConfigurationCommand } from '@aws-sdk/client-auto-scaling';
 import type { CountingProxy } from '../helpers/counting-proxy.js';
 import { CLI_PATH, MOTO_ROOT_CREDENTIALS, runCli } from '../helpers/run-cli.js';
 import { hasPythonPty, runInPty } from '../helpers/pty.js';
@@ -258,8 +263,27 @@ describe(`rolehop ami: ${N} accounts x ${REGIONS.length} regions against moto`, 
     const b = seeded.get(key(accounts[1]!, 'eu-west-1'))!;
     const bImage = (await rolehopImages(b.account, b.region))[0]!.ImageId!;
     await (await ec2Of(b.account, b.region)).send(new RunInstancesCommand({ ImageId: bImage, MinCount: 1, MaxCount: 1 }));
-    Object.assign(a, { protectedImage: aImage });
-    Object.assign(b, { protectedImage: bImage });
+    // One only through the SSM parameter a launch template names, one only by an Auto Scaling launch configuration.
+    const c = seeded.get(key(accounts[8]!, 'us-east-1'))!;
+    const cImage = (await rolehopImages(c.account, c.region))[0]!.ImageId!;
+    const ssm = new SSMClient({ region: c.region, endpoint: world.moto.url, credentials: await credsOf(c.account) });
+    await ssm.send(new PutParameterCommand({ Name: '/rolehop-test/golden', Type: 'String', DataType: 'aws:ec2:image', Value: cImage }));
+    ssm.destroy();
+    await (
+      await ec2Of(c.account, c.region)
+    ).send(new CreateLaunchTemplateCommand({ LaunchTemplateName: 'ssm-web', LaunchTemplateData: { ImageId: 'resolve:ssm:/rolehop-test/golden' } }));
+    const d = seeded.get(key(accounts[9]!, 'eu-west-1'))!;
+    const dImage = (await rolehopImages(d.account, d.region))[0]!.ImageId!;
+    const asg = new AutoScalingClient({ region: d.region, endpoint: world.moto.url, credentials: await credsOf(d.account) });
+    await asg.send(new CreateLaunchConfigurationCommand({ LaunchConfigurationName: 'legacy-lc', ImageId: dImage, InstanceType: 't3.micro' }));
+    asg.destroy();
+    for (const [s, image] of [
+      [a, aImage],
+      [b, bImage],
+      [c, cImage],
+      [d, dImage],
+    ] as const)
+      Object.assign(s, { protectedImage: image });
 
     for (const extra of [[], ['--wait', '--wait-timeout', '5m']]) {
       await new Promise((res) => setTimeout(res, 1100)); // moto's CreationDate has whole seconds
@@ -316,9 +340,11 @@ describe(`rolehop ami: ${N} accounts x ${REGIONS.length} regions against moto`, 
     const kept = rows.filter((x) => x.action === 'kept');
     assert.deepEqual(kept.map((x) => x.reason!.replace(/ i-\S+/, ' i-…').replace(/\d+/g, 'N')).sort(), [
       'in use by instance i-… (running)',
+      'in use by launch configuration legacy-lc',
+      'in use by launch template ssm-web version N (default) through SSM parameter /rolehop-test/golden',
       'in use by launch template web version N (default)',
     ]);
-    assert.equal(rows.filter((x) => x.action === 'would-deregister').length, N * REGIONS.length * 6 - 2);
+    assert.equal(rows.filter((x) => x.action === 'would-deregister').length, N * REGIONS.length * 6 - 4);
     assert.equal(proxy.count('DeregisterImage') + proxy.count('DeleteSnapshot'), 0);
   });
 
@@ -336,7 +362,7 @@ describe(`rolehop ami: ${N} accounts x ${REGIONS.length} regions against moto`, 
     assert.equal(r.code, 0, r.stderr);
     const rows = parse(r.stdout);
     const gone = rows.filter((x) => x.action === 'deregistered');
-    assert.equal(gone.length, N * REGIONS.length * 6 - 2);
+    assert.equal(gone.length, N * REGIONS.length * 6 - 4);
     assert.equal(proxy.count('DeregisterImage'), gone.length);
     assert.equal(proxy.count('DeleteSnapshot'), gone.length, 'one snapshot per moto AMI, each deleted once');
     console.log(`# prune: ${gone.length} AMIs and their snapshots in ${N * REGIONS.length} targets, ${ms} ms`);
@@ -369,9 +395,48 @@ describe(`rolehop ami: ${N} accounts x ${REGIONS.length} regions against moto`, 
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(
       parse(r.stdout).map((x) => x.action),
-      ['kept', 'kept'],
+      ['kept', 'kept', 'kept', 'kept'],
     );
     for (const action of ['DeregisterImage', 'DeleteSnapshot', 'CreateImage', 'CreateTags']) assert.equal(proxy.count(action), 0, action);
+  });
+
+  it('where what uses AMIs cannot be read (an SSM parameter, launch configurations denied), prune deletes nothing and says why', async () => {
+    const s = seeded.get(key(accounts[10]!, 'us-east-1'))!;
+    const sel = ['--accounts', s.account, '--regions', s.region];
+    const made = await cli(['--json', 'ami', 'create', ...sel, '--filter', 'tag:backup=daily']);
+    assert.equal(made.code, 0, made.stderr);
+    const ec2 = await ec2Of(s.account, s.region);
+    await ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: 'ghost', LaunchTemplateData: { ImageId: 'resolve:ssm:/rolehop-test/missing' } }));
+    const keptOnly = async (why: RegExp) => {
+      proxy.reset();
+      const r = await cli(['--json', 'ami', 'prune', ...sel, '--keep', '1', '--yes']);
+      assert.equal(r.code, 0, r.stderr);
+      const rows = parse(r.stdout);
+      assert.deepEqual(
+        rows.map((x) => x.action),
+        ['kept', 'kept', 'kept'],
+        r.stdout,
+      );
+      for (const x of rows) assert.match(x.reason!, why);
+      assert.match(r.stderr, /kept 3 in use or of unknown use/);
+      assert.equal(proxy.count('DeregisterImage') + proxy.count('DeleteSnapshot'), 0);
+      assert.equal((await rolehopImages(s.account, s.region)).length, 6);
+    };
+    await keptOnly(
+      /^usage unknown, so not deleted: SSM parameter \/rolehop-test\/missing of launch template ghost version 1 \(default\) could not be read \(ParameterNotFound\)$/,
+    );
+
+    await ec2.send(new DeleteLaunchTemplateCommand({ LaunchTemplateName: 'ghost' }));
+    proxy.setFault((c) => (c.action === 'DescribeLaunchConfigurations' ? { status: 403, code: 'AccessDenied', message: 'not authorized' } : undefined));
+    try {
+      await keptOnly(/^usage unknown, so not deleted: launch configurations could not be listed \(AccessDenied\)$/);
+    } finally {
+      proxy.setFault(undefined);
+    }
+
+    const r = await cli(['--json', 'ami', 'prune', ...sel, '--keep', '1', '--yes']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(parse(r.stdout).filter((x) => x.action === 'deregistered').length, 3, 'once it can be read, the older three go');
   });
 
   it('snapshots left behind by an AMI deregistered elsewhere are found and deleted, once', async () => {

@@ -60,7 +60,8 @@ export default (async (cli, _args, opts) => {
   if (!plan) return ExitCodes.INTERRUPTED;
   const due = plan.rows.filter(isDue);
   const kept = plan.rows.filter((r) => r.action === 'kept');
-  if (kept.length) cli.stderr.write(`Kept although due, because in use: ${kept.map((r) => `${r.image} (${escapeControl(r.reason ?? '')})`).join(', ')}\n`);
+  // The reason says why: in use by something, or its use could not be read.
+  if (kept.length) cli.stderr.write(`Kept although due: ${kept.map((r) => `${r.image} (${escapeControl(r.reason ?? '')})`).join(', ')}\n`);
   if (!due.length) {
     cli.stderr.write(`Nothing to prune${failureSummary(plan)}.\n`);
     return anyFailed(plan) ? ExitCodes.PARTIAL : ExitCodes.OK;
@@ -113,6 +114,6 @@ function summary(outcome: AmiSweepOutcome, dryRun: boolean): string {
   const what = dryRun
     ? `would deregister ${plural(n.get('would-deregister') ?? 0, 'AMI')} and delete ${plural(snapshots, 'snapshot')}`
     : `deregistered ${plural(n.get('deregistered') ?? 0, 'AMI')}, deleted ${plural(snapshots, 'snapshot')}`;
-  const kept = n.get('kept') ? `, kept ${n.get('kept')} in use` : '';
+  const kept = n.get('kept') ? `, kept ${n.get('kept')} in use or of unknown use` : '';
   return `ami prune: ${what}${kept} in ${plural(outcome.stats.total, 'target')}${failureSummary(outcome)}\n`;
 }

@@ -77,8 +77,11 @@ export const spec: CommandSpec = (program, invoke) => {
       [
         '',
         'Never deletes an AMI without the tag rolehop:created-by=rolehop, nor one used by',
-        'an instance that is not terminated or by the $Latest or $Default version of a',
-        'launch template (one that takes its AMI from an SSM parameter is not resolved).',
+        'an instance that is not terminated, by the $Latest or $Default version of a',
+        'launch template (a resolve:ssm: AMI is read from its SSM parameter) or by an',
+        'Auto Scaling launch configuration. Where that use cannot be read (a parameter',
+        'unreadable, launch configurations denied) it deletes nothing in the region and',
+        'says why in a kept line.',
         'Each AMI is deregistered, then every one of its snapshots deleted; snapshots',
         'rolehop tagged whose AMI is gone are deleted too. On a terminal it shows the',
         'list and asks first.',

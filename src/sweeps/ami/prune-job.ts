@@ -1,5 +1,6 @@
 // `rolehop ami prune`'s per-target job, written against the public API only
 // (a JobContext and the SDK), so it doubles as an example of a job of your own.
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import {
   DeleteSnapshotCommand,
   DeregisterImageCommand,
@@ -10,6 +11,7 @@ import {
   type Filter,
   type Image,
 } from '@aws-sdk/client-ec2';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Job, JobContext } from '../../index.js';
 import { mapLimit, sleep } from './concurrency.js';
 import { findInstances } from './discover.js';
@@ -52,15 +54,20 @@ interface Owned extends RetentionImage {
  * A job that prunes the AMIs rolehop made in one account and region: per
  * source instance it keeps the newest `keep` and deletes the older ones
  * (older than `olderThanMs` too, when given; see `planRetention`) — never
- * an AMI without `rolehop:created-by=rolehop`, never one an instance (not
- * terminated) or a launch template's `$Latest` or `$Default` version uses.
+ * an AMI without `rolehop:created-by=rolehop`, never one in use (see
+ * `imagesInUse`): by an instance not terminated, by a launch template's
+ * `$Latest` or `$Default` version (directly, or through the SSM parameter
+ * of a `resolve:ssm:` ImageId), or by an Auto Scaling launch configuration.
+ * When what uses AMIs cannot be fully read (an SSM parameter unreadable,
+ * launch configurations denied), nothing in the region is deleted: every
+ * AMI that was due gets a `kept` row saying why.
  * Each deletion is DeregisterImage, then DeleteSnapshot of every snapshot
  * the AMI listed (EC2 leaves them behind otherwise). Snapshots rolehop
  * tagged whose AMI is gone (an earlier prune cut short) are deleted too.
  * Returns one row per AMI: `deregistered`/`would-deregister`,
- * `snapshots-deleted`/`would-delete-snapshots`, `kept` (due, but in use),
- * or `failed`. A failure to read the images or what uses them fails the
- * target: nothing is deleted without knowing.
+ * `snapshots-deleted`/`would-delete-snapshots`, `kept` (due, but in use or
+ * its use unknown), or `failed`. Any other failure to read the images or
+ * what uses them fails the target: nothing is deleted without knowing.
  *
  * @throws RolehopError ERR_USAGE when `keep` is not a whole number ≥ 0, when the job is made.
  */
@@ -74,10 +81,10 @@ export function amiPruneJob(opts: AmiPruneOptions): Job<AmiRow[]> {
       ? new Set((await findInstances(ec2, withStates(opts.filters, LIVE_STATES), ctx.signal)).map((i) => i.instanceId))
       : undefined;
     const inScope = (source: string | undefined) => !scope || (source !== undefined && scope.has(source));
-    const inUse = await imagesInUse(ec2, ctx.signal);
+    const usage = await imagesInUse({ ec2, ssm: ctx.client(SSMClient), autoScaling: ctx.client(AutoScalingClient) }, ctx.signal);
     const decisions = planRetention(
       images.filter((o) => inScope(o.tags[AmiTags.SOURCE_INSTANCE])),
-      { keep: opts.keep, olderThanMs: opts.olderThanMs, now: now(), inUse },
+      { keep: opts.keep, olderThanMs: opts.olderThanMs, now: now(), inUse: usage.used },
     );
     const row = (o: Owned, action: AmiRow['action'], snapshots: string[]): AmiRow => ({
       account: ctx.account,
@@ -91,10 +98,16 @@ export function amiPruneJob(opts: AmiPruneOptions): Job<AmiRow[]> {
       ...(o.creationDate !== undefined ? { created: o.creationDate } : {}),
     });
     const rows: AmiRow[] = decisions.filter((d) => d.reason === 'in-use').map((d) => ({ ...row(d.image, 'kept', []), reason: `in use by ${d.usedBy}` }));
-    const due = decisions
+    let due = decisions
       .filter((d) => d.delete && (!opts.only || opts.only.has(d.image.imageId)))
       .map((d) => d.image)
       .sort((a, b) => Date.parse(a.creationDate!) - Date.parse(b.creationDate!));
+    if (usage.unknown.length) {
+      // Any of them might be the AMI behind what could not be read: fail safe, delete none here.
+      const why = `usage unknown, so not deleted: ${usage.unknown.join('; ')}`;
+      rows.push(...due.map((o) => ({ ...row(o, 'kept', []), reason: why })));
+      due = [];
+    }
     if (opts.dryRun) rows.push(...due.map((o) => row(o, 'would-deregister', snapshotIds(o.image))));
     else rows.push(...(await mapLimit(due, PER_TARGET, (o) => removeImage(ctx, ec2, o, row(o, 'deregistered', []), opts))));
 
