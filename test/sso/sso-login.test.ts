@@ -210,11 +210,11 @@ describe('IAM Identity Center login', { timeout: 600_000 }, () => {
     assert.equal(fake.counts['token:refresh_token'], 1);
   });
 
-  test('PKCE: the authorize URL leads the browser to the loopback redirect; the flow is remembered', async () => {
+  test('PKCE (with --debug): the authorize URL leads the browser to the loopback redirect; nothing secret in the output; the flow is remembered', async () => {
     fake.resetCounts();
     let seen = '';
     let followed: Promise<Response> | undefined;
-    const r = await runCli(['sso', 'login', '--session', 'corp', '--pkce', '--no-browser'], {
+    const r = await runCli(['--debug', 'sso', 'login', '--session', 'corp', '--pkce', '--no-browser'], {
       env,
       onStderr: (chunk) => {
         seen += chunk;
