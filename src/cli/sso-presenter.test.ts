@@ -19,7 +19,7 @@ function fakeCli(opts: { tty: boolean; browserCommand?: string }) {
   let err = '';
   const warnings: string[] = [];
   const cli = {
-    env: { ...(opts.browserCommand ? { ROLEHOP_BROWSER_COMMAND: opts.browserCommand } : {}) },
+    env: opts.browserCommand ? { ROLEHOP_BROWSER_COMMAND: opts.browserCommand } : {},
     tty: { stdin: opts.tty, stdout: opts.tty, stderr: opts.tty },
     stderr: { write: (s: string) => ((err += s), true) },
     logger: { debug() {}, info() {}, warn: (m: string) => void warnings.push(m) },
