@@ -55,6 +55,8 @@ export async function coldStart(runtimes: Record<string, string>, runs = 31): Pr
           AWS_ENDPOINT_URL: moto.url,
           ROLEHOP_BACKEND: backend,
           ROLEHOP_FILE_PASSPHRASE: 'bench',
+          // This row is the file backend without an agent: every call pays the KDF.
+          ROLEHOP_AGENT_AUTOSTART: '0',
           ...(process.env.DBUS_SESSION_BUS_ADDRESS ? { DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS } : {}),
         };
         const add = spawnSync(node, [cli, 'add', 'alice', '--env'], {

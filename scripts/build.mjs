@@ -8,7 +8,7 @@
 //   dist/index.mjs the library entry.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 
 rmSync('dist', { recursive: true, force: true });
 const common = {
@@ -43,3 +43,6 @@ mkdirSync('dist', { recursive: true });
 writeFileSync(hotFile.path, hotFile.contents);
 const hotBuild = createHash('sha256').update(hotFile.contents).digest('hex').slice(0, 16);
 await build({ ...cjs, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.cjs', define: { __HOT_KEYCHAIN_BUILD__: JSON.stringify(hotBuild) } });
+// Executable like npm's own bin linking leaves it: `git pull && npm run build`
+// in a clone installed with `npm install -g ./clone` must keep `rolehop` runnable.
+chmodSync('dist/cli.cjs', 0o755);

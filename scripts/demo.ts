@@ -68,6 +68,9 @@ try {
 
   say('what rolehop holds (no passphrase needed)');
   await run(process.execPath, [cli, 'list'], env);
+  say('the agent the first unlock started (so later calls skipped the key derivation); stop it');
+  await run(process.execPath, [cli, 'agent', 'status'], env);
+  await run(process.execPath, [cli, 'agent', 'stop'], env);
   const { readFileSync } = await import('node:fs');
   const asked = readFileSync(mfaLog, 'utf8').trim().split('\n').length;
   say(`MFA codes asked for: ${asked}`);

@@ -69,9 +69,21 @@ const EXACT = new Set([
   'AWS_ACCESS_KEY_ID',
   'AWS_SECRET_ACCESS_KEY',
   'AWS_SESSION_TOKEN',
+  // The machine's own credentials: web identity, the container endpoint, IMDS, and whether `default` may stand for them.
+  'AWS_PROFILE',
+  'AWS_WEB_IDENTITY_TOKEN_FILE',
+  'AWS_ROLE_ARN',
+  'AWS_ROLE_SESSION_NAME',
+  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+  'AWS_CONTAINER_AUTHORIZATION_TOKEN',
+  'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
+  'AWS_EC2_METADATA_SERVICE_ENDPOINT',
+  'AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE',
+  'AWS_EC2_METADATA_DISABLED',
 ]);
 
-/** Whether a variable can change how the broker resolves a profile (config path, region, endpoints, `credential_source = Environment`). */
+/** Whether a variable can change how the broker resolves a profile (config path, region, endpoints, `credential_source`, the implicit default's ambient credentials). */
 export function isRelevantVariable(name: string): boolean {
   return EXACT.has(name) || name.startsWith('AWS_ENDPOINT_URL');
 }

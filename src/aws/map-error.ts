@@ -32,13 +32,21 @@ function classify(name: string, message: string): { code: ErrorCode; hint: strin
     if (/MaxSessionDuration/i.test(message)) return { code: ErrorCodes.AWS_VALIDATION, hint: "Lower duration_seconds or raise the role's MaxSessionDuration." };
     return { code: ErrorCodes.AWS_VALIDATION, hint: 'Check the profile settings sent to AWS.' };
   }
+  if (name === 'InvalidIdentityToken' || name === 'IDPRejectedClaim' || name === 'IDPCommunicationError')
+    return {
+      code: ErrorCodes.AWS_ACCESS_DENIED,
+      hint: "The web identity token was refused: check that the token file is current and that the role's trust policy names its issuer and audience.",
+    };
   if (NETWORK_CODES.has(name)) return { code: ErrorCodes.AWS_NETWORK, hint: 'Check the network and any endpoint_url / AWS_ENDPOINT_URL setting.' };
   return { code: ErrorCodes.AWS_OTHER, hint: 'Run again with --debug for details.' };
 }
 
-/** Strips anything that looks like a credential from an AWS message. */
+/** Strips anything that looks like a credential (or a JWT, such as a web identity token) from an AWS message. */
 function scrub(message: string): string {
-  return message.replace(/\b(ASIA|AKIA)[A-Z0-9]{12,}\b/g, '$1…').replace(/[A-Za-z0-9/+=]{80,}/g, '…');
+  return message
+    .replace(/\b(ASIA|AKIA)[A-Z0-9]{12,}\b/g, '$1…')
+    .replace(/\beyJ[\w-]*\.[\w-]*\.[\w-]*/g, 'eyJ…')
+    .replace(/[A-Za-z0-9/+=]{80,}/g, '…');
 }
 
 /**

@@ -17,6 +17,14 @@ export interface AssumeRoleInput {
   tokenCode?: string;
 }
 
+/** AssumeRoleWithWebIdentity's input; the token is a secret and never appears in errors. */
+export interface WebIdentityInput {
+  roleArn: string;
+  roleSessionName: string;
+  webIdentityToken: string;
+  durationSeconds?: number;
+}
+
 export interface CallerIdentity {
   account: string;
   arn: string;
@@ -31,6 +39,8 @@ export interface CallerIdentity {
 export interface StsPort {
   getSessionToken(caller: Credentials, input: { durationSeconds?: number; serialNumber?: string; tokenCode?: string }): Promise<Credentials>;
   assumeRole(caller: Credentials, input: AssumeRoleInput): Promise<Credentials>;
+  /** Unsigned: the OIDC token is the caller's only proof. */
+  assumeRoleWithWebIdentity(input: WebIdentityInput): Promise<Credentials>;
   getCallerIdentity(caller: Credentials): Promise<CallerIdentity>;
   getFederationToken(caller: Credentials, input: { name: string; durationSeconds?: number; policy?: string }): Promise<Credentials>;
 }

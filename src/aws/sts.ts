@@ -1,7 +1,7 @@
 import type { HttpHandlerOptions, HttpRequest, HttpResponse, RequestHandler } from '@smithy/types';
 import type { Credentials } from '../credentials/types.js';
 import { sdkCredentials } from './sdk-credentials.js';
-import type { AssumeRoleInput, CallerIdentity, StsPort, StsTarget } from './sts-port.js';
+import type { AssumeRoleInput, CallerIdentity, StsPort, StsTarget, WebIdentityInput } from './sts-port.js';
 import { mapAwsError } from './map-error.js';
 import { ErrorCodes, RolehopError } from '../errors.js';
 
@@ -62,11 +62,12 @@ const MAX_KEPT_CLIENTS = 8;
 export function createStsPort(target: StsTarget, opts: StsPortOptions = {}): StsPort {
   const region = target.region ?? 'us-east-1';
   const kept = new Map<string, StsClient>();
-  function build(STSClient: StsModule['STSClient'], caller: Credentials): StsClient {
+  /** A client signing with `caller`, or (undefined) one for unsigned calls. */
+  function build(STSClient: StsModule['STSClient'], caller: Credentials | undefined): StsClient {
     return new STSClient({
       region,
       ...(target.endpoint ? { endpoint: target.endpoint } : {}),
-      credentials: sdkCredentials(caller),
+      ...(caller ? { credentials: sdkCredentials(caller) } : {}),
       // The SDK types its handler input through @smithy/protocol-http, which we do not depend on.
       ...(opts.requestHandler ? { requestHandler: opts.requestHandler as never } : {}),
       ...(opts.maxAttempts !== undefined ? { maxAttempts: opts.maxAttempts } : {}),
@@ -127,6 +128,28 @@ export function createStsPort(target: StsTarget, opts: StsPortOptions = {}): Sts
         throw mapAwsError(e, `AssumeRole ${input.roleArn}`);
       } finally {
         release(c);
+      }
+    },
+    async assumeRoleWithWebIdentity(input: WebIdentityInput) {
+      const sts = await loadSts();
+      // No credentials at all: the SDK sends this operation unsigned, and a
+      // per-call client keeps the token out of any kept client's state.
+      const c = build(sts.STSClient, undefined);
+      try {
+        const r = await c.send(
+          new sts.AssumeRoleWithWebIdentityCommand({
+            RoleArn: input.roleArn,
+            RoleSessionName: input.roleSessionName,
+            WebIdentityToken: input.webIdentityToken,
+            DurationSeconds: input.durationSeconds,
+          }),
+        );
+        return toCredentials(r.Credentials, 'AssumeRoleWithWebIdentity', accountFromArn(r.AssumedRoleUser?.Arn) ?? accountFromArn(input.roleArn));
+      } catch (e) {
+        throw mapAwsError(e, `AssumeRoleWithWebIdentity ${input.roleArn}`);
+      } finally {
+        // Never kept, so destroyed even on a shared handler (whose destroy is a no-op).
+        c.destroy();
       }
     },
     async getCallerIdentity(caller): Promise<CallerIdentity> {

@@ -35,7 +35,7 @@ export function planOf(broker: Broker, profile: string, defaulted: boolean): Ret
   } catch (e) {
     if (!defaulted || !isRolehopError(e) || e.code !== ErrorCodes.PROFILE_NOT_FOUND) throw e;
     throw new RolehopError(ErrorCodes.PROFILE_NOT_FOUND, `No source profile given, and ${e.message.replace(/^Profile/, 'profile')}`, {
-      hint: 'Pass --profile NAME (the profile whose session assumes into every account), or set AWS_PROFILE.',
+      hint: 'Pass --profile NAME (the profile whose session assumes into every account), set AWS_PROFILE, or provide the machine credentials rolehop looks for without a profile (AWS_WEB_IDENTITY_TOKEN_FILE with AWS_ROLE_ARN, the AWS_CONTAINER_CREDENTIALS_* variables, or AWS_ACCESS_KEY_ID with AWS_SECRET_ACCESS_KEY).',
       cause: e,
     });
   }

@@ -12,6 +12,7 @@ import { readBackendChoice } from '../stores/backend-choice.js';
 import type { SecretStore, StoreKind } from '../stores/contract.js';
 import type { CliContext } from './cli-context.js';
 import { agentTipOnce } from './agent-tip.js';
+import { autostartAgent, autostartEnabled } from './agent-autostart.js';
 import { createTtyPrompter } from './tty-prompter.js';
 import { TerminalWriter } from './terminal-writer.js';
 import { withoutOurSdkSetting } from './sdk-warning.js';
@@ -43,7 +44,7 @@ function stderrLogger(stderr: NodeJS.WritableStream, debug: boolean): Logger {
  * `main.ts`) that reads `process.env`. Heavy parts (store, broker, config)
  * are created on first use so a command pays only for what it touches.
  */
-export function buildCliContext(opts: GlobalOptions, signal: AbortSignal): CliContext {
+export function buildCliContext(opts: GlobalOptions, signal: AbortSignal, behaviour: { agentAutostart?: boolean } = {}): CliContext {
   const env = withoutOurSdkSetting({ ...process.env });
   const { homeDir, rolehopHome, userName } = resolveLocations(env);
   // Before anything is read from it or written to it: a home another user
@@ -63,6 +64,10 @@ export function buildCliContext(opts: GlobalOptions, signal: AbortSignal): CliCo
     signal,
   });
 
+  const autostart = behaviour.agentAutostart !== false && autostartEnabled(env);
+  let lastPassphrase: string | undefined;
+  const pending: Promise<void>[] = [];
+
   const requested = opts.backend ?? env.ROLEHOP_BACKEND;
   if (requested !== undefined && !BACKENDS.includes(requested as StoreKind)) {
     throw new RolehopError(ErrorCodes.USAGE, `Unknown backend "${requested}"`, { hint: `Use one of: ${BACKENDS.join(', ')}.` });
@@ -77,10 +82,16 @@ export function buildCliContext(opts: GlobalOptions, signal: AbortSignal): CliCo
   // The broker without the agent: this process unlocks the vault itself.
   const localBroker = (): Promise<Broker> =>
     (local ??= (async () => {
-      const [{ createBroker }, { sessionCopyMirror }] = await Promise.all([import('../sessions/broker.js'), import('../sessions/session-copy-mirror.js')]);
+      const [{ createBroker }, { sessionCopyMirror }, { ssoPresenter }] = await Promise.all([
+        import('../sessions/broker.js'),
+        import('../sessions/session-copy-mirror.js'),
+        import('./sso-presenter.js'),
+      ]);
       const v = (await cli.vault()) as Vault & { meta?(p: string): { accessKeyId: string } | undefined };
       return createBroker({
         ctx: cli,
+        // An expired Identity Center login is shown where the command runs: URL and code on stderr, the browser on a terminal.
+        ssoPresent: ssoPresenter(cli, { browser: true }),
         config: () => cli.config(),
         vault: v,
         store: () => cli.store(),
@@ -120,6 +131,9 @@ export function buildCliContext(opts: GlobalOptions, signal: AbortSignal): CliCo
     json: !!opts.json,
     debug,
     signal,
+    async settle() {
+      await Promise.all(pending);
+    },
     config() {
       if (!config) {
         config = loadAwsConfig(env, homeDir);
@@ -135,8 +149,14 @@ export function buildCliContext(opts: GlobalOptions, signal: AbortSignal): CliCo
           ...(env.DBUS_SESSION_BUS_ADDRESS ? { dbusAddress: env.DBUS_SESSION_BUS_ADDRESS } : {}),
           getPassphrase: async (purpose: 'unlock' | 'create', retry?: { left: number }) => {
             const answer = await prompter.passphrase({ purpose, path: join(rolehopHome, 'vault'), ...(retry ? { left: retry.left } : {}) });
-            if (!fixedPassphrase && purpose === 'unlock') agentTipOnce(rolehopHome, logger);
+            if (!fixedPassphrase && purpose === 'unlock' && !autostart) agentTipOnce(rolehopHome, logger);
+            lastPassphrase = answer;
             return answer;
+          },
+          // The passphrase just proved right: hand it to an agent so the next commands skip the KDF.
+          onUnlock: () => {
+            if (autostart && lastPassphrase) pending.push(autostartAgent({ env, rolehopHome, passphrase: lastPassphrase, logger }));
+            lastPassphrase = undefined;
           },
           // A person at a terminal may mistype; a fixed passphrase would only fail the same way again.
           unlockAttempts: fixedPassphrase ? 1 : PASSPHRASE_ATTEMPTS,

@@ -28,6 +28,8 @@ export interface CliContext extends Context {
   broker(): Promise<Broker>;
   /** Signal that fires on Ctrl-C / SIGTERM for long-running commands. */
   readonly signal: AbortSignal;
+  /** Waits for background work the command started (handing the passphrase to a starting agent); `main.ts` calls it before the process exits. Never rejects. */
+  settle(): Promise<void>;
 }
 
 /**

@@ -50,10 +50,15 @@ async function main(argv: string[]): Promise<number> {
       // (exit 130 at once), never Node's default death by signal.
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
-      const cli = buildCliContext(globals, abort.signal);
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- commander hands over whatever options the command declared
-      const mod: { default: CommandHandler<any> } = await load();
-      exitCode = await mod.default(cli, command.args, command.opts());
+      // The agent's own commands never start another agent.
+      const cli = buildCliContext(globals, abort.signal, { agentAutostart: command.parent?.name() !== 'agent' });
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- commander hands over whatever options the command declared
+        const mod: { default: CommandHandler<any> } = await load();
+        exitCode = await mod.default(cli, command.args, command.opts());
+      } finally {
+        await cli.settle();
+      }
     };
   for (const spec of specs) spec(program, invoke);
 
@@ -90,7 +95,8 @@ export async function runCredentialProcess(profile: string): Promise<void> {
   try {
     const cli = buildCliContext({}, abort.signal);
     const { default: handler } = await import('./commands/export.js');
-    finish(await handler(cli, [profile], { format: 'credential-process' }));
+    const code = await handler(cli, [profile], { format: 'credential-process' }).finally(() => cli.settle());
+    finish(code);
   } catch (e) {
     finish(renderError(e, process.stderr, { json: false, debug: false }));
   }

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { awsCliCacheDirFor } from '../sso/aws-cli-cache.js';
 import type { LoginPresenter, SsoDeps } from '../sso/types.js';
 import type { CliContext } from './cli-context.js';
 
@@ -16,7 +16,12 @@ export function ssoDepsFor(cli: CliContext, present?: LoginPresenter): SsoDeps {
     store: () => cli.store(),
     signal: cli.signal,
     ...(present ? { present } : {}),
-    // Opt-in: the AWS CLI's copy of the token is plain text.
-    ...(cli.env.ROLEHOP_SSO_AWS_CLI_CACHE === '1' ? { awsCliCacheDir: join(cli.homeDir, '.aws', 'sso', 'cache') } : {}),
+    ...cacheDir(cli),
   };
+}
+
+/** Opt-in: the AWS CLI's copy of the token is plain text. */
+function cacheDir(cli: CliContext): { awsCliCacheDir?: string } {
+  const dir = awsCliCacheDirFor(cli.env, cli.homeDir);
+  return dir ? { awsCliCacheDir: dir } : {};
 }

@@ -1,5 +1,6 @@
 import { parseRegions } from '../engine/regions.js';
 import { fanOut } from '../engine/fan-out.js';
+import { parseShard, type Shard } from '../engine/shard.js';
 import { toTargets, type SelectedAccount } from '../engine/selection.js';
 import type { FanOutStats, FanOutTarget, Job, TargetResult } from '../engine/types.js';
 import { safeSessionName } from '../config/session-name.js';
@@ -21,6 +22,8 @@ export interface SweepOpts extends SelectionOpts {
   externalId?: string;
   concurrency?: number;
   timeout?: number;
+  /** `--shard i/n`: only the accounts of that shard (a CI matrix job). */
+  shard?: string;
 }
 
 /** What a sweep runs over: the accounts, the regions and the source session, asked for once. */
@@ -33,6 +36,8 @@ export interface SweepSetup {
   inventory?: OrgInventory;
   regions: string[];
   session: Credentials;
+  /** Parsed `--shard`. */
+  shard?: Shard;
 }
 
 /**
@@ -46,6 +51,7 @@ export async function sweepSetup(cli: CliContext, opts: SweepOpts, sweep: { must
     throw new RolehopError(ErrorCodes.USAGE, '--concurrency must be a positive integer', { hint: 'For example --concurrency 16.' });
   if (opts.timeout !== undefined && !(opts.timeout > 0))
     throw new RolehopError(ErrorCodes.USAGE, '--timeout must be a positive number of seconds', { hint: 'For example --timeout 120.' });
+  const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
   const { profile, defaulted } = selectionProfile(cli, opts);
   const spec = await selectionSpec(cli, opts);
   const broker = await cli.broker();
@@ -61,7 +67,7 @@ export async function sweepSetup(cli: CliContext, opts: SweepOpts, sweep: { must
   });
   // With its account id: sweeps tell our accounts from strangers' by it.
   const session = await sessionWithAccount(broker, profile, plan);
-  return { broker, profile, plan, accounts, ...(inventory ? { inventory } : {}), regions, session };
+  return { broker, profile, plan, accounts, ...(inventory ? { inventory } : {}), regions, session, ...(shard ? { shard } : {}) };
 }
 
 /** Options of {@link runSweep}. */
@@ -93,6 +99,7 @@ export async function runSweep<T>(cli: CliContext, opts: SweepOpts, setup: Sweep
     ...(opts.externalId ? { externalId: opts.externalId } : {}),
     ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
     ...(opts.timeout ? { timeoutMs: Math.round(opts.timeout * 1000) } : {}),
+    ...(setup.shard ? { shard: setup.shard } : {}),
     endpoints: setup.plan.endpoints,
     signal: cli.signal,
     onStart: (stats) => {

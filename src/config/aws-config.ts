@@ -10,6 +10,8 @@ export interface AwsConfig {
   profiles: ReadonlyMap<string, ProfileSection>;
   /** `[services NAME]` sections: flattened `sts.endpoint_url` style keys. */
   services: ReadonlyMap<string, ProfileSection>;
+  /** `[sso-session NAME]` sections (IAM Identity Center logins), by name; absent in configs built by hand. */
+  ssoSessions?: ReadonlyMap<string, ProfileSection>;
   /** Non-fatal findings while loading (e.g. both `[default]` and `[profile default]`), for the CLI to show. */
   warnings?: readonly string[];
 }

@@ -89,3 +89,10 @@ test('a source_profile skipped for want of role_arn is named in the error it lea
       /add role_arn to assume a role from source_profile "alice"/.test(e.hint ?? ''),
   );
 });
+
+test('a name with spaces typed unquoted gets a hint to quote it', () => {
+  assert.throws(
+    () => plan('[profile "team prod"]\n', 'team'),
+    (e: unknown) => isRolehopError(e) && e.code === 'ERR_PROFILE_NOT_FOUND' && /Did you mean "team prod"\? Quote a name with spaces/.test(e.hint ?? ''),
+  );
+});

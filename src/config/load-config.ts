@@ -100,7 +100,8 @@ function checkCredentialsFile(env: Readonly<Record<string, string | undefined>>,
  * - `[profile NAME]`, `[services NAME]` and `[sso-session NAME]` sections
  *   whose name rolehop cannot use (see `profileNameProblem`) are skipped
  *   with a warning, so every other profile still works.
- * - `[sso-session]` and unknown sections are ignored; `[default]` keys are
+ * - `[sso-session NAME]` sections are kept for IAM Identity Center profiles;
+ *   unknown sections are ignored; `[default]` keys are
  *   NOT inherited by other profiles (AWS CLI semantics, unlike aws-vault), so
  *   a profile means the same thing to rolehop and to the AWS CLI.
  * - `~/.aws/credentials` is never read: rolehop keeps long-lived keys only in
@@ -127,6 +128,7 @@ export function loadAwsConfig(env: Readonly<Record<string, string | undefined>>,
 export function buildConfig(sections: readonly IniSection[], path: string): AwsConfig {
   const profiles = new Map<string, ProfileSection>();
   const services = new Map<string, ProfileSection>();
+  const ssoSessions = new Map<string, ProfileSection>();
   const warnings: string[] = [];
   let defaultFrom: IniSection | undefined;
 
@@ -141,6 +143,7 @@ export function buildConfig(sections: readonly IniSection[], path: string): AwsC
       continue;
     }
     if (s.kind === 'services') services.set(s.name, s.entries);
+    if (s.kind === 'sso-session') ssoSessions.set(s.name, s.entries);
     if (s.kind !== 'default' && s.kind !== 'profile') continue;
     if (s.name === 'default') {
       if (defaultFrom) {
@@ -152,5 +155,5 @@ export function buildConfig(sections: readonly IniSection[], path: string): AwsC
     }
     profiles.set(s.name, s.entries);
   }
-  return { path, profiles, services, warnings };
+  return { path, profiles, services, ssoSessions, warnings };
 }

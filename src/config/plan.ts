@@ -3,6 +3,7 @@
  * profile. Produced by `resolvePlan` (config layer), executed by the
  * session broker (`Broker.credentials`, sessions layer). Nothing here performs I/O.
  */
+import type { SsoSession } from './sso-settings.js';
 
 /** Where the first credentials of a chain come from. */
 export type SourceStep =
@@ -11,7 +12,29 @@ export type SourceStep =
   /** `credential_source = Environment`: AWS_ACCESS_KEY_ID & co. of rolehop's own environment. */
   | { kind: 'environment'; profile: string }
   /** `credential_process` of the source profile. */
-  | { kind: 'process'; profile: string; command: string };
+  | { kind: 'process'; profile: string; command: string }
+  /** An IAM Identity Center profile: the session's token, then GetRoleCredentials for the account and role. */
+  | { kind: 'sso'; profile: string; session: SsoSession; accountId: string; roleName: string }
+  /**
+   * AssumeRoleWithWebIdentity (an unsigned STS call) with the token read
+   * from `tokenFile` on every call, since OIDC tokens rotate: a profile with
+   * `web_identity_token_file`, or `AWS_WEB_IDENTITY_TOKEN_FILE` + `AWS_ROLE_ARN`.
+   */
+  | { kind: 'web-identity'; profile: string; roleArn: string; roleSessionName: string; tokenFile: string; durationSeconds: number }
+  /**
+   * `credential_source = EcsContainer` or the container variables: a GET of
+   * `url` (already checked against the hosts the SDKs allow) with the
+   * authorization token, if any, read at call time from where it is named.
+   */
+  | { kind: 'container'; profile: string; url: string; authorization?: ContainerAuthorization }
+  /** `credential_source = Ec2InstanceMetadata`: IMDSv2 at `endpoint` (scheme, host and port only). */
+  | { kind: 'imds'; profile: string; endpoint: string };
+
+/**
+ * Where the container endpoint's `Authorization` value comes from. Only the
+ * place is named, never the value: plans are shown and compared, tokens not.
+ */
+export type ContainerAuthorization = { from: 'file'; path: string } | { from: 'env' };
 
 /** An STS GetSessionToken step on the source credentials. */
 export interface SessionStep {

@@ -6,10 +6,17 @@
 import { ErrorCodes, RolehopError } from '../errors.js';
 import type { AwsConfig, ProfileSection } from './aws-config.js';
 import { closeNames } from './close-names.js';
+import { containerSource } from './container-source.js';
 import { ignoredKeyWarnings } from './ignored-keys.js';
+import { imdsSource } from './imds-source.js';
 import { quotedName } from './profile-name.js';
+import { ssoSource } from './sso-source.js';
+import { isSsoProfile } from './sso-settings.js';
 import type { SourceStep } from './plan.js';
 import { checkExternalId, checkRoleArn, checkRoleSessionName, parseDuration, profileValue, ROLE_DURATION_RANGE } from './profile-values.js';
+import { isWebIdentityProfile, webIdentityFromProfile } from './web-identity-source.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
 
 /** What `resolvePlan` needs to know beyond the config file. */
 export interface PlanContext {
@@ -17,6 +24,12 @@ export interface PlanContext {
   userName: string;
   /** True when the vault holds a long-lived key for `profile`. */
   hasStoredKey(profile: string): boolean;
+  /**
+   * Let the implicit `default` profile fall back to IMDS too (see
+   * `ambient-source.ts`): the library does, like the SDK default chain; the
+   * CLI does not, so a laptop never waits for a metadata timeout.
+   */
+  ambientImds?: boolean;
 }
 
 /** A profile name with its section (`{}` for a vault-only profile). */
@@ -36,9 +49,9 @@ export interface ProfileChain {
   source: SourceStep;
 }
 
-/** Keys that make a profile an IAM Identity Center (SSO) profile, which rolehop does not resolve. */
+/** Keys of an IAM Identity Center (SSO) profile (`list` shows such a profile as `sso`). */
 export const SSO_KEYS = ['sso_session', 'sso_account_id', 'sso_role_name', 'sso_start_url'];
-const UNSUPPORTED_CREDENTIAL_SOURCES = new Set(['Ec2InstanceMetadata', 'EcsContainer']);
+const CREDENTIAL_SOURCES = ['Environment', 'Ec2InstanceMetadata', 'EcsContainer'];
 
 function invalid(config: AwsConfig, profile: string, message: string, hint: string): RolehopError {
   return new RolehopError(ErrorCodes.PROFILE_INVALID, `Profile "${profile}" in ${config.path}: ${message}`, { hint, details: { profile } });
@@ -51,7 +64,7 @@ function invalid(config: AwsConfig, profile: string, message: string, hint: stri
  * Errors: ERR_PROFILE_NOT_FOUND (with close names), ERR_PROFILE_CYCLE (with
  * the chain), ERR_PROFILE_INVALID, ERR_NO_STORED_KEY.
  */
-export function walkChain(config: AwsConfig, profile: string, ctx: PlanContext, warnings: string[]): ProfileChain {
+export function walkChain(config: AwsConfig, profile: string, ctx: PlanContext, warnings: string[], env: Env = {}): ProfileChain {
   const lookup = (name: string, referencedBy?: string): ProfileSection => {
     const section = config.profiles.get(name);
     if (section) return section;
@@ -68,8 +81,8 @@ export function walkChain(config: AwsConfig, profile: string, ctx: PlanContext, 
   for (;;) {
     warnings.push(...ignoredKeyWarnings(cur));
     const roleArn = profileValue(cur.section, 'role_arn');
-    if (roleArn === undefined) {
-      source = sourceOf(config, cur, ctx, warnings);
+    if (roleArn === undefined || isWebIdentityProfile(cur.section)) {
+      source = sourceOf(config, cur, ctx, warnings, env);
       break;
     }
     const own = cur === target ? undefined : ownCredentials(cur, ctx, visited.at(-2)!, warnings);
@@ -79,13 +92,14 @@ export function walkChain(config: AwsConfig, profile: string, ctx: PlanContext, 
     }
     checkRoleProfile(config, cur, roleArn);
     roles.push(cur);
-    if (profileValue(cur.section, 'credential_source') !== undefined) {
-      source = { kind: 'environment', profile: cur.name };
+    const cs = profileValue(cur.section, 'credential_source');
+    if (cs !== undefined) {
+      source = credentialSourceStep(cur, cs, env);
       break;
     }
     const next = profileValue(cur.section, 'source_profile')!;
     if (next === cur.name) {
-      source = sourceOf(config, cur, ctx, warnings, true);
+      source = sourceOf(config, cur, ctx, warnings, env, true);
       break;
     }
     if (visited.includes(next)) {
@@ -133,7 +147,7 @@ function notFound(config: AwsConfig, name: string, referencedBy: string | undefi
   const near = closeNames(name, config.profiles.keys());
   const where = referencedBy ? ` (source_profile of "${referencedBy}")` : '';
   const hint = near.length
-    ? `Did you mean ${near.map((n) => `"${n}"`).join(', ')}? \`rolehop list\` shows all profiles.`
+    ? `Did you mean ${near.map((n) => `"${n}"`).join(', ')}?${near.some((n) => n.includes(' ')) ? ' Quote a name with spaces on the command line.' : ''} \`rolehop list\` shows all profiles.`
     : `Add [profile ${name}] to ${config.path}, or store a key for it with \`rolehop add ${name}\`.`;
   return new RolehopError(ErrorCodes.PROFILE_NOT_FOUND, `Profile "${name}"${where} not found in ${config.path}`, {
     hint,
@@ -143,14 +157,6 @@ function notFound(config: AwsConfig, name: string, referencedBy: string | undefi
 
 /** Validates the AssumeRole settings of a profile with `role_arn`. */
 function checkRoleProfile(config: AwsConfig, p: Named, roleArn: string): void {
-  if (profileValue(p.section, 'web_identity_token_file') !== undefined) {
-    throw invalid(
-      config,
-      p.name,
-      'web identity profiles (web_identity_token_file) are not supported',
-      `Use a profile with credential_process, e.g. one running \`aws configure export-credentials --profile ${p.name} --format process\`.`,
-    );
-  }
   checkRoleArn(p.name, config.path, roleArn);
   const sp = profileValue(p.section, 'source_profile');
   const cs = profileValue(p.section, 'credential_source');
@@ -162,7 +168,7 @@ function checkRoleProfile(config: AwsConfig, p: Named, roleArn: string): void {
       config,
       p.name,
       'has role_arn but neither source_profile nor credential_source',
-      `Add "source_profile = OTHER" (a profile with a stored key), "source_profile = ${p.name}" to use this profile's own stored key, or "credential_source = Environment".`,
+      `Add "source_profile = OTHER" (a profile with a stored key), "source_profile = ${p.name}" to use this profile's own stored key, "credential_source = Environment" (or Ec2InstanceMetadata, EcsContainer), or web_identity_token_file.`,
     );
   }
   if (cs !== undefined) checkCredentialSource(config, p.name, cs);
@@ -175,33 +181,39 @@ function checkRoleProfile(config: AwsConfig, p: Named, roleArn: string): void {
 }
 
 function checkCredentialSource(config: AwsConfig, profile: string, value: string): void {
-  if (value === 'Environment') return;
-  if (UNSUPPORTED_CREDENTIAL_SOURCES.has(value)) {
-    throw invalid(
-      config,
-      profile,
-      `credential_source = ${value} is not supported by rolehop`,
-      'Use credential_source = Environment, or source_profile naming a profile with a stored key or credential_process.',
-    );
-  }
+  if (CREDENTIAL_SOURCES.includes(value)) return;
   throw invalid(
     config,
     profile,
-    `credential_source "${value}" is not one of Environment, Ec2InstanceMetadata, EcsContainer`,
-    'Write credential_source = Environment (case matters).',
+    `credential_source "${value}" is not one of ${CREDENTIAL_SOURCES.join(', ')}`,
+    `Write one of ${CREDENTIAL_SOURCES.join(', ')} exactly (case matters).`,
   );
 }
 
+/** The source a (checked) `credential_source` value stands for; the container endpoint and IMDS are read from `env`. */
+function credentialSourceStep(p: Named, value: string, env: Env): SourceStep {
+  if (value === 'EcsContainer') return containerSource(p.name, env);
+  if (value === 'Ec2InstanceMetadata') return imdsSource(p.name, p.section, env);
+  return { kind: 'environment', profile: p.name };
+}
+
 /** The credentials at the root of a chain. `self` marks a self-referencing role profile. */
-function sourceOf(config: AwsConfig, p: Named, ctx: PlanContext, warnings: string[], self = false): SourceStep {
+function sourceOf(config: AwsConfig, p: Named, ctx: PlanContext, warnings: string[], env: Env, self = false): SourceStep {
   const { name, section } = p;
+  if (isWebIdentityProfile(section)) {
+    // As in botocore and the SDK v3, the token file makes the profile a web identity source: its role is assumed with the token, not a hop.
+    for (const k of ['source_profile', 'credential_source', 'credential_process']) {
+      if (profileValue(section, k) !== undefined) warnings.push(`Profile "${name}": ${k} is ignored because the profile has web_identity_token_file.`);
+    }
+    return webIdentityFromProfile(name, section, config.path, ctx.userName);
+  }
   const hasPlainKeys = profileValue(section, 'aws_access_key_id') !== undefined || profileValue(section, 'aws_secret_access_key') !== undefined;
   if (!self) {
     const cs = profileValue(section, 'credential_source');
     if (cs !== undefined) {
       // SDK v3 accepts credential_source without role_arn and uses those credentials directly.
       checkCredentialSource(config, name, cs);
-      return { kind: 'environment', profile: name };
+      return credentialSourceStep(p, cs, env);
     }
   }
   // Said in the warning on success and in every error below, which would otherwise not explain why the source was not used.
@@ -224,12 +236,13 @@ function sourceOf(config: AwsConfig, p: Named, ctx: PlanContext, warnings: strin
       `Move it into the vault: run \`rolehop add ${name} --env\` with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY set, then delete the key lines from ${config.path}.${skippedHint}`,
     );
   }
+  if (isSsoProfile(section)) return ssoSource(config, name);
   if (SSO_KEYS.some((k) => profileValue(section, k) !== undefined)) {
     throw invalid(
       config,
       name,
-      `is an IAM Identity Center (SSO) profile, which rolehop does not resolve itself${skippedSource}`,
-      `Use it through another profile with "credential_process = aws configure export-credentials --profile ${name} --format process".${skippedHint}`,
+      `has IAM Identity Center settings but neither sso_session nor sso_start_url${skippedSource}`,
+      `Add sso_session = NAME (with an [sso-session NAME] section holding sso_start_url and sso_region), or sso_start_url and sso_region in the profile.${skippedHint}`,
     );
   }
   throw new RolehopError(ErrorCodes.NO_STORED_KEY, `Profile "${name}" has no stored key and no credential_process${skippedSource}`, {

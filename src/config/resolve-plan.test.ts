@@ -379,10 +379,39 @@ const cases: Case[] = [
     error: { code: 'ERR_PROFILE_INVALID', message: /plain-text access key/, hint: /rolehop add k --env/ },
   },
   {
-    name: 'SSO profile',
+    name: 'SSO profile whose sso-session is missing',
     ini: '[profile s]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Admin\n',
     profile: 's',
-    error: { code: 'ERR_PROFILE_INVALID', message: /IAM Identity Center/, hint: /export-credentials --profile s/ },
+    error: { code: 'ERR_PROFILE_NOT_FOUND', message: /no \[sso-session corp\] section/, hint: /sso_start_url and sso_region/ },
+  },
+  {
+    name: 'SSO profile without sso_role_name',
+    ini: '[sso-session corp]\nsso_start_url = https://d-1.awsapps.com/start\nsso_region = eu-west-1\n[profile s]\nsso_session = corp\nsso_account_id = 123456789012\n',
+    profile: 's',
+    error: { code: 'ERR_PROFILE_INVALID', message: /signs in with IAM Identity Center but has no sso_role_name/, hint: /sso_role_name = ROLE/ },
+  },
+  {
+    name: 'SSO profile: the session, the account and the role, no STS step',
+    ini: '[sso-session corp]\nsso_start_url = https://d-1.awsapps.com/start\nsso_region = eu-west-1\n[profile s]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Admin\n',
+    profile: 's',
+    plan: {
+      source: {
+        kind: 'sso',
+        profile: 's',
+        session: {
+          name: 'corp',
+          legacy: false,
+          startUrl: 'https://d-1.awsapps.com/start',
+          region: 'eu-west-1',
+          scopes: ['sso:account:access'],
+          origin: `[sso-session corp] in ${PATH}`,
+        },
+        accountId: '123456789012',
+        roleName: 'Admin',
+      },
+      hops: [],
+      warnings: [],
+    },
   },
   // --- errors: malformed values ------------------------------------------------
   ...[
@@ -434,22 +463,10 @@ const cases: Case[] = [
     error: { code: 'ERR_PROFILE_INVALID', message: /neither source_profile nor credential_source/, hint: /source_profile = r/ },
   },
   {
-    name: 'unsupported credential_source',
-    ini: `[profile r]\nrole_arn = ${HUB}\ncredential_source = Ec2InstanceMetadata\n`,
-    profile: 'r',
-    error: { code: 'ERR_PROFILE_INVALID', message: /Ec2InstanceMetadata is not supported/, hint: /Environment/ },
-  },
-  {
     name: 'credential_source is case-sensitive',
     ini: `[profile r]\nrole_arn = ${HUB}\ncredential_source = environment\n`,
     profile: 'r',
-    error: { code: 'ERR_PROFILE_INVALID', message: /not one of Environment/ },
-  },
-  {
-    name: 'web identity profile',
-    ini: `[profile r]\nrole_arn = ${HUB}\nweb_identity_token_file = /t\n`,
-    profile: 'r',
-    error: { code: 'ERR_PROFILE_INVALID', message: /web identity/ },
+    error: { code: 'ERR_PROFILE_INVALID', message: /not one of Environment, Ec2InstanceMetadata, EcsContainer/ },
   },
   {
     name: '--duration out of range',

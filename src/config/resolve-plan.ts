@@ -6,25 +6,19 @@
  */
 import { ErrorCodes, RolehopError } from '../errors.js';
 import type { AwsConfig } from './aws-config.js';
+import { ambientChain } from './ambient-source.js';
 import { resolveEndpoints } from './endpoints.js';
 import { DEFAULT_SESSION_SECONDS, ROLE_CHAIN_MAX_SECONDS, type HopStep, type Plan, type PlanOptions, type SessionStep } from './plan.js';
 import { chooseMfa } from './plan-mfa.js';
 import { walkChain, type Named, type PlanContext } from './profile-chain.js';
 import { parseDuration, profileValue, ROLE_DURATION_RANGE, SESSION_DURATION_RANGE } from './profile-values.js';
-import { safeSessionName } from './session-name.js';
+import { defaultRoleSessionName } from './session-name.js';
 
 export type { PlanContext } from './profile-chain.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/**
- * The default `role_session_name`: `rolehop-<userName>` reduced to the
- * characters STS allows and to 64 characters. Deterministic (no timestamp) so
- * session cache keys stay stable and CloudTrail shows who assumed the role.
- */
-export function defaultRoleSessionName(userName: string): string {
-  return safeSessionName(`rolehop-${userName}`);
-}
+export { defaultRoleSessionName } from './session-name.js';
 
 /**
  * Resolves `profile` into a {@link Plan}.
@@ -72,7 +66,7 @@ export function defaultRoleSessionName(userName: string): string {
  */
 export function resolvePlan(config: AwsConfig, profile: string, opts: PlanOptions, env: Env, ctx: PlanContext): Plan {
   const warnings: string[] = [];
-  const { target, roles, sourceProfile: sourceNamed, source } = walkChain(config, profile, ctx, warnings);
+  const { target, roles, sourceProfile: sourceNamed, source } = ambientChain(config, profile, env, ctx) ?? walkChain(config, profile, ctx, warnings, env);
 
   // Source-first list of distinct profiles: where MFA settings are looked up.
   const chain: Named[] = [];

@@ -8,3 +8,12 @@
 export function safeSessionName(raw: string, maxLength = 64): string {
   return raw.replace(/[^\w+=,.@-]/g, '-').slice(0, maxLength);
 }
+
+/**
+ * The default `role_session_name`: `rolehop-<userName>` reduced to the
+ * characters STS allows and to 64 characters. Deterministic (no timestamp) so
+ * session cache keys stay stable and CloudTrail shows who assumed the role.
+ */
+export function defaultRoleSessionName(userName: string): string {
+  return safeSessionName(`rolehop-${userName}`);
+}

@@ -38,6 +38,7 @@ function fixture(plans: Record<string, Plan>, opts: { callerArn?: string } = {})
   const sts = (): StsPort => ({
     getSessionToken: async () => assert.fail('no GetSessionToken'),
     assumeRole: async () => assert.fail('no AssumeRole'),
+    assumeRoleWithWebIdentity: async () => assert.fail('no AssumeRoleWithWebIdentity'),
     getCallerIdentity: async (c) => {
       calls.push(`identity:${c.accessKeyId}`);
       return { account: '123456789012', arn: opts.callerArn ?? 'arn:aws:iam::123456789012:user/dev/alice', userId: 'AIDA' };

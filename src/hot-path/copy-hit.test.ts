@@ -40,6 +40,9 @@ function fakeSts(now: () => number): StsPort {
   return {
     getSessionToken: async (_c, input) => issue('123456789012', input.durationSeconds ?? 43200),
     assumeRole: async (_c, input) => issue(input.roleArn.split(':')[4]!, input.durationSeconds ?? 3600),
+    assumeRoleWithWebIdentity: async () => {
+      throw new Error('unexpected');
+    },
     getCallerIdentity: async () => {
       throw new Error('unexpected');
     },

@@ -34,6 +34,12 @@ export interface DefaultBrokerOptions {
  *
  * A cached MFA session made by `rolehop exec` is reused, so a script started
  * from a terminal where the user already typed a code needs no code at all.
+ *
+ * The profile `default`, when neither the config nor the vault has it and
+ * `AWS_PROFILE` is unset, stands for what the environment offers, in the SDK
+ * default chain's order minus the shared files: access key variables, web
+ * identity (`AWS_WEB_IDENTITY_TOKEN_FILE` + `AWS_ROLE_ARN`), the container
+ * endpoint, then the instance metadata service.
  */
 export function createDefaultBroker(opts: DefaultBrokerOptions = {}): Broker {
   const env = opts.env ?? { ...process.env };
@@ -90,5 +96,6 @@ export function createDefaultBroker(opts: DefaultBrokerOptions = {}): Broker {
     () => backend,
   );
   let config: AwsConfig | undefined;
-  return createBroker({ ctx, config: () => (config ??= loadAwsConfig(env, homeDir)), vault, store: openStore });
+  // With no profile configured, the SDK default chain's sources (files aside) apply, IMDS included: a Lambda, pod or instance just works.
+  return createBroker({ ctx, config: () => (config ??= loadAwsConfig(env, homeDir)), vault, store: openStore, ambientImds: true });
 }

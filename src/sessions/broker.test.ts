@@ -41,6 +41,10 @@ function fakeSts(calls: string[], now: () => number): StsPort {
       calls.push(`AssumeRole:${input.roleArn.split(':')[4]}`);
       return issue(input.roleArn.split(':')[4]!, input.durationSeconds ?? 3600);
     },
+    async assumeRoleWithWebIdentity(input) {
+      calls.push(`AssumeRoleWithWebIdentity:${input.webIdentityToken}`);
+      return issue(input.roleArn.split(':')[4]!, input.durationSeconds ?? 3600);
+    },
     async getCallerIdentity() {
       throw new Error('unexpected');
     },

@@ -21,6 +21,7 @@ import { sessionCopyMirror } from './session-copy-mirror.js';
 import type { SessionMirror } from './session-mirror.js';
 import { assumeKey, planKeys, type PlanKeys } from './session-keys.js';
 import { sourceIdentity } from './step-inputs.js';
+import type { LoginPresenter } from '../sso/types.js';
 import { UncachedSessions } from './uncached-sessions.js';
 
 /** Waiters may queue behind a person typing an MFA code: be patient. */
@@ -46,13 +47,25 @@ export interface BrokerDeps {
    * backend.
    */
   mirror?: SessionMirror;
+  /**
+   * Let the implicit `default` profile fall back to the instance metadata
+   * service when nothing else is configured (see `config/ambient-source.ts`);
+   * the library sets it, the CLI does not.
+   */
+  ambientImds?: boolean;
+  /**
+   * Shows an IAM Identity Center login (URL and code) to a person, for an
+   * SSO source whose token and refresh token are both gone. Absent: such a
+   * source fails with a hint to run `rolehop sso login`.
+   */
+  ssoPresent?: LoginPresenter;
 }
 
 interface Step {
   key: string;
   meta: Omit<SessionMeta, 'createdAt' | 'expiresAt' | 'accountId'>;
-  /** Calls STS with the upstream credentials. */
-  fetch: (upstream: Credentials) => Promise<Credentials>;
+  /** Calls AWS with the upstream credentials, obtained only when asked for (an Identity Center step needs none). */
+  fetch: (upstream: () => Promise<Credentials>) => Promise<Credentials>;
 }
 
 /**
@@ -75,6 +88,8 @@ export function createBroker(deps: BrokerDeps): Broker {
   const mirror = deps.mirror ?? sessionCopyMirror({ copies: async () => (await deps.store()).sessionCopies, logger: ctx.logger, now: () => ctx.clock.now() });
   const memory = new Map<string, Credentials>();
   const uncached = new UncachedSessions(ctx.logger);
+  /** Remote source credentials per source identity; one fetch serves every plan on the source until near expiry. */
+  const remote = new Map<string, Credentials>();
   let dataKey: Promise<Buffer> | undefined;
 
   const getDataKey = () => {
@@ -98,7 +113,11 @@ export function createBroker(deps: BrokerDeps): Broker {
   };
 
   const makePlan = (profile: string, opts: PlanOptions = {}): Plan =>
-    resolvePlan(deps.config(), profile, opts, ctx.env, { userName: ctx.userName, hasStoredKey: (p) => deps.vault.has(p) });
+    resolvePlan(deps.config(), profile, opts, ctx.env, {
+      userName: ctx.userName,
+      hasStoredKey: (p) => deps.vault.has(p),
+      ...(deps.ambientImds ? { ambientImds: true } : {}),
+    });
 
   const identityOf = (plan: Plan): string =>
     sourceIdentity(plan.source, {
@@ -106,24 +125,83 @@ export function createBroker(deps: BrokerDeps): Broker {
       envAccessKeyId: ctx.env.AWS_ACCESS_KEY_ID,
     });
 
-  async function sourceCredentials(plan: Plan): Promise<Credentials> {
+  async function sourceCredentials(plan: Plan, ttlMs: number, force: boolean): Promise<Credentials> {
     const s = plan.source;
     if (s.kind === 'stored-key') return deps.vault.get(s.profile);
-    const { credentialsFromEnvironment, credentialsFromProcess } = await import('../credentials/from-process.js');
-    if (s.kind === 'environment') return credentialsFromEnvironment(ctx.env, s.profile);
-    return (deps.runProcess ?? ((c, p) => credentialsFromProcess(c, p, ctx.env)))(s.command, s.profile);
+    if (s.kind === 'environment' || s.kind === 'process') {
+      const { credentialsFromEnvironment, credentialsFromProcess } = await import('../credentials/from-process.js');
+      if (s.kind === 'environment') return credentialsFromEnvironment(ctx.env, s.profile);
+      return (deps.runProcess ?? ((c, p) => credentialsFromProcess(c, p, ctx.env)))(s.command, s.profile);
+    }
+    const id = identityOf(plan);
+    const held = remote.get(id);
+    if (!force && held?.expiration && held.expiration.getTime() - ctx.clock.now() > ttlMs) return held;
+    return inflight.run(`source:${id}`, async () => {
+      const fresh = await remoteSourceCredentials(plan);
+      remote.set(id, fresh);
+      return fresh;
+    });
+  }
+
+  /** One fetch from a web identity, container or IMDS source; each fetcher is loaded only when its kind is used. */
+  async function remoteSourceCredentials(plan: Plan): Promise<Credentials> {
+    const s = plan.source;
+    if (s.kind === 'web-identity') {
+      const { credentialsFromWebIdentity } = await import('../credentials/from-web-identity.js');
+      return credentialsFromWebIdentity(s, await stsFor(plan));
+    }
+    if (s.kind === 'container') {
+      const { credentialsFromContainer } = await import('../credentials/from-container.js');
+      return credentialsFromContainer(s, ctx.env);
+    }
+    if (s.kind === 'imds') {
+      const { credentialsFromImds } = await import('../credentials/from-imds.js');
+      return credentialsFromImds(s);
+    }
+    throw new RolehopError(ErrorCodes.INTERNAL, `source kind ${s.kind} is not a remote source`);
+  }
+
+  /** GetRoleCredentials with the session's token, renewed (or, with `deps.ssoPresent`, logged in) first when needed. */
+  async function ssoRoleCredentialsOf(source: Extract<Plan['source'], { kind: 'sso' }>): Promise<Credentials> {
+    const { ssoToken, ssoRoleCredentials } = await import('../sso/index.js');
+    const ssoDeps = {
+      rolehopHome: ctx.rolehopHome,
+      env: ctx.env,
+      logger: ctx.logger,
+      clock: ctx.clock,
+      store: deps.store,
+      ...(deps.ssoPresent ? { present: deps.ssoPresent } : {}),
+    };
+    const target = { accountId: source.accountId, roleName: source.roleName };
+    const token = await ssoToken(source.session, ssoDeps);
+    try {
+      return await ssoRoleCredentials(token, target, ssoDeps);
+    } catch (e) {
+      // A token the portal refuses before its time (revoked, logged out elsewhere) is renewed once, not reported until `clear`.
+      if (!isRolehopError(e) || e.code !== ErrorCodes.AWS_EXPIRED) throw e;
+      return ssoRoleCredentials(await ssoToken(source.session, ssoDeps, { refused: token.accessToken }), target, ssoDeps);
+    }
   }
 
   /** The plan's STS steps with their keys, source-side first. */
   function steps(plan: Plan, keys: PlanKeys): Step[] {
     const chain = [plan.source.profile, ...plan.hops.map((h) => h.profile)];
     const out: Step[] = [];
+    const source = plan.source;
+    if (source.kind === 'sso' && keys.sso) {
+      out.push({
+        key: keys.sso,
+        meta: { kind: 'hop', profile: source.profile, profiles: chain.slice(0, 1), roleArn: `sso:${source.accountId}/${source.roleName}`, mfa: false },
+        fetch: () => ssoRoleCredentialsOf(source),
+      });
+    }
     if (plan.session && keys.session) {
       const session = plan.session;
       out.push({
         key: keys.session,
         meta: { kind: 'session', profile: session.profile, profiles: chain.slice(0, 1), mfa: !!session.mfaSerial },
-        fetch: async (upstream) => {
+        fetch: async (upstreamOf) => {
+          const upstream = await upstreamOf();
           const sts = await stsFor(plan);
           const tokenCode = session.mfaSerial
             ? await obtainMfaCode(ctx.prompter, {
@@ -145,7 +223,8 @@ export function createBroker(deps: BrokerDeps): Broker {
       out.push({
         key: keys.hops[i]!,
         meta: { kind: 'hop', profile: hop.profile, profiles: chain.slice(0, i + 2), roleArn: hop.roleArn, mfa: !!hop.mfaSerial || !!plan.session?.mfaSerial },
-        fetch: async (upstream) => {
+        fetch: async (upstreamOf) => {
+          const upstream = await upstreamOf();
           const sts = await stsFor(plan);
           const tokenCode = hop.mfaSerial
             ? await obtainMfaCode(ctx.prompter, { serial: hop.mfaSerial, profile: hop.profile, ...(hop.mfaProcess ? { mfaProcess: hop.mfaProcess } : {}) })
@@ -164,7 +243,8 @@ export function createBroker(deps: BrokerDeps): Broker {
   }
 
   async function obtain(plan: Plan, all: Step[], index: number, minTtlMs: number, force: boolean): Promise<{ credentials: Credentials; fromCache: boolean }> {
-    if (index < 0) return { credentials: await sourceCredentials(plan), fromCache: false };
+    // The source only has to outlive the first step's call, unless it is the result itself.
+    if (index < 0) return { credentials: await sourceCredentials(plan, all.length === 0 ? minTtlMs : 60_000, force && all.length === 0), fromCache: false };
     const step = all[index]!;
     // Upstream steps only need to outlive the call that uses them.
     const ttl = index === all.length - 1 ? minTtlMs : 60_000;
@@ -183,8 +263,7 @@ export function createBroker(deps: BrokerDeps): Broker {
             const hit = cache.read(step.key, await getDataKey(), ctx.clock.now(), ttl);
             if (hit) return hit;
           }
-          const upstream = await obtain(plan, all, index - 1, minTtlMs, false);
-          const fresh = await step.fetch(upstream.credentials);
+          const fresh = await step.fetch(async () => (await obtain(plan, all, index - 1, minTtlMs, false)).credentials);
           await save(step, fresh);
           return fresh;
         },
@@ -242,7 +321,7 @@ export function createBroker(deps: BrokerDeps): Broker {
     const key = assumeKey(keys.final ?? keys.source, { roleArn: req.roleArn, sessionName, externalId: req.externalId, duration, partition });
     const minTtlMs = (req.minTtlSeconds ?? DEFAULT_MIN_TTL_SECONDS) * 1000;
     const plan: Plan = { ...base.plan, ...(req.region ? { region: req.region } : {}) };
-    const fetch = async () => {
+    const fetch = async (): Promise<Credentials> => {
       const sts = await stsFor(plan);
       return sts.assumeRole(base.credentials, {
         roleArn: req.roleArn,
@@ -295,6 +374,7 @@ export function createBroker(deps: BrokerDeps): Broker {
     },
     async clearSessions(profile) {
       memory.clear();
+      remote.clear();
       const names = (m: { profile: string; profiles: string[] }) => profile === undefined || m.profile === profile || m.profiles.includes(profile);
       uncached.clear(names);
       const n = cache.remove(names);

@@ -11,6 +11,8 @@ import { canonicalJson, planStepInputs } from './step-inputs.js';
 export interface PlanKeys {
   /** Identity of the source credentials (not secret, e.g. the stored key id). */
   source: string;
+  /** Key of the IAM Identity Center GetRoleCredentials step, when the source is an SSO profile. */
+  sso?: string;
   /** Key of the GetSessionToken step, when the plan has one. */
   session?: string;
   /** One key per hop, in order. */
@@ -33,6 +35,11 @@ export function planKeys(plan: Plan, sourceIdentity: string): PlanKeys {
   const inputs = planStepInputs(plan, sourceIdentity);
   let upstream = hashKey(inputs.source);
   const source = upstream;
+  let sso: string | undefined;
+  if (inputs.sso) {
+    sso = hashKey({ ...inputs.sso, upstream });
+    upstream = sso;
+  }
   let session: string | undefined;
   if (inputs.session) {
     session = hashKey({ ...inputs.session, upstream });
@@ -43,8 +50,8 @@ export function planKeys(plan: Plan, sourceIdentity: string): PlanKeys {
     upstream = hashKey({ ...hop, upstream });
     hops.push(upstream);
   }
-  const final = hops.length ? hops[hops.length - 1] : session;
-  return { source, ...(session ? { session } : {}), hops, ...(final ? { final } : {}) };
+  const final = hops.length ? hops[hops.length - 1] : (session ?? sso);
+  return { source, ...(sso ? { sso } : {}), ...(session ? { session } : {}), hops, ...(final ? { final } : {}) };
 }
 
 /** Key of an ad-hoc AssumeRole on top of another key (fan-out, library). */

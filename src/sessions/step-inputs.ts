@@ -9,6 +9,8 @@ import type { Plan, SourceStep } from '../config/plan.js';
  */
 export interface StepInputs {
   source: Record<string, unknown>;
+  /** The GetRoleCredentials step of an IAM Identity Center source (its account and role are in `source`). */
+  sso?: Record<string, unknown>;
   session?: Record<string, unknown>;
   hops: Array<Record<string, unknown>>;
 }
@@ -16,12 +18,28 @@ export interface StepInputs {
 /**
  * The non-secret identity of a plan's source, the root of every cache key
  * built on it: the stored key's access key id (so a rotation starts afresh),
- * the environment's access key id, or the credential_process command line.
+ * the environment's access key id, the credential_process command line, the
+ * web identity's role, session name and token file path (never the token:
+ * it rotates while the identity stays), or the container / IMDS endpoint
+ * (the container URL without its query, which may carry a secret).
  */
 export function sourceIdentity(source: SourceStep, facts: { storedKeyId?: string | undefined; envAccessKeyId?: string | undefined }): string {
-  if (source.kind === 'stored-key') return `stored:${source.profile}:${facts.storedKeyId ?? ''}`;
-  if (source.kind === 'environment') return `env:${facts.envAccessKeyId ?? ''}`;
-  return `process:${source.command}`;
+  switch (source.kind) {
+    case 'stored-key':
+      return `stored:${source.profile}:${facts.storedKeyId ?? ''}`;
+    case 'environment':
+      return `env:${facts.envAccessKeyId ?? ''}`;
+    case 'process':
+      return `process:${source.command}`;
+    case 'web-identity':
+      return `web-identity:${source.roleArn}:${source.roleSessionName}:${source.durationSeconds}:${source.tokenFile}`;
+    case 'container':
+      return `container:${source.url.split('?')[0]}`;
+    case 'imds':
+      return `imds:${source.endpoint}`;
+    case 'sso':
+      return `sso:${source.session.startUrl}:${source.session.region}:${source.accountId}:${source.roleName}`;
+  }
 }
 
 /**
@@ -49,7 +67,9 @@ export function planStepInputs(plan: Plan, identity: string): StepInputs {
     endpoint,
     partition,
   }));
-  return { source: { v: 1, kind: 'source', source: identity }, ...(session ? { session } : {}), hops };
+  // Identity Center role credentials are a cached step of their own, so a warm call makes no network call.
+  const sso = plan.source.kind === 'sso' ? { v: 1, kind: 'sso-role' } : undefined;
+  return { source: { v: 1, kind: 'source', source: identity }, ...(sso ? { sso } : {}), ...(session ? { session } : {}), hops };
 }
 
 /** A canonical JSON rendering: keys sorted, undefined values dropped. Equal inputs, equal text. */
@@ -68,6 +88,6 @@ export function canonicalJson(value: Record<string, unknown>): string {
  * same inputs), or undefined when the plan has no STS step.
  */
 export function chainFingerprint(inputs: StepInputs): string | undefined {
-  if (!inputs.session && inputs.hops.length === 0) return undefined;
-  return `[${[inputs.source, ...(inputs.session ? [inputs.session] : []), ...inputs.hops].map(canonicalJson).join(',')}]`;
+  if (!inputs.sso && !inputs.session && inputs.hops.length === 0) return undefined;
+  return `[${[inputs.source, ...(inputs.sso ? [inputs.sso] : []), ...(inputs.session ? [inputs.session] : []), ...inputs.hops].map(canonicalJson).join(',')}]`;
 }

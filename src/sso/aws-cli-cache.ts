@@ -5,6 +5,15 @@ import type { Logger } from '../io/context.js';
 import { ssoStoreKey } from './token-store.js';
 import type { SsoAccessToken } from './types.js';
 
+/**
+ * Where to write the AWS CLI's copy of tokens: `<home>/.aws/sso/cache` when
+ * `ROLEHOP_SSO_AWS_CLI_CACHE=1` is in `env`, else undefined (off). Pure; for
+ * {@link SsoDeps.awsCliCacheDir}.
+ */
+export function awsCliCacheDirFor(env: Readonly<Record<string, string | undefined>>, homeDir: string): string | undefined {
+  return env.ROLEHOP_SSO_AWS_CLI_CACHE === '1' ? join(homeDir, '.aws', 'sso', 'cache') : undefined;
+}
+
 /** The AWS CLI's token file of a session: sha1 of the sso-session name (or legacy start URL) under `dir`. */
 export function awsCliTokenPath(dir: string, session: Pick<SsoSession, 'name'>): string {
   return join(dir, `${ssoStoreKey(session)}.json`);

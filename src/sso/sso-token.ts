@@ -30,6 +30,12 @@ export interface SsoTokenOptions {
   minTtlMs?: number;
   /** Injected for tests: the OIDC port; default over the SDK at the session's endpoint. */
   oidc?: OidcPort;
+  /**
+   * An access token the portal refused although it had not expired
+   * (revoked, or logged out elsewhere): renewed like an expired one, unless
+   * the stored token is already another (a process that renewed first).
+   */
+  refused?: string;
 }
 
 /** Where a session's login is kept and locked. */
@@ -43,8 +49,8 @@ function places(deps: SsoDeps, session: SsoSession) {
   };
 }
 
-function usable(r: SsoTokenRecord | undefined, now: number, minTtlMs: number): r is SsoTokenRecord {
-  return !!r && Date.parse(r.meta.expiresAt) - now > minTtlMs;
+function usable(r: SsoTokenRecord | undefined, now: number, minTtlMs: number, refused?: string): r is SsoTokenRecord {
+  return !!r && Date.parse(r.meta.expiresAt) - now > minTtlMs && r.secrets.accessToken !== refused;
 }
 
 function tokenOf(session: SsoSession, r: SsoTokenRecord): SsoAccessToken {
@@ -94,7 +100,7 @@ export async function ssoToken(session: SsoSession, deps: SsoDeps, opts: SsoToke
   };
   if (!opts.forceLogin && metaFresh()) {
     const hit = p.store.read(p.key, await p.dataKey());
-    if (usable(hit, deps.clock.now(), minTtlMs)) return tokenOf(session, hit);
+    if (usable(hit, deps.clock.now(), minTtlMs, opts.refused)) return tokenOf(session, hit);
   }
   const dataKey = await p.dataKey();
   const flightKey = [deps.rolehopHome, p.key, opts.forceLogin ? 'login' : 'renew', opts.flow ?? ''].join('\0');
@@ -116,12 +122,12 @@ function renewLocked(
     p.lock,
     async () => {
       const stored = p.store.read(p.key, dataKey);
-      if (!opts.forceLogin && usable(stored, deps.clock.now(), minTtlMs)) return tokenOf(session, stored);
+      if (!opts.forceLogin && usable(stored, deps.clock.now(), minTtlMs, opts.refused)) return tokenOf(session, stored);
       const oidc = opts.oidc ?? createOidcPort(session.region, ssoEndpoints(deps.env, session.region).oidc, deps.signal);
       if (!opts.forceLogin && stored?.secrets.refreshToken) {
         const refreshed = await refresh(session, stored, oidc, deps);
         if (refreshed) return keep(session, deps, p, refreshed, dataKey);
-        if (usable(stored, deps.clock.now(), 0) && !deps.present) return tokenOf(session, stored);
+        if (usable(stored, deps.clock.now(), 0, opts.refused) && !deps.present) return tokenOf(session, stored);
       }
       if (!deps.present) throw loginNeeded(session, stored ? 'has expired and cannot be refreshed' : 'does not exist yet');
       const flow = opts.flow ?? stored?.meta.flow ?? 'device';

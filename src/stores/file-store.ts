@@ -35,6 +35,12 @@ export interface FileStoreOptions {
   kdf?: KdfSpec;
   /** Cross-process lock options for writes. */
   lock?: LockOptions;
+  /**
+   * Called once per instance, after an existing vault was opened with a
+   * passphrase `getPassphrase` gave (so that passphrase is right). The CLI
+   * starts the agent here (`cli/agent-autostart.ts`).
+   */
+  onUnlock?: () => void;
 }
 
 /** File names inside {@link FileStoreOptions.dir}. */
@@ -99,6 +105,7 @@ export class FileStore implements SecretStore {
   #newKeys: Promise<VaultKeys> | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   #warned = false;
+  #unlocked = false;
 
   constructor(opts: FileStoreOptions) {
     this.#opts = opts;
@@ -191,7 +198,12 @@ export class FileStore implements SecretStore {
   async #load(read?: (path: string) => Promise<string | undefined>): Promise<Loaded | undefined> {
     for (let left = (this.#opts.unlockAttempts ?? 1) - 1; ; left--) {
       try {
-        return await this.#loadOnce(read);
+        const loaded = await this.#loadOnce(read);
+        if (loaded && !this.#unlocked) {
+          this.#unlocked = true;
+          this.#opts.onUnlock?.();
+        }
+        return loaded;
       } catch (e) {
         const wrong = isRolehopError(e) && e.code === ErrorCodes.VAULT_PASSPHRASE && e.details?.path === this.path;
         if (!wrong || left <= 0) throw e;

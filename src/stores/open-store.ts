@@ -25,6 +25,8 @@ export interface OpenStoreOptions {
   getPassphrase: PassphraseSource;
   /** Answers a wrong passphrase may be retried with in one call (file backend); default 1. */
   unlockAttempts?: number;
+  /** See `FileStoreOptions.onUnlock` (file backend only). */
+  onUnlock?: () => void;
   /** Receives the fallback notice (info) and the file backend's warnings. */
   logger: Logger;
   /** Keystore service name; default {@link keychainServiceFor}(rolehopHome). */
@@ -93,6 +95,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<SecretStore> {
       dir: fileStoreDir(opts.rolehopHome),
       getPassphrase: opts.getPassphrase,
       ...(opts.unlockAttempts ? { unlockAttempts: opts.unlockAttempts } : {}),
+      ...(opts.onUnlock ? { onUnlock: opts.onUnlock } : {}),
       logger: opts.logger,
       ...(opts.fileKdf ? { kdf: opts.fileKdf } : {}),
     });

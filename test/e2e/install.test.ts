@@ -79,6 +79,10 @@ describe('installing rolehop with npm', { timeout: 4 * NPM_TIMEOUT_MS }, () => {
     const r = npm(['install', '-g', clone], tmp, prefix);
     assert.equal(r.status, 0, r.out);
     assertWorks(prefix);
+    // The global rolehop is a link into the clone: after `git pull`, a rebuild must leave it runnable.
+    const rebuilt = npm(['run', 'build'], clone, prefix);
+    assert.equal(rebuilt.status, 0, rebuilt.out);
+    assertWorks(prefix);
   });
 
   it('`npm link` in a clone builds dist/ and puts a working rolehop on PATH', () => {

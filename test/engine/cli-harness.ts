@@ -48,6 +48,7 @@ export async function runInProcess(
     tty: { stdin: false, stdout: false, stderr: false },
     screen: new TerminalWriter({ stdout, stderr, tty: { stdout: false, stderr: false } }),
     json: !!extra.json,
+    settle: async () => {},
     debug: false,
     config: () => {
       throw new Error('not used');

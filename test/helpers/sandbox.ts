@@ -81,6 +81,10 @@ export async function makeSandbox(): Promise<Sandbox> {
         AWS_SHARED_CREDENTIALS_FILE: box.awsCredentialsFile,
         ROLEHOP_BACKEND: 'file',
         ROLEHOP_FILE_PASSPHRASE: 'test-passphrase',
+        // An agent started by one test's command would answer that test's
+        // later commands and outlive the sandbox by its idle timeout; the
+        // tests of autostart itself (test/e2e/agent-autostart.test.ts) turn it on.
+        ROLEHOP_AGENT_AUTOSTART: '0',
         DBUS_SESSION_BUS_ADDRESS: opts.dbus ? process.env.DBUS_SESSION_BUS_ADDRESS : undefined,
         ...extra,
       };

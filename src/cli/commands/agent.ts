@@ -1,23 +1,15 @@
-import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { sleep } from '../../async/sleep.js';
 import { agentStatus, connectAgent } from '../../agent/agent-client.js';
 import { DEFAULT_IDLE_TIMEOUT_MS, parseIdleTimeout } from '../../agent/idle-timeout.js';
 import { agentPaths, type AgentStatus, type WireError } from '../../agent/protocol.js';
-import { withoutRolehopSecrets } from '../../credentials/child-env.js';
 import { ErrorCodes, RolehopError, exitCodeFor, isRolehopError, type ErrorCode } from '../../errors.js';
 import type { Logger } from '../../io/context.js';
-import type { StoreKind } from '../../stores/contract.js';
 import type { CliContext, CommandHandler } from '../cli-context.js';
 import { keepRunningWhenStdoutCloses } from '../closed-stdout.js';
-
-/** What `agent start` sends the daemon on its stdin (never argv, never env). */
-interface DaemonInit {
-  passphrase?: string;
-  backend?: StoreKind;
-  idleTimeoutMs: number;
-}
+import { releaseAutostartClaim } from '../agent-autostart.js';
+import { spawnAgentDaemon, type DaemonInit } from '../agent-spawn.js';
 
 const START_TIMEOUT_MS = 60_000;
 
@@ -43,14 +35,7 @@ export const start = (async (cli, _args, opts) => {
     init.passphrase = await cli.prompter.passphrase({ purpose: existsSync(join(dir, VAULT_FILE)) ? 'unlock' : 'create', path: dir });
   }
 
-  const env = withoutRolehopSecrets(cli.env);
-  env.ROLEHOP_HOME = cli.rolehopHome;
-  delete env.NODE_TEST_CONTEXT;
-  const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, 'agent', 'serve'], {
-    detached: true,
-    stdio: ['pipe', 'pipe', 'ignore'],
-    env,
-  });
+  const { child } = spawnAgentDaemon(cli.env, cli.rolehopHome, init, true);
   const ready = await new Promise<{ ok: true; pid: number; socket: string } | { ok: false; error: WireError }>((resolve) => {
     let out = '';
     const timer = setTimeout(() => resolve({ ok: false, error: { code: ErrorCodes.AGENT, message: 'The agent did not start in time' } }), START_TIMEOUT_MS);
@@ -70,8 +55,6 @@ export const start = (async (cli, _args, opts) => {
       resolve({ ok: false, error: { code: ErrorCodes.AGENT, message: 'The agent exited during start' } });
     });
     child.once('error', () => resolve({ ok: false, error: { code: ErrorCodes.AGENT, message: 'Could not start the agent process' } }));
-    child.stdin!.on('error', () => {});
-    child.stdin!.end(JSON.stringify(init) + '\n');
   });
   child.stdout!.destroy();
   child.unref();
@@ -171,11 +154,15 @@ export const serve = (async (cli: CliContext) => {
       idleTimeoutMs: init.idleTimeoutMs,
       signal: cli.signal,
       logger: fileLogger(paths.log),
-      onReady: (info) => say({ ok: true, ...info }),
+      onReady: (info) => {
+        releaseAutostartClaim(cli.rolehopHome);
+        say({ ok: true, ...info });
+      },
     });
     return 0;
   } catch (e) {
     raw?.fill(0);
+    releaseAutostartClaim(cli.rolehopHome);
     const r = isRolehopError(e) ? e : new RolehopError(ErrorCodes.AGENT, 'The agent failed to start');
     say({ ok: false, error: { code: r.code, message: r.message, ...(r.hint ? { hint: r.hint } : {}) } });
     return exitCodeFor(r.code);

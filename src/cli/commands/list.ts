@@ -2,6 +2,7 @@ import { listSessions } from '../../sessions/broker.js';
 import type { CommandHandler } from '../cli-context.js';
 import { buildListView, formatDuration, PROFILE_HEAD, profileRows } from '../output/list-view.js';
 import { writeTable } from '../output/row-table.js';
+import { ssoSessionViews } from '../output/sso-session-rows.js';
 
 export default (async (cli) => {
   const vault = await cli.vault();
@@ -11,8 +12,9 @@ export default (async (cli) => {
     listSessions(cli.rolehopHome, cli.logger).map((s) => s.meta),
     cli.clock.now(),
   );
+  const ssoSessions = ssoSessionViews(cli.config(), { rolehopHome: cli.rolehopHome, logger: cli.logger }, cli.clock.now());
   if (cli.json) {
-    cli.stdout.write(JSON.stringify(view, null, 2) + '\n');
+    cli.stdout.write(JSON.stringify({ ...view, ssoSessions }, null, 2) + '\n');
     return 0;
   }
   // Written section by section, each table in chunks: a config of 100,000 profiles prints in linear time and Ctrl-C stops it.
@@ -20,11 +22,6 @@ export default (async (cli) => {
   const opts = { signal: cli.signal };
   out.write('Profiles\n');
   await writeTable(out, PROFILE_HEAD, profileRows(view), opts);
-  if (view.profiles.some((p) => p.kind === 'sso')) {
-    out.write(
-      '  sso: IAM Identity Center profiles are not supported yet; use one from another profile with\n  credential_process = aws configure export-credentials --profile NAME --format process\n',
-    );
-  }
   out.write('\nStored keys\n');
   if (view.keys.length)
     await writeTable(
@@ -43,5 +40,20 @@ export default (async (cli) => {
       opts,
     );
   else out.write('  (none)\n');
+  if (ssoSessions.length) {
+    out.write('\nSSO sessions\n');
+    await writeTable(
+      out,
+      ['session', 'start URL', 'region', 'login', 'refresh'],
+      ssoSessions.map((s) => [
+        s.name,
+        s.startUrl ?? '-',
+        s.region ?? '-',
+        s.problem ? `unusable: ${s.problem}` : !s.loggedIn ? 'none: `rolehop sso login`' : s.secondsLeft ? formatDuration(s.secondsLeft) : 'expired',
+        s.refreshable ? 'yes' : '-',
+      ]),
+      opts,
+    );
+  }
   return 0;
 }) satisfies CommandHandler;

@@ -1,4 +1,5 @@
 import { plural } from '../output/plural.js';
+import type { SourceStep } from '../../config/plan.js';
 import { createIamPort } from '../../aws/iam.js';
 import { createStsPort } from '../../aws/sts.js';
 import { ErrorCodes, RolehopError, isRolehopError } from '../../errors.js';
@@ -16,6 +17,16 @@ function reportOf(e: unknown): RotationReport | undefined {
   return isRolehopError(e) ? ((e.details as { report?: RotationReport } | undefined)?.report ?? undefined) : undefined;
 }
 
+/** How a source that is not a stored key is named in rotate's refusal. */
+const SOURCE_NAMES: Record<Exclude<SourceStep['kind'], 'stored-key'>, string> = {
+  process: 'credential_process',
+  environment: 'the environment',
+  'web-identity': 'a web identity token',
+  container: 'the container credentials endpoint',
+  imds: 'the instance metadata service',
+  sso: 'IAM Identity Center',
+};
+
 export default (async (cli, args, opts) => {
   const profile = requireProfile(args[0]);
   const interactive = cli.tty.stdin && cli.tty.stderr;
@@ -29,7 +40,7 @@ export default (async (cli, args, opts) => {
   if (plan.source.kind !== 'stored-key') {
     throw new RolehopError(
       ErrorCodes.NO_STORED_KEY,
-      `Profile "${profile}" gets its credentials from ${plan.source.kind === 'process' ? 'credential_process' : 'the environment'}, not from a key rolehop stores`,
+      `Profile "${profile}" gets its credentials from ${SOURCE_NAMES[plan.source.kind]}, not from a key rolehop stores`,
       {
         hint: 'rolehop rotates keys it stores (`rolehop add PROFILE`).',
       },

@@ -6,7 +6,7 @@ export const spec: CommandSpec = (program, invoke) => {
     .description('a background agent holding the unlocked vault and warm sessions (start | stop | status)')
     .addHelpText(
       'after',
-      '\nWhile it runs, exec, export, server and credential_process calls ask the agent\ninstead of unlocking the vault, so the passphrase and its key derivation are\npaid once. It listens on a Unix socket in ROLEHOP_HOME/agent (mode 0700).\nSet ROLEHOP_NO_AGENT=1 to bypass it.\n\nExamples:\n  rolehop agent start --idle-timeout 8h\n  rolehop agent status\n  rolehop agent stop',
+      '\nWhile it runs, exec, export, server and credential_process calls ask the agent\ninstead of unlocking the vault, so the passphrase and its key derivation are\npaid once. It listens on a Unix socket in ROLEHOP_HOME/agent (mode 0700).\nWith the file backend it starts itself on the first unlock (idle timeout 1h);\nROLEHOP_AGENT_AUTOSTART=0 turns that off. Set ROLEHOP_NO_AGENT=1 to bypass it.\n\nExamples:\n  rolehop agent start --idle-timeout 8h\n  rolehop agent status\n  rolehop agent stop',
     );
   const load = () => import('../commands/agent.js');
   agent

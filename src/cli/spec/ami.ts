@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import type { CommandSpec } from '../cli-context.js';
-import { addSelectionOptions } from './selection-options.js';
+import { addSelectionOptions, addShardOption } from './selection-options.js';
 
 const PROFILE_HELP = 'source profile whose MFA session enters every account (default: AWS_PROFILE, then default)';
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** `run`'s region, role and engine flags, and --filter, shared by `ami create` and `ami prune`. */
 function sweepOptions(cmd: Command, filterHelp: string): Command {
-  return addSelectionOptions(cmd, PROFILE_HELP)
+  return addShardOption(addSelectionOptions(cmd, PROFILE_HELP))
     .option('--regions <list>', 'comma-separated regions, or "all" (the 17 regions enabled by default); default: the profile region')
     .option('--allow-new-regions', 'accept region names rolehop does not know yet')
     .option('--role <name>', 'role name or ARN to assume in each account', 'OrganizationAccountAccessRole')

@@ -1,12 +1,12 @@
 import type { CommandSpec } from '../cli-context.js';
-import { addSelectionOptions } from './selection-options.js';
+import { addSelectionOptions, addShardOption } from './selection-options.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 export const spec: CommandSpec = (program, invoke) => {
   const audit = program.command('audit').description('audits across accounts: who can get in (trust)');
   const trust = audit.command('trust').description('flag every role whose trust policy lets in a stranger, anyone, or another account without MFA');
-  addSelectionOptions(trust, 'source profile whose MFA session enters every account (default: AWS_PROFILE, then default)')
+  addShardOption(addSelectionOptions(trust, 'source profile whose MFA session enters every account (default: AWS_PROFILE, then default)'))
     .option('--role <name>', 'role to assume in each account', 'OrganizationAccountAccessRole')
     .option('--external-id <id>', 'ExternalId for AssumeRole')
     .option('--allow-accounts <ids>', 'accounts outside the organisation that may be trusted with an external id or MFA (comma-separated)')

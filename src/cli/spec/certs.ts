@@ -1,11 +1,11 @@
 import type { CommandSpec } from '../cli-context.js';
-import { addSelectionOptions } from './selection-options.js';
+import { addSelectionOptions, addShardOption } from './selection-options.js';
 
 export const spec: CommandSpec = (program, invoke) => {
   const cmd = program
     .command('certs')
     .description('find ACM and IAM server certificates that expire soon, in every selected account and region (us-east-1 always)');
-  addSelectionOptions(cmd, 'source profile whose MFA session assumes into every account (default: AWS_PROFILE, then default)')
+  addShardOption(addSelectionOptions(cmd, 'source profile whose MFA session assumes into every account (default: AWS_PROFILE, then default)'))
     .option('--regions <list>', 'comma-separated regions, or "all" (the 17 regions enabled by default); us-east-1 is always added (CloudFront)')
     .option('--allow-new-regions', 'accept region names rolehop does not know yet (a region AWS added after this release)')
     .option('--role <name>', 'role name or ARN to assume in each account', 'OrganizationAccountAccessRole')

@@ -15,3 +15,8 @@ export function addSelectionOptions(cmd: Command, profileHelp: string): Command 
     .option('--exclude <ids>', 'comma-separated account ids to leave out')
     .option('--refresh-org', 'ignore the cached Organizations inventory');
 }
+
+/** `--shard i/n`, as `run` has it: for a sweep split across a CI matrix (`cli/sweep-run.ts` passes it to the engine). */
+export function addShardOption(cmd: Command): Command {
+  return cmd.option('--shard <i/n>', 'only shard i of n (1-based; by hash of account id) for CI matrices; merge the --json outputs with cat');
+}
