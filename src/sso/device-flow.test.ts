@@ -1,20 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { SsoSession } from '../config/sso-settings.js';
+import { sdkError, TEST_SSO_SESSION } from '../../test/helpers/sso-session.js';
 import { deviceLogin, SLOW_DOWN_STEP_MS } from './device-flow.js';
 import type { OidcPort } from './oidc.js';
 import type { LoginPrompt, SsoRegistration } from './types.js';
 
-const session: SsoSession = {
-  name: 'corp',
-  legacy: false,
-  startUrl: 'https://x.awsapps.com/start',
-  region: 'us-east-1',
-  scopes: ['sso:account:access'],
-  origin: 'test',
-};
+const session = TEST_SSO_SESSION;
 const reg: SsoRegistration = { flow: 'device', clientId: 'c', clientSecret: 's', expiresAt: new Date(Date.now() + 86_400_000).toISOString() };
-const named = (name: string) => Object.assign(new Error(name), { name });
 
 /** A port whose token answers are scripted; time moves only by the waits. */
 function scripted(answers: string[], opts: { expiresIn?: number; interval?: number } = {}) {
@@ -31,7 +23,7 @@ function scripted(answers: string[], opts: { expiresIn?: number; interval?: numb
     }),
     createToken: async () => {
       const a = answers.shift();
-      if (a) throw named(a);
+      if (a) throw sdkError(a);
       return { accessToken: 'at', refreshToken: 'rt', expiresInSeconds: 3600 };
     },
   };

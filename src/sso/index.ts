@@ -8,4 +8,5 @@
 export { ssoToken, ssoLoginStatus, DEFAULT_MIN_TOKEN_TTL_MS, type SsoTokenOptions } from './sso-token.js';
 export { ssoRoleCredentials, ssoAccounts, ssoAccountRoles, type SsoAccount, type PortalDeps } from './portal.js';
 export { ssoLogout } from './sso-logout.js';
+export { awsCliCacheDirFor } from './aws-cli-cache.js';
 export type { SsoAccessToken, SsoDeps, SsoFlow, LoginPresenter, LoginPrompt } from './types.js';

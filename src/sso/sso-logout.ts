@@ -28,6 +28,7 @@ export async function ssoLogout(session: SsoSession, deps: SsoDeps): Promise<boo
       }
     }
     const had = p.store.remove(p.key) || !!stored;
+    if (deps.awsCliCacheDir) (await import('./aws-cli-cache.js')).removeAwsCliToken(deps.awsCliCacheDir, session);
     if (failure) throw failure;
     return had;
   });

@@ -3,22 +3,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { SsoSession } from '../config/sso-settings.js';
+import { sdkError, TEST_SSO_SESSION } from '../../test/helpers/sso-session.js';
 import { silentLogger } from '../io/context.js';
 import { MemoryStore } from '../stores/memory-store.js';
 import type { OidcPort, TokenRequest } from './oidc.js';
 import { ssoLoginStatus, ssoToken } from './sso-token.js';
 import type { LoginPrompt, SsoDeps, SsoRegistration } from './types.js';
 
-const session: SsoSession = {
-  name: 'corp',
-  legacy: false,
-  startUrl: 'https://x.awsapps.com/start',
-  region: 'us-east-1',
-  scopes: ['sso:account:access'],
-  origin: 'test',
-};
-const named = (name: string) => Object.assign(new Error(name), { name });
+const session = TEST_SSO_SESSION;
 
 /** An in-memory OIDC port: counts calls, answers device polls at once, scripts failures. */
 function port() {
@@ -35,14 +27,14 @@ function port() {
       const f = fail.device;
       if (f) {
         delete fail.device;
-        throw named(f);
+        throw sdkError(f);
       }
       return { deviceCode: 'dc', userCode: 'AAAA-BBBB', verificationUri: 'https://x', expiresInSeconds: 600, intervalSeconds: 0 };
     },
     createToken: async (_reg, req: TokenRequest) => {
       calls.push(req.grantType === 'refresh_token' ? 'refresh' : 'token');
       const f = fail[req.grantType];
-      if (f) throw named(f);
+      if (f) throw sdkError(f);
       await new Promise((r) => setTimeout(r, 5));
       return { accessToken: `at${++n}`, refreshToken: `rt${n}`, expiresInSeconds: ttl.seconds };
     },
@@ -119,7 +111,7 @@ test('a flow change registers for that flow', async () => {
   await ssoToken(session, d, { oidc: p.oidc });
   p.calls.length = 0;
   await assert.rejects(
-    ssoToken(session, { ...d, present: () => Promise.reject(named('stop here')) }, { oidc: p.oidc, forceLogin: true, flow: 'pkce' }),
+    ssoToken(session, { ...d, present: () => Promise.reject(sdkError('stop here')) }, { oidc: p.oidc, forceLogin: true, flow: 'pkce' }),
     /stop here/,
   );
   assert.deepEqual(p.calls, ['register']);

@@ -126,20 +126,23 @@ function renewLocked(
       const oidc = opts.oidc ?? createOidcPort(session.region, ssoEndpoints(deps.env, session.region).oidc, deps.signal);
       if (!opts.forceLogin && stored?.secrets.refreshToken) {
         const refreshed = await refresh(session, stored, oidc, deps);
-        if (refreshed) {
-          await p.store.write(p.key, refreshed, dataKey);
-          return tokenOf(session, refreshed);
-        }
+        if (refreshed) return keep(session, deps, p, refreshed, dataKey);
         if (usable(stored, deps.clock.now(), 0, opts.refused) && !deps.present) return tokenOf(session, stored);
       }
       if (!deps.present) throw loginNeeded(session, stored ? 'has expired and cannot be refreshed' : 'does not exist yet');
       const flow = opts.flow ?? stored?.meta.flow ?? 'device';
-      const record = await login(session, deps, oidc, flow, stored?.secrets.registration);
-      await p.store.write(p.key, record, dataKey);
-      return tokenOf(session, record);
+      return keep(session, deps, p, await login(session, deps, oidc, flow, stored?.secrets.registration), dataKey);
     },
     LOCK_OPTIONS,
   );
+}
+
+/** Stores a new login (and its AWS CLI copy when asked for) and returns its token. */
+async function keep(session: SsoSession, deps: SsoDeps, p: ReturnType<typeof places>, record: SsoTokenRecord, dataKey: Buffer): Promise<SsoAccessToken> {
+  await p.store.write(p.key, record, dataKey);
+  const token = tokenOf(session, record);
+  if (deps.awsCliCacheDir) await (await import('./aws-cli-cache.js')).writeAwsCliToken(deps.awsCliCacheDir, token, deps.logger);
+  return token;
 }
 
 /** The refreshed login, or undefined when the refresh token was refused (so a login is due). */

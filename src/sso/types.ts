@@ -52,4 +52,9 @@ export interface SsoDeps {
   signal?: AbortSignal;
   /** Shows a login to a person. Absent: non-interactive, so a needed login is an error with a hint. */
   present?: LoginPresenter;
+  /**
+   * Also write each new token where the AWS CLI reads it (`~/.aws/sso/cache`),
+   * and delete it there on logout. Off unless set: that copy is plain text.
+   */
+  awsCliCacheDir?: string;
 }

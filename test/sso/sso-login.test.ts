@@ -3,8 +3,8 @@
 // API (silent refresh, revoked refresh token, 20 parallel processes); role
 // credentials that the AWS CLI uses in the right moto account.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,15 @@ import { startWorld, type World } from '../helpers/world.js';
 
 const WORKER = fileURLToPath(new URL('./fixtures/sso-token-worker.ts', import.meta.url));
 const USER_CODE = /\b([0-9A-F]{4}-[0-9A-F]{4})\b/;
+
+/** Runs the AWS CLI without blocking this process (which serves the fake). */
+function runAws(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('aws', args, { env, encoding: 'utf8', timeout: 60_000 }, (e, stdout, stderr) =>
+      resolve({ status: e ? ((e as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
 
 describe('IAM Identity Center login', { timeout: 600_000 }, () => {
   let world: World;
@@ -68,18 +77,18 @@ describe('IAM Identity Center login', { timeout: 600_000 }, () => {
     ...(present ? { present } : {}),
   });
 
-  /** `rolehop sso login --no-browser ...`, approving the code it prints on stderr as the user would. */
-  const deviceLogin = (args: string[] = []): Promise<CliResult> => {
+  /** `rolehop sso login --no-browser ...`, answering the code it prints on stderr as the user would (approve by default). */
+  const deviceLogin = (args: string[] = [], opts: { answer?: 'approve' | 'deny'; env?: Record<string, string> } = {}): Promise<CliResult> => {
     let seen = '';
-    let approved = false;
+    let answered = false;
     return runCli(['sso', 'login', '--session', 'corp', '--no-browser', ...args], {
-      env,
+      env: opts.env ?? env,
       onStderr: (chunk) => {
         seen += chunk;
         const m = USER_CODE.exec(seen);
-        if (m && !approved) {
-          approved = true;
-          fake.approve(m[1]!);
+        if (m && !answered) {
+          answered = true;
+          fake[opts.answer ?? 'approve'](m[1]!);
         }
       },
     });
@@ -201,11 +210,11 @@ describe('IAM Identity Center login', { timeout: 600_000 }, () => {
     assert.equal(fake.counts['token:refresh_token'], 1);
   });
 
-  test('PKCE: the authorize URL leads the browser to the loopback redirect; the flow is remembered', async () => {
+  test('PKCE (with --debug): the authorize URL leads the browser to the loopback redirect; nothing secret in the output; the flow is remembered', async () => {
     fake.resetCounts();
     let seen = '';
     let followed: Promise<Response> | undefined;
-    const r = await runCli(['sso', 'login', '--session', 'corp', '--pkce', '--no-browser'], {
+    const r = await runCli(['--debug', 'sso', 'login', '--session', 'corp', '--pkce', '--no-browser'], {
       env,
       onStderr: (chunk) => {
         seen += chunk;
@@ -288,6 +297,36 @@ describe('IAM Identity Center login', { timeout: 600_000 }, () => {
     assert.ok(existsSync(world.box.rolehopHome));
   });
 
+  test('opt-in AWS CLI copy: the AWS CLI reads the login through its SSO profile; no refresh token or client secret in it; logout removes it', async () => {
+    const cacheFile = join(world.box.home, '.aws', 'sso', 'cache', 'ee0bfd2552fbd840c02cc48b6e823320543c450f.json');
+    const withCopy = { ...env, ROLEHOP_SSO_AWS_CLI_CACHE: '1' };
+    const r = await deviceLogin(['--device-code'], { env: withCopy });
+    assert.equal(r.code, 0, r.stderr);
+    const copy = JSON.parse(readFileSync(cacheFile, 'utf8')) as Record<string, string>;
+    assert.deepEqual(Object.keys(copy).sort(), ['accessToken', 'expiresAt', 'region', 'startUrl']);
+    assert.match(copy.expiresAt!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.equal(statSync(cacheFile).mode & 0o777, 0o600);
+    fake.resetCounts();
+    // Not spawnSync: the fake answers from this process's event loop.
+    const aws = await runAws(['sts', 'get-caller-identity', '--profile', 'dev', '--output', 'json'], {
+      PATH: process.env.PATH ?? '',
+      HOME: world.box.home,
+      AWS_CONFIG_FILE: world.box.awsConfigFile,
+      AWS_SHARED_CREDENTIALS_FILE: world.box.awsCredentialsFile,
+      AWS_ENDPOINT_URL: world.moto.url,
+      AWS_ENDPOINT_URL_SSO: fake.url,
+      AWS_DEFAULT_REGION: 'us-east-1',
+    });
+    assert.equal(aws.status, 0, aws.stderr);
+    assert.equal((JSON.parse(aws.stdout) as { Account: string }).Account, world.accounts[0]);
+    assert.equal(fake.counts.credentials, 1, 'the AWS CLI exchanged our token');
+    assert.equal(fake.counts.token, undefined, 'and did not log in or refresh itself');
+
+    const out = await runCli(['sso', 'logout', '--session', 'corp'], { env: withCopy });
+    assert.equal(out.code, 0, out.stderr);
+    assert.ok(!existsSync(cacheFile));
+  });
+
   test('bad input: unknown session, missing sso_region, a denied code, a wrong start URL, both flows', async () => {
     const unknown = await runCli(['sso', 'login', '--session', 'nope', '--no-browser'], { env });
     assert.equal(unknown.code, 3);
@@ -305,19 +344,7 @@ describe('IAM Identity Center login', { timeout: 600_000 }, () => {
     const both = await runCli(['sso', 'login', '--session', 'corp', '--pkce', '--device-code'], { env });
     assert.equal(both.code, 2);
 
-    let seen = '';
-    let denied = false;
-    const deny = await runCli(['sso', 'login', '--session', 'corp', '--device-code', '--no-browser'], {
-      env,
-      onStderr: (chunk) => {
-        seen += chunk;
-        const m = USER_CODE.exec(seen);
-        if (m && !denied) {
-          denied = true;
-          fake.deny(m[1]!);
-        }
-      },
-    });
+    const deny = await deviceLogin(['--device-code'], { answer: 'deny' });
     assert.equal(deny.code, 6);
     assert.match(deny.stderr, /was denied/);
 
