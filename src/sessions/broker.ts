@@ -163,7 +163,9 @@ export function createBroker(deps: BrokerDeps): Broker {
 
   /** GetRoleCredentials with the session's token, renewed (or, with `deps.ssoPresent`, logged in) first when needed. */
   async function ssoRoleCredentialsOf(source: Extract<Plan['source'], { kind: 'sso' }>): Promise<Credentials> {
-    const { ssoToken, ssoRoleCredentials } = await import('../sso/index.js');
+    const { ssoToken, ssoRoleCredentials, awsCliCacheDirFor } = await import('../sso/index.js');
+    // With ROLEHOP_SSO_AWS_CLI_CACHE=1, a token renewed here is copied for the AWS CLI too, as `sso login` copies it.
+    const awsCliCacheDir = awsCliCacheDirFor(ctx.env, ctx.homeDir);
     const ssoDeps = {
       rolehopHome: ctx.rolehopHome,
       env: ctx.env,
@@ -171,6 +173,7 @@ export function createBroker(deps: BrokerDeps): Broker {
       clock: ctx.clock,
       store: deps.store,
       ...(deps.ssoPresent ? { present: deps.ssoPresent } : {}),
+      ...(awsCliCacheDir ? { awsCliCacheDir } : {}),
     };
     const target = { accountId: source.accountId, roleName: source.roleName };
     const token = await ssoToken(source.session, ssoDeps);

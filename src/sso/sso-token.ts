@@ -125,7 +125,7 @@ function renewLocked(
       if (!opts.forceLogin && usable(stored, deps.clock.now(), minTtlMs, opts.refused)) return tokenOf(session, stored);
       const oidc = opts.oidc ?? createOidcPort(session.region, ssoEndpoints(deps.env, session.region).oidc, deps.signal);
       if (!opts.forceLogin && stored?.secrets.refreshToken) {
-        const refreshed = await refresh(session, stored, oidc, deps);
+        const refreshed = await refresh(session, stored, oidc, deps, opts.refused);
         if (refreshed) return keep(session, deps, p, refreshed, dataKey);
         if (usable(stored, deps.clock.now(), 0, opts.refused) && !deps.present) return tokenOf(session, stored);
       }
@@ -146,7 +146,7 @@ async function keep(session: SsoSession, deps: SsoDeps, p: ReturnType<typeof pla
 }
 
 /** The refreshed login, or undefined when the refresh token was refused (so a login is due). */
-async function refresh(session: SsoSession, stored: SsoTokenRecord, oidc: OidcPort, deps: SsoDeps): Promise<SsoTokenRecord | undefined> {
+async function refresh(session: SsoSession, stored: SsoTokenRecord, oidc: OidcPort, deps: SsoDeps, refused?: string): Promise<SsoTokenRecord | undefined> {
   const reg = stored.secrets.registration;
   if (Date.parse(reg.expiresAt) <= deps.clock.now()) return undefined;
   try {
@@ -158,7 +158,7 @@ async function refresh(session: SsoSession, stored: SsoTokenRecord, oidc: OidcPo
       deps.logger.debug(`sso: the refresh token of "${session.name}" was refused (${sdkErrorName(e)}); a login is needed`);
       return undefined;
     }
-    if (usable(stored, deps.clock.now(), 0)) {
+    if (usable(stored, deps.clock.now(), 0, refused)) {
       deps.logger.warn(`Could not refresh the IAM Identity Center token of "${session.name}" (${sdkErrorName(e) || 'error'}); using it while it lasts.`);
       return stored;
     }
