@@ -6,9 +6,10 @@
 // producing one device authorization between them.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startFakeIdentityCenter, type FakeIdentityCenter } from '../helpers/fake-identity-center.js';
-import { CLI_PATH, runCli, type CliResult } from '../helpers/run-cli.js';
+import { CLI_PATH, REPO_ROOT, runCli, type CliResult } from '../helpers/run-cli.js';
 import { startWorld, type World } from '../helpers/world.js';
 
 describe('IAM Identity Center profiles', { timeout: 600_000 }, () => {
@@ -82,6 +83,15 @@ describe('IAM Identity Center profiles', { timeout: 600_000 }, () => {
     assert.match(table.stdout, /SSO sessions\n[\s\S]*│ corp +│ https:\/\/d-1234567890\.awsapps\.com\/start +│ us-east-1 +│ (59|60)m/);
   });
 
+  test('the Node SDK reaches the account through the ECS-style server of exec --server', async () => {
+    const sts = join(REPO_ROOT, 'node_modules', '@aws-sdk', 'client-sts');
+    const script = `const { STSClient, GetCallerIdentityCommand } = require(${JSON.stringify(sts)}); new STSClient({}).send(new GetCallerIdentityCommand({})).then((r) => console.log(JSON.stringify(r)));`;
+    const r = await runCli(['exec', '--server', 'dev', '--', process.execPath, '-e', script], {
+      env: { ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    });
+    assert.equal(account(r, r.code), world.accounts[0]);
+  });
+
   test('role credentials are cached: a warm export makes no Identity Center or STS call', async () => {
     assert.equal((await runCli(['export', 'dev', '--format', 'credential-process'], { env })).code, 0);
     fake.resetCounts();
@@ -130,6 +140,10 @@ describe('IAM Identity Center profiles', { timeout: 600_000 }, () => {
     assert.equal(calls.filter((c) => /To sign in to IAM Identity Center/.test(c.stderr)).length, 1, 'one login shown');
     assert.equal(fake.counts['token:refresh_token'], 1, 'the refresh is tried once, before the one login');
     assert.equal(fake.counts.credentials, 1, 'one GetRoleCredentials for all twenty');
+    fake.resetCounts();
+    const again = await Promise.all(Array.from({ length: 20 }, () => runCli(['export', 'dev', '--format', 'credential-process'], { env })));
+    for (const c of again) assert.equal(c.code, 0, c.stderr);
+    assert.deepEqual(fake.counts, {}, 'a second burst makes no network call');
     for (const s of fake.secrets()) assert.deepEqual(world.box.grepSecret(s), [], 'no token in plain text');
   });
 });
