@@ -7,14 +7,18 @@ import { plural } from '../output/plural.js';
 import { commandJob, loadJobModule } from '../../engine/command-job.js';
 import { JobContainment } from '../../engine/contained-job.js';
 import { jsonValue } from '../../engine/json-value.js';
-import { fanOut } from '../../engine/fan-out.js';
+import { DEFAULT_ROLE, fanOut } from '../../engine/fan-out.js';
 import { parseRegions } from '../../engine/regions.js';
-import { toTargets } from '../../engine/selection.js';
+import { globToRegExp, parseAccountList, toTargets, type SelectedAccount } from '../../engine/selection.js';
 import { parseShard } from '../../engine/shard.js';
 import type { Job, TargetResult } from '../../engine/types.js';
 import { notRegularFile } from '../../io/read-regular-file.js';
-import { planOf, resolveSelection, selectionProfile, selectionSpec, type SelectionOpts } from '../account-selection.js';
-import type { CommandHandler } from '../cli-context.js';
+import { emptySelection, planOf, resolveSelection, selectionProfile, selectionSpec, type SelectionOpts } from '../account-selection.js';
+import type { CliContext, CommandHandler } from '../cli-context.js';
+import type { AssumePort } from '../../aws/sts-port.js';
+import type { Endpoints } from '../../config/plan.js';
+import type { Credentials } from '../../credentials/types.js';
+import type { BrokerSource } from '../../engine/broker-source.js';
 import { endedByClosedStdout } from '../closed-stdout.js';
 import { guardJobs, type JobGuard } from '../job-guard.js';
 import type { RunProgress } from '../output/run-progress.js';
@@ -33,6 +37,7 @@ interface Opts extends SelectionOpts {
   outputDir?: string;
   stsRate?: number;
   yes?: boolean;
+  ssoSession?: string;
 }
 
 function sessionName(user: string): string {
@@ -50,12 +55,8 @@ export default (async (cli, args, opts) => {
   if (opts.timeout !== undefined && !(opts.timeout > 0))
     throw new RolehopError(ErrorCodes.USAGE, '--timeout must be a positive number of seconds', { hint: 'For example --timeout 120.' });
   const shard = opts.shard ? parseShard(opts.shard) : undefined;
-  const spec = await selectionSpec(cli, opts);
-
-  const broker = await cli.broker();
-  const plan = planOf(broker, profile, defaulted);
-  const regions = parseRegions(opts.regions, plan.region, { allowNew: !!opts.allowNewRegions });
-  const { accounts } = await resolveSelection(cli, spec, { broker, profile, plan, region: regions[0], ...(opts.refreshOrg ? { refresh: true } : {}) });
+  const source = opts.ssoSession !== undefined ? await ssoSource(cli, opts, opts.ssoSession) : await profileSource(cli, opts, profile, defaulted);
+  const { accounts, regions } = source;
 
   if (!opts.job && args.length === 0) {
     const { writeSelection } = await import('../output/run-selection.js');
@@ -87,7 +88,7 @@ export default (async (cli, args, opts) => {
   } else {
     job = commandJob({
       argv: args,
-      env: (creds, ctx) => credentialEnv(cli.env, creds, { profile, region: ctx.region }),
+      env: (creds, ctx) => credentialEnv(cli.env, creds, { profile: source.label, region: ctx.region }),
     });
   }
 
@@ -96,16 +97,17 @@ export default (async (cli, args, opts) => {
   // with its own error and exit code instead of failing every target alike.
   // It also asks for the MFA code before the progress bar is drawn.
   if (opts.resume) refuseIrregular(opts.resume, '--resume', 'Give --resume the path of a journal file (it is created if missing).');
-  const { credentials: sourceSession } = await broker.sessionCredentials(profile);
+  const sourceSession = await source.session();
   const targets = toTargets(accounts, regions);
   // The bar is for a person watching: with --json the output is for a program.
   const showBar = cli.screen.canShowStatus && !cli.json;
   let progress: RunProgress | undefined;
   const { startProgress } = showBar ? await import('../output/run-progress.js') : { startProgress: undefined };
   const run = fanOut(targets, job, {
-    broker,
-    profile,
+    broker: source.broker,
+    profile: source.label,
     sourceSession,
+    ...(source.sts ? { sts: source.sts } : {}),
     role: opts.role,
     roleSessionName: sessionName(cli.userName),
     ...(opts.externalId ? { externalId: opts.externalId } : {}),
@@ -116,7 +118,7 @@ export default (async (cli, args, opts) => {
     ...(opts.resume ? { journal: opts.resume } : {}),
     // A value the NDJSON cannot hold fails its own target, before anything is printed or journalled.
     ...(opts.job ? { prepareValue: jsonValue } : {}),
-    endpoints: plan.endpoints,
+    endpoints: source.endpoints,
     signal: cli.signal,
     onStart: (stats) => {
       if (startProgress && stats.total > 0) progress = startProgress(cli.screen, stats);
@@ -151,6 +153,73 @@ export default (async (cli, args, opts) => {
   // An error no target could be blamed for is still a failure of the run.
   return run.stats.failed > 0 || (guard?.unattributed ?? 0) > 0 ? ExitCodes.PARTIAL : ExitCodes.OK;
 }) satisfies CommandHandler<Opts>;
+
+/** Where a run's accounts and credentials come from: a source profile (its session assumes the role), or an IAM Identity Center session. */
+interface RunSource {
+  accounts: SelectedAccount[];
+  regions: string[];
+  endpoints: Endpoints;
+  broker: BrokerSource;
+  /** The profile (or `sso:NAME`): the child's ROLEHOP_PROFILE and the engine's label. */
+  label: string;
+  /** The source session, asked for once before any target. */
+  session(): Promise<Credentials>;
+  /** How each account is entered, when not by AssumeRole. */
+  sts?: AssumePort;
+}
+
+async function profileSource(cli: CliContext, opts: Opts, profile: string, defaulted: boolean): Promise<RunSource> {
+  const spec = await selectionSpec(cli, opts);
+  const broker = await cli.broker();
+  const plan = planOf(broker, profile, defaulted);
+  const regions = parseRegions(opts.regions, plan.region, { allowNew: !!opts.allowNewRegions });
+  const { accounts } = await resolveSelection(cli, spec, { broker, profile, plan, region: regions[0], ...(opts.refreshOrg ? { refresh: true } : {}) });
+  return { accounts, regions, endpoints: plan.endpoints, broker, label: profile, session: async () => (await broker.sessionCredentials(profile)).credentials };
+}
+
+/** `--sso-session NAME --role ROLE`: every assigned account with that role, entered with GetRoleCredentials. */
+async function ssoSource(cli: CliContext, opts: Opts, name: string): Promise<RunSource> {
+  const clash = [
+    opts.profile && '--profile',
+    opts.org && '--org',
+    opts.accounts && '--accounts',
+    opts.accountsFile && '--accounts-file',
+    opts.ou && '--ou',
+    opts.tag && '--tag',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  if (clash)
+    throw new RolehopError(ErrorCodes.USAGE, `--sso-session cannot be combined with ${clash}`, {
+      hint: 'The session selects the accounts: every one Identity Center assigns you with --role. Use --name or --exclude to narrow them.',
+    });
+  if (opts.role === DEFAULT_ROLE)
+    throw new RolehopError(ErrorCodes.USAGE, '--sso-session needs --role with the permission set to use in each account', {
+      hint: 'For example: rolehop run --sso-session corp --role ReadOnly -- aws sts get-caller-identity',
+    });
+  const regions = parseRegions(opts.regions, cli.env.AWS_REGION || cli.env.AWS_DEFAULT_REGION || undefined, { allowNew: !!opts.allowNewRegions });
+  const { ssoRunSource } = await import('../sso-run-source.js');
+  const src = await ssoRunSource(cli, name, opts.role);
+  const accounts = narrow(src.accounts, opts);
+  if (accounts.length === 0)
+    throw emptySelection({ ...(opts.name ? { nameGlob: opts.name } : {}), ...(opts.exclude ? { exclude: parseAccountList(opts.exclude, '--exclude') } : {}) });
+  return {
+    accounts,
+    regions,
+    endpoints: src.endpoints,
+    broker: () => cli.broker(),
+    label: `sso:${name}`,
+    session: async () => src.sourceSession,
+    sts: src.sts,
+  };
+}
+
+/** `--name` and `--exclude` applied to an SSO session's accounts. */
+function narrow(accounts: SelectedAccount[], opts: Opts): SelectedAccount[] {
+  const excluded = new Set(opts.exclude ? parseAccountList(opts.exclude, '--exclude') : []);
+  const glob = opts.name ? globToRegExp(opts.name) : undefined;
+  return accounts.filter((a) => !excluded.has(a.account) && (!glob || glob.test(a.name ?? '')));
+}
 
 /** Refuses a path that exists and is not a regular file: import() of a FIFO would wait for a writer, and a device would be read forever. */
 function refuseIrregular(path: string, what: string, hint: string): void {

@@ -10,7 +10,8 @@ export const spec: CommandSpec = (program, invoke) => {
   addSelectionOptions(cmd, 'source profile whose MFA session assumes into every account (default: AWS_PROFILE, then default)')
     .option('--regions <list>', 'comma-separated regions, or "all" (the 17 regions enabled by default); default: the profile region')
     .option('--allow-new-regions', 'accept region names rolehop does not know yet (a region AWS added after this release)')
-    .option('--role <name>', 'role name or ARN to assume in each account', 'OrganizationAccountAccessRole')
+    .option('--role <name>', 'role name or ARN to assume in each account (with --sso-session: the permission set)', 'OrganizationAccountAccessRole')
+    .option('--sso-session <name>', 'every account IAM Identity Center assigns you in this [sso-session], entered with GetRoleCredentials for --role')
     .option('--external-id <id>', 'ExternalId for AssumeRole')
     .option('--job <file>', 'JS module exporting `default async function (ctx)` to run per target (.mjs/.js; .ts under tsx)')
     .option('-c, --concurrency <n>', 'targets in flight at once (default 32)', (v) => Number.parseInt(v, 10))
@@ -38,6 +39,7 @@ export const spec: CommandSpec = (program, invoke) => {
         '  rolehop run --org --tag env=prod -- aws s3 ls',
         '  rolehop run --accounts-file accounts.txt --job ./inventory.mjs --json > out.ndjson',
         '  rolehop run --org --shard 2/4 --resume sweep.journal -- ./check.sh {account} {region}',
+        '  rolehop run --sso-session corp --role ReadOnly --json -- aws sts get-caller-identity',
       ].join('\n'),
     )
     .action(invoke(() => import('../commands/run.js')));

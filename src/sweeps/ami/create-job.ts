@@ -11,7 +11,7 @@ import {
   type Tag,
 } from '@aws-sdk/client-ec2';
 import { ErrorCodes, type Job, type JobContext } from '../../index.js';
-import { mapLimit } from './concurrency.js';
+import { mapLimit } from '../../async/map-limit.js';
 import { findInstances, type InstanceInfo } from './discover.js';
 import { IMAGEABLE_STATES, withStates } from './filters.js';
 import { checkNameTemplate, DEFAULT_NAME_TEMPLATE, renderImageName, utcStamp } from './name-template.js';

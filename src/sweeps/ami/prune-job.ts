@@ -13,7 +13,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Job, JobContext } from '../../index.js';
-import { mapLimit, sleep } from './concurrency.js';
+import { mapLimit } from '../../async/map-limit.js';
+import { sleep } from '../../async/sleep.js';
 import { findInstances } from './discover.js';
 import { LIVE_STATES, withStates } from './filters.js';
 import { imagesInUse } from './image-usage.js';

@@ -1,5 +1,5 @@
 import { DescribeImagesCommand, type EC2Client, type Image } from '@aws-sdk/client-ec2';
-import { sleep as abortable } from './concurrency.js';
+import { sleep as abortable } from '../../async/sleep.js';
 
 /** Options of {@link pollImages}. */
 export interface PollOptions {

@@ -17,20 +17,3 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   if (failed) throw (failed as PromiseRejectedResult).reason;
   return out;
 }
-
-/** Waits `ms`; rejects with the signal's reason when it aborts first. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(done, ms);
-    function done() {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }
-    function onAbort() {
-      clearTimeout(t);
-      reject(signal!.reason);
-    }
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
