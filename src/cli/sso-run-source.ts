@@ -1,7 +1,6 @@
 // `rolehop run --sso-session NAME --role ROLE`: every account the user is
 // assigned in IAM Identity Center, entered with GetRoleCredentials instead of
 // AssumeRole, on the same engine (limits, retries, journal, output).
-import { mapLimit } from '../async/map-limit.js';
 import type { AssumePort } from '../aws/sts-port.js';
 import { resolveEndpoints } from '../config/endpoints.js';
 import type { Endpoints } from '../config/plan.js';
@@ -24,9 +23,6 @@ export interface SsoRunSource {
   endpoints: Endpoints;
 }
 
-/** ListAccountRoles calls in flight at once while the selection is worked out. */
-const ROLE_LOOKUPS = 8;
-
 const ROLE_ARN = /^arn:[^:]+:iam::(\d{12}):role\/(.+)$/;
 
 /**
@@ -39,13 +35,12 @@ export async function ssoRunSource(cli: CliContext, sessionName: string, role: s
   const config = cli.config();
   const session = resolveSsoSession(config.ssoSessions ?? new Map(), sessionName, config.path);
   const deps: SsoDeps = ssoDepsFor(cli, ssoPresenter(cli, { browser: true }));
-  const { ssoToken, ssoAccounts, ssoAccountRoles, ssoRoleCredentials } = await import('../sso/index.js');
+  const { ssoToken, ssoAssignments, ssoRoleCredentials } = await import('../sso/index.js');
   const token = await ssoToken(session, deps);
-  const all = await ssoAccounts(token, deps);
-  const roles = await mapLimit(all, ROLE_LOOKUPS, (a) => ssoAccountRoles(token, a.accountId, deps));
-  const accounts = all.filter((_, i) => roles[i]!.includes(role)).map((a) => ({ account: a.accountId, ...(a.accountName ? { name: a.accountName } : {}) }));
+  const { assignments } = await ssoAssignments(token, deps);
+  const accounts = assignments.filter((a) => a.roleName === role).map((a) => ({ account: a.accountId, ...(a.accountName ? { name: a.accountName } : {}) }));
   if (accounts.length === 0) {
-    const seen = [...new Set(roles.flat())].sort();
+    const seen = [...new Set(assignments.map((a) => a.roleName))].sort();
     throw new RolehopError(ErrorCodes.USAGE, `No account of sso-session "${sessionName}" assigns you the role "${role}"`, {
       hint: seen.length ? `Pass --role with one of: ${seen.join(', ')}.` : 'Identity Center assigns you no account in this session.',
     });

@@ -10,3 +10,5 @@ export { ssoRoleCredentials, ssoAccounts, ssoAccountRoles, type SsoAccount, type
 export { ssoLogout } from './sso-logout.js';
 export { awsCliCacheDirFor } from './aws-cli-cache.js';
 export type { SsoAccessToken, SsoDeps, SsoFlow, LoginPresenter, LoginPrompt } from './types.js';
+export { ssoAssignments, type SsoAssignment } from './assignments.js';
+export { ssoPopulateBlock, populateBlockId, type SsoPopulatedProfile } from './populate-block.js';

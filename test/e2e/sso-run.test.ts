@@ -4,6 +4,7 @@
 // every account's result present; usage mistakes are exit 2 with a hint.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeIdentityCenter, type FakeIdentityCenter } from '../helpers/fake-identity-center.js';
 import { REPO_ROOT, runCli } from '../helpers/run-cli.js';
@@ -51,6 +52,27 @@ describe('run over an IAM Identity Center session', { timeout: 600_000 }, () => 
     assert.equal(fake.counts.roles, N);
     assert.equal(fake.counts.credentials, N);
     assert.equal(world.proxy.count('AssumeRole'), 0);
+  });
+
+  test("sso populate --write: one profile per account and role, the user's own section kept, a rerun changes nothing", async () => {
+    const own = '[profile acct-3-ReadOnly]\nregion = eu-west-1\n';
+    world.box.writeConfig(['[sso-session corp]', `sso_start_url = ${fake.startUrl}`, 'sso_region = us-east-1', '', own].join('\n'));
+    const dry = await runCli(['sso', 'populate', '--session', 'corp'], { env });
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(
+      dry.stdout,
+      /^\[profile acct-4-Admin\]\n# rolehop: sso-session corp, account \d{12} \(acct-4\)\nsso_session = corp\nsso_account_id = \d{12}\nsso_role_name = Admin$/m,
+    );
+    const w = await runCli(['sso', 'populate', '--session', 'corp', '--region', 'us-east-1', '--write'], { env });
+    assert.equal(w.code, 0, w.stderr);
+    assert.match(w.stderr, new RegExp(`${2 * N - 1} profiles written to .*\\(1 kept as your own: "acct-3-ReadOnly"\\)`));
+    const text = readFileSync(world.box.awsConfigFile, 'utf8');
+    assert.ok(text.includes(own), 'the user section is untouched');
+    const exec = await runCli(['exec', 'acct-4-Admin', '--', 'aws', 'sts', 'get-caller-identity'], { env });
+    assert.equal(exec.code, 0, exec.stderr);
+    assert.equal((JSON.parse(exec.stdout) as { Account: string }).Account, ids[4]);
+    assert.equal((await runCli(['sso', 'populate', '--session', 'corp', '--region', 'us-east-1', '--write'], { env })).code, 0);
+    assert.equal(readFileSync(world.box.awsConfigFile, 'utf8'), text, 'a rerun changes nothing');
   });
 
   test('--name narrows the accounts; mistakes are exit 2 with a hint', async () => {

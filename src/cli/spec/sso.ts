@@ -6,7 +6,7 @@ const PROFILE_HELP = 'a profile whose IAM Identity Center settings to use (the l
 export const spec: CommandSpec = (program, invoke) => {
   const sso = program
     .command('sso')
-    .description('sign in to IAM Identity Center (AWS SSO) once for every profile of an sso-session (login, logout)')
+    .description('sign in to IAM Identity Center (AWS SSO) once for every profile of an sso-session (login, populate, logout)')
     .addHelpText(
       'after',
       [
@@ -17,6 +17,7 @@ export const spec: CommandSpec = (program, invoke) => {
         'Examples:',
         '  rolehop sso login --session corp',
         '  rolehop sso login --session corp --pkce',
+        '  rolehop sso populate --session corp --write',
         '  rolehop sso logout --session corp',
       ].join('\n'),
     );
@@ -45,6 +46,29 @@ export const spec: CommandSpec = (program, invoke) => {
       ].join('\n'),
     )
     .action(invoke(() => import('../commands/sso-login.js')));
+
+  sso
+    .command('populate')
+    .description('write one profile per account and role the session assigns you (prints them; --write merges them)')
+    .option('--session <name>', SESSION_HELP)
+    .option('--template <template>', 'profile names from {account}, {account_name}, {role}', '{account_name}-{role}')
+    .option('--region <region>', 'region = REGION in every profile written')
+    .option('--write', 'merge the profiles into the config file (a rerun replaces them; your own sections are kept)')
+    .option('--config-file <file>', 'the config file to merge into (default: AWS_CONFIG_FILE, else ~/.aws/config)')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Lists every account (ListAccounts) and its roles (ListAccountRoles), signing in first',
+        'if needed. The profiles sit between rolehop marker lines; a section of yours with the',
+        'same name wins and is left alone.',
+        '',
+        'Examples:',
+        '  rolehop sso populate --session corp',
+        "  rolehop sso populate --session corp --template '{account_name}.{role}' --region eu-west-1 --write",
+      ].join('\n'),
+    )
+    .action(invoke(() => import('../commands/sso-populate.js')));
 
   sso
     .command('logout')
