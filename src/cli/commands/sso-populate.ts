@@ -35,7 +35,7 @@ export default (async (cli, _args, opts) => {
     });
   if (opts.region !== undefined && !REGION.test(opts.region))
     throw new RolehopError(ErrorCodes.USAGE, `--region ${quotedName(opts.region)} is not a region name`, { hint: 'For example --region eu-west-1.' });
-  const session = chooseSsoSession(cli, { ...(opts.session !== undefined ? { session: opts.session } : {}) });
+  const session = chooseSsoSession(cli, opts.session !== undefined ? { session: opts.session } : {});
   if (session.legacy)
     throw new RolehopError(ErrorCodes.USAGE, 'sso populate writes profiles that name an [sso-session]', {
       hint: 'Add an [sso-session NAME] section with sso_start_url and sso_region, then pass --session NAME.',
