@@ -92,6 +92,15 @@ describe('IAM Identity Center profiles', { timeout: 600_000 }, () => {
     assert.equal(account(r, r.code), world.accounts[0]);
   });
 
+  test('the library: createDefaultBroker serves an SSO profile from the stored login, and a role chained from it', async () => {
+    const { createDefaultBroker } = await import('../../src/library/default-broker.js');
+    const broker = createDefaultBroker({ env });
+    const dev = await broker.credentials('dev');
+    assert.equal(dev.credentials.accountId, world.accounts[0]);
+    const chained = await broker.credentials('prod-admin');
+    assert.equal(chained.credentials.accountId, world.accounts[1]);
+  });
+
   test('role credentials are cached: a warm export makes no Identity Center or STS call', async () => {
     assert.equal((await runCli(['export', 'dev', '--format', 'credential-process'], { env })).code, 0);
     fake.resetCounts();
