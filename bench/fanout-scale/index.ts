@@ -1,0 +1,89 @@
+// Fan-out at scale (issue 16), called by bench/run.ts (`npm run bench
+// fanout-scale`) or on its own: node --import tsx bench/fanout-scale/index.ts
+// rolehop's engine over N accounts (default 10,000) × the 17 regions `--regions
+// all` means, each target one GetCallerIdentity, against a zero-latency
+// loopback STS stub (so the engine is what is measured, not an emulator),
+// beside the least SDK loop making the same calls, in the same run. Reports
+// the engine's CPU per target and its overhead over the loop, peak and
+// sampled RSS (results are streamed, never held), and AssumeRole calls per
+// account as the stub counted them. Writes bench/results/fanout-scale.json.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DEFAULT_ENABLED_REGIONS } from '../../src/engine/regions.js';
+import { accountIds, runJsonChild, type SpanMeasure } from '../children.js';
+import { startStsStub } from './sts-stub.js';
+
+const HERE = resolve(import.meta.dirname);
+/** Goal of the issue: flat and under this. */
+const GOAL_RSS_MB = 300;
+
+type Child = SpanMeasure & { ok: number; rssFirstMb?: number; rssLastMb?: number; rssSamples?: number; failed?: number; assumeCalls?: number };
+
+/** Runs the benchmark; returns JSON and a Markdown section, and writes bench/results/fanout-scale.json. */
+export async function runFanoutScaleBenchmark(opts: { accounts?: number; concurrency?: number } = {}): Promise<{ json: unknown; markdown: string }> {
+  const n = opts.accounts ?? Number(process.env.ROLEHOP_BENCH_SCALE_ACCOUNTS ?? 10_000);
+  const concurrency = opts.concurrency ?? 32;
+  const regions = [...DEFAULT_ENABLED_REGIONS];
+  const targets = n * regions.length;
+  const dir = mkdtempSync(join(tmpdir(), 'rolehop-bench-scale-'));
+  const stub = await startStsStub();
+  const load0 = loadavg()[0]!;
+  try {
+    const file = join(dir, 'accounts.txt');
+    writeFileSync(file, accountIds(n).join('\n'));
+    const args = [stub.url, file, regions.join(','), String(concurrency)];
+    const measure = async (script: string) => {
+      stub.assumes.clear();
+      const r = await runJsonChild<Child>(join(HERE, script), args);
+      const counts = [...stub.assumes.values()];
+      return { ...r, assumedAccounts: stub.assumes.size, maxAssumesPerAccount: counts.length ? Math.max(...counts) : 0 };
+    };
+    const ceiling = await measure('ceiling-child.ts');
+    const engine = await measure('engine-child.ts');
+    if (engine.ok !== targets || engine.assumedAccounts !== n || engine.maxAssumesPerAccount !== 1)
+      throw new Error(
+        `fanout-scale: ${engine.ok}/${targets} targets ok, ${engine.assumedAccounts} accounts assumed, at most ${engine.maxAssumesPerAccount} AssumeRole per account`,
+      );
+    const load1 = loadavg()[0]!;
+    const perTarget = (ms: number) => (ms * 1000) / targets;
+    const json = {
+      accounts: n,
+      regions: regions.length,
+      targets,
+      concurrency,
+      loadAverage1m: { start: load0, end: load1 },
+      engine: { ...engine, cpuUsPerTarget: perTarget(engine.cpuMs), wallUsPerTarget: perTarget(engine.wallMs) },
+      ceiling: { ...ceiling, cpuUsPerTarget: perTarget(ceiling.cpuMs), wallUsPerTarget: perTarget(ceiling.wallMs) },
+      engineOverheadCpuUsPerTarget: perTarget(engine.cpuMs - ceiling.cpuMs),
+      wallRatio: engine.wallMs / ceiling.wallMs,
+      cpuRatio: engine.cpuMs / ceiling.cpuMs,
+      goals: { peakRssUnder300Mb: engine.maxRssMb < GOAL_RSS_MB, oneAssumeRolePerAccount: engine.maxAssumesPerAccount === 1 },
+    };
+    mkdirSync(resolve('bench/results'), { recursive: true });
+    writeFileSync(resolve('bench/results/fanout-scale.json'), `${JSON.stringify(json, null, 2)}\n`);
+    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    const us = (v: number) => `${v.toFixed(0)} µs`;
+    const markdown = [
+      `## Fan-out at scale: ${n.toLocaleString('en')} accounts × ${regions.length} regions (${targets.toLocaleString('en')} targets), zero-latency STS stub`,
+      '',
+      `Each target: one GetCallerIdentity with the account's role credentials; the engine assumes each account's role once. Both sides are fresh processes, concurrency ${concurrency}, against the same loopback stub (in the parent process). CPU: the child's own user + system. Load average (1 min) ${load0.toFixed(1)} at the start, ${load1.toFixed(1)} at the end.`,
+      '',
+      '| measure | rolehop `fanOut` | least SDK loop, same calls | engine / loop |',
+      '|---|---|---|---|',
+      `| wall | ${s(engine.wallMs)} (${us(json.engine.wallUsPerTarget)} per target) | ${s(ceiling.wallMs)} | ${json.wallRatio.toFixed(2)}x |`,
+      `| CPU | ${s(engine.cpuMs)} (${us(json.engine.cpuUsPerTarget)} per target) | ${s(ceiling.cpuMs)} (${us(json.ceiling.cpuUsPerTarget)} per target) | ${json.cpuRatio.toFixed(2)}x; engine − loop: ${us(json.engineOverheadCpuUsPerTarget)} per target |`,
+      `| peak RSS | ${engine.maxRssMb.toFixed(0)} MB (sampled each second: ${engine.rssFirstMb?.toFixed(0)} MB after 1 s, ${engine.rssLastMb?.toFixed(0)} MB at the end) | ${ceiling.maxRssMb.toFixed(0)} MB | goal < ${GOAL_RSS_MB} MB, flat: ${json.goals.peakRssUnder300Mb ? 'met' : '**not met**'} |`,
+      `| AssumeRole | ${engine.assumedAccounts.toLocaleString('en')} accounts, at most ${engine.maxAssumesPerAccount} per account | ${ceiling.assumedAccounts.toLocaleString('en')} accounts | one per account: ${json.goals.oneAssumeRolePerAccount ? 'met' : '**not met**'} |`,
+    ].join('\n');
+    return { json, markdown };
+  } finally {
+    await stub.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await runFanoutScaleBenchmark();
+  process.stdout.write(`${r.markdown}\n`);
+}
