@@ -52,6 +52,7 @@ describe('run over an IAM Identity Center session', { timeout: 600_000 }, () => 
     assert.equal(fake.counts.roles, N);
     assert.equal(fake.counts.credentials, N);
     assert.equal(world.proxy.count('AssumeRole'), 0);
+    assert.match(r.stderr, new RegExp(`${N} GetRoleCredentials calls`));
   });
 
   test("sso populate --write: one profile per account and role, the user's own section kept, a rerun changes nothing", async () => {

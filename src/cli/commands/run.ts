@@ -148,7 +148,7 @@ export default (async (cli, args, opts) => {
     return ExitCodes.INTERRUPTED;
   }
   const interrupted = cli.signal.aborted;
-  cli.stderr.write(summaryText(run.stats, failures, interrupted, opts.outputDir));
+  cli.stderr.write(summaryText(run.stats, failures, interrupted, opts.outputDir, source.sts ? 'GetRoleCredentials' : 'AssumeRole'));
   if (interrupted) return ExitCodes.INTERRUPTED;
   // An error no target could be blamed for is still a failure of the run.
   return run.stats.failed > 0 || (guard?.unattributed ?? 0) > 0 ? ExitCodes.PARTIAL : ExitCodes.OK;

@@ -87,13 +87,14 @@ function tailLines(failures: TargetResult[], outputDir: string | undefined): str
 
 /**
  * The closing summary for stderr: counts, rate, failures grouped by code,
- * then the bounded stderr tails of failed commands.
+ * then the bounded stderr tails of failed commands. `entryCall` names the
+ * call that entered each account (GetRoleCredentials for an SSO session).
  */
-export function summaryText(stats: FanOutStats, failures: TargetResult[], interrupted: boolean, outputDir?: string): string {
+export function summaryText(stats: FanOutStats, failures: TargetResult[], interrupted: boolean, outputDir?: string, entryCall = 'AssumeRole'): string {
   const secs = ((stats.finishedAt ?? Date.now()) - stats.startedAt) / 1000;
   const rate = secs > 0 ? (stats.done / secs).toFixed(1) : '0';
   const lines = [
-    `rolehop: ${stats.ok}/${stats.total} targets succeeded, ${stats.failed} failed in ${secs.toFixed(1)} s (${rate}/s); ${stats.retries} retries (${stats.throttles} throttled), ${stats.assumeCalls} AssumeRole calls`,
+    `rolehop: ${stats.ok}/${stats.total} targets succeeded, ${stats.failed} failed in ${secs.toFixed(1)} s (${rate}/s); ${stats.retries} retries (${stats.throttles} throttled), ${stats.assumeCalls} ${entryCall} calls`,
   ];
   if (stats.resumed) lines.push(`rolehop: ${stats.resumed} targets skipped (done in the resume journal)`);
   if (interrupted) lines.push(`rolehop: interrupted: ${stats.done} finished, ${stats.total - stats.started} not started`);
