@@ -82,16 +82,13 @@ export function buildCliContext(opts: GlobalOptions, signal: AbortSignal, behavi
   // The broker without the agent: this process unlocks the vault itself.
   const localBroker = (): Promise<Broker> =>
     (local ??= (async () => {
-      const [{ createBroker }, { sessionCopyMirror }, { ssoPresenter }] = await Promise.all([
-        import('../sessions/broker.js'),
-        import('../sessions/session-copy-mirror.js'),
-        import('./sso-presenter.js'),
-      ]);
+      const [{ createBroker }, { sessionCopyMirror }] = await Promise.all([import('../sessions/broker.js'), import('../sessions/session-copy-mirror.js')]);
       const v = (await cli.vault()) as Vault & { meta?(p: string): { accessKeyId: string } | undefined };
       return createBroker({
         ctx: cli,
         // An expired Identity Center login is shown where the command runs: URL and code on stderr, the browser on a terminal.
-        ssoPresent: ssoPresenter(cli, { browser: true }),
+        // Loaded only when a login must be shown: a cache hit never pays for it.
+        ssoPresent: async (prompt) => (await import('./sso-presenter.js')).ssoPresenter(cli, { browser: true })(prompt),
         config: () => cli.config(),
         vault: v,
         store: () => cli.store(),
