@@ -5,6 +5,7 @@
 #   npm dependencies (npm ci when node_modules is missing or out of date)
 #   moto 5.2.1 + flask + flask-cors, boto3 and the AWS CLI v1 (pip)
 #   gnome-keyring, dbus, wrk (apt-get; for keychain tests and benchmarks)
+#   zsh, fish (apt-get; the shell-integration tests drive them)
 #   Node 24 in .cache/node24 (second test runtime)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -78,16 +79,18 @@ missing=()
 command -v gnome-keyring-daemon >/dev/null || missing+=(gnome-keyring)
 command -v dbus-run-session >/dev/null || missing+=(dbus)
 command -v wrk >/dev/null || missing+=(wrk)
+command -v zsh >/dev/null || missing+=(zsh)
+command -v fish >/dev/null || missing+=(fish)
 if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null; then
     say "apt-get install ${missing[*]}"
     quiet as_root apt-get update -qq
     quiet as_root apt-get install -y -qq --no-install-recommends "${missing[@]}"
   else
-    say "no apt-get: install ${missing[*]} yourself (keychain tests and benchmarks skip without them)" >&2
+    say "no apt-get: install ${missing[*]} yourself (keychain, shell tests and benchmarks skip without them)" >&2
   fi
 else
-  say "gnome-keyring, dbus, wrk present"
+  say "gnome-keyring, dbus, wrk, zsh, fish present"
 fi
 
 # --- Node 24, the second runtime the suite runs on --------------------------
