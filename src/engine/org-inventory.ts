@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { OrgAccount, OrgPort } from '../aws/organizations.js';
+import { mapLimit } from '../async/map-limit.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { readRegularFileSync } from '../io/read-regular-file.js';
 
@@ -127,17 +128,12 @@ export class OrgInventory {
     }
     if (missing.length) {
       const port = await this.port();
-      let next = 0;
-      const worker = async () => {
-        while (next < missing.length) {
-          const id = missing[next++]!;
-          this.fetches++;
-          const t = await port.listTags(id);
-          c.tags![id] = this.part(t);
-          out.set(id, t);
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(this.opts.tagConcurrency ?? 4, missing.length) }, worker));
+      await mapLimit(missing, this.opts.tagConcurrency ?? 4, async (id) => {
+        this.fetches++;
+        const t = await port.listTags(id);
+        c.tags![id] = this.part(t);
+        out.set(id, t);
+      });
       await this.save();
     }
     return out;
