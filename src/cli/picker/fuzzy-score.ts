@@ -43,10 +43,10 @@ export function fuzzyScore(query: string, text: string): number | undefined {
   if (m > n) return undefined;
   const NONE = -Infinity;
   // prev[j]: best score with query[0..i-1] matched and query[i-1] at text[j].
-  let prev = new Array<number>(n).fill(NONE);
+  let prev = new Float64Array(n).fill(NONE);
   for (let j = 0; j < n; j++) if (t[j] === q[0]) prev[j] = MATCH + startBonus(text, j) - LEAD * Math.min(j, LEAD_CAP);
   for (let i = 1; i < m; i++) {
-    const cur = new Array<number>(n).fill(NONE);
+    const cur = new Float64Array(n).fill(NONE);
     // Best prev[k] + GAP_EXTEND * k over k <= j - 2: a match at j after a gap.
     let gapBest = NONE;
     for (let j = i; j < n; j++) {
@@ -59,7 +59,8 @@ export function fuzzyScore(query: string, text: string): number | undefined {
     }
     prev = cur;
   }
-  const best = Math.max(...prev);
+  let best = NONE;
+  for (const s of prev) best = Math.max(best, s);
   if (best === NONE) return undefined;
   return t === q ? best + EXACT : best;
 }
