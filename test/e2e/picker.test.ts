@@ -74,6 +74,7 @@ describe('profile picker', { skip: hasPythonPty ? false : 'python3 with the pty 
     assert.doesNotMatch(r.stdout!, /Profile|❯/);
     // The screen showed the choices with their accounts, and never a secret.
     assert.match(r.transcript, /prod\s+111111111111 Admin/);
+    assert.match(r.transcript, /Profile: prod\r?\n/);
     const secret = /AWS_SECRET_ACCESS_KEY=(\S+)/.exec(r.stdout!)![1]!.replace(/'/g, '');
     assert.ok(!r.transcript.includes(secret), 'the secret key was drawn on the terminal');
     const assumed = proxy.calls.filter((c) => c.action === 'AssumeRole').map((c) => c.roleArn);

@@ -41,15 +41,19 @@ export async function pickProfile(cli: CliContext): Promise<string> {
   term.input.on('keypress', onKey);
   try {
     const { default: search } = await import('@inquirer/search');
-    return await search(
+    const picked = await search(
       {
         message: 'Profile',
         pageSize: Math.max(3, Math.min(12, (term.output.rows || 24) - 4)),
         source: (typed) => rankProfiles(choices, typed ?? '').map((c) => ({ value: c.name, name: choiceLabel(c, width), short: c.name })),
         theme: { style: { keysHelpTip: helpTip } },
       },
-      { input: term.input, output: term.output, clearPromptOnDone: false, signal: AbortSignal.any([esc.signal, cli.signal]) },
+      // Cleared when done, so a cancelled picker leaves no list behind; a pick leaves one line saying what was picked.
+      { input: term.input, output: term.output, clearPromptOnDone: true, signal: AbortSignal.any([esc.signal, cli.signal]) },
     );
+    // The prompt ended its output stream; stderr is this same terminal (the picker opens only then).
+    cli.stderr.write(`Profile: ${picked}\n`);
+    return picked;
   } catch (e) {
     const name = (e as Error)?.name;
     if (name === 'ExitPromptError' || name === 'AbortPromptError') throw new RolehopError(ErrorCodes.ABORTED, 'No profile picked (cancelled)');
