@@ -4,11 +4,11 @@
 // the `eval "$(rolehop export --format export-env)"` case.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CountingProxy } from '../helpers/counting-proxy.js';
 import { hasPythonPty, runInPty } from '../helpers/pty.js';
-import { CLI_PATH, runCli } from '../helpers/run-cli.js';
+import { CLI_PATH, REPO_ROOT, runCli } from '../helpers/run-cli.js';
 import type { Sandbox } from '../helpers/sandbox.js';
 import { startWorld, type World } from '../helpers/world.js';
 
@@ -120,6 +120,28 @@ describe('profile picker', { skip: hasPythonPty ? false : 'python3 with the pty 
       assert.match(r.stderr, /A profile name is required/);
       assert.match(r.stderr, /rolehop list/);
     }
+  });
+
+  it('a named profile never loads the picker or its prompt library', async () => {
+    // A copy of the build without the picker's chunk and the chunk it imports:
+    // a named profile must still work, and only a left-out one must miss them.
+    const copy = join(box.home, 'lazy');
+    cpSync(join(REPO_ROOT, 'dist'), join(copy, 'dist'), { recursive: true });
+    symlinkSync(join(REPO_ROOT, 'node_modules'), join(copy, 'node_modules'));
+    const chunks = join(copy, 'dist', 'chunks');
+    const picker = readdirSync(chunks).find((f) => f.startsWith('pick-profile-'))!;
+    const imported = [...readFileSync(join(chunks, picker), 'utf8').matchAll(/import\("\.\/([^"]+)"\)/g)].map((m) => m[1]!);
+    assert.ok(imported.length > 0, 'the picker chunk imports its prompt library lazily');
+    for (const f of [picker, ...imported]) rmSync(join(chunks, f));
+    const lazyCli = join(copy, 'dist', 'cli.cjs');
+    const named = await runCli(['--mfa-token', '123456', 'export', 'prod', '--format', 'env'], { env, cli: lazyCli });
+    assert.equal(named.code, 0, named.stderr);
+    assert.match(named.stdout, /^AWS_ACCESS_KEY_ID=/m);
+    const exec = await runCli(['exec', 'prod', '--', 'true'], { env, cli: lazyCli });
+    assert.equal(exec.code, 0, exec.stderr);
+    const picked = await runInPty([process.execPath, lazyCli, 'export'], { env, captureStdout: true, answers: [['Profile', '\x1b']] });
+    assert.notEqual(picked.code, 0);
+    assert.doesNotMatch(picked.transcript, /\? Profile/);
   });
 
   it('a named profile still works as before, with `--` and without', async () => {
