@@ -17,15 +17,28 @@ const LEAD_CAP = 8;
 /** On top of the rest, for a text equal to the query (case aside). */
 const EXACT = 30;
 
-const SEPARATORS = new Set(['-', '_', '.', '/', ':', '@', ' ', '+', '=', ',']);
+const SEPARATORS = new Set([...'-_./:@ +=,'].map((c) => c.charCodeAt(0)));
+
+const isLower = (c: number) => c >= 97 && c <= 122;
+const isUpper = (c: number) => c >= 65 && c <= 90;
 
 function startBonus(text: string, j: number): number {
   if (j === 0) return WORD_START;
-  const prev = text[j - 1]!;
+  const prev = text.charCodeAt(j - 1);
   if (SEPARATORS.has(prev)) return WORD_START;
-  const cur = text[j]!;
-  return prev !== prev.toUpperCase() && cur !== cur.toLowerCase() && cur === cur.toUpperCase() ? CASE_START : 0;
+  return isLower(prev) && isUpper(text.charCodeAt(j)) ? CASE_START : 0;
 }
+
+function isSubsequence(q: string, t: string): boolean {
+  let i = 0;
+  for (let j = 0; j < t.length && i < q.length; j++) if (t.charCodeAt(j) === q.charCodeAt(i)) i++;
+  return i === q.length;
+}
+
+// Two rows of the score table, reused across calls (a keystroke scores
+// every profile's fields), grown to the longest text seen.
+let rowA = new Float64Array(64);
+let rowB = new Float64Array(64);
 
 /**
  * How well `query` matches `text` as a case-insensitive subsequence (every
@@ -35,32 +48,45 @@ function startBonus(text: string, j: number): number {
  * proportional to the two lengths' product.
  */
 export function fuzzyScore(query: string, text: string): number | undefined {
-  const q = query.toLowerCase();
-  const t = text.toLowerCase();
+  return fuzzyScoreLowered(query.toLowerCase(), text.toLowerCase(), text);
+}
+
+/**
+ * {@link fuzzyScore} with the query and text already lower-cased (`q`, `t`;
+ * `text` is the original, for its case changes): for callers that score the
+ * same texts on every keystroke and lower-case them once.
+ */
+export function fuzzyScoreLowered(q: string, t: string, text: string): number | undefined {
   const m = q.length;
   const n = t.length;
   if (m === 0) return 0;
-  if (m > n) return undefined;
+  if (m > n || !isSubsequence(q, t)) return undefined;
+  if (rowA.length < n) {
+    rowA = new Float64Array(n);
+    rowB = new Float64Array(n);
+  }
   const NONE = -Infinity;
   // prev[j]: best score with query[0..i-1] matched and query[i-1] at text[j].
-  let prev = new Float64Array(n).fill(NONE);
-  for (let j = 0; j < n; j++) if (t[j] === q[0]) prev[j] = MATCH + startBonus(text, j) - LEAD * Math.min(j, LEAD_CAP);
+  let prev = rowA;
+  let cur = rowB;
+  prev.fill(NONE, 0, n);
+  const q0 = q.charCodeAt(0);
+  for (let j = 0; j < n; j++) if (t.charCodeAt(j) === q0) prev[j] = MATCH + startBonus(text, j) - LEAD * Math.min(j, LEAD_CAP);
   for (let i = 1; i < m; i++) {
-    const cur = new Float64Array(n).fill(NONE);
+    cur.fill(NONE, 0, n);
+    const qi = q.charCodeAt(i);
     // Best prev[k] + GAP_EXTEND * k over k <= j - 2: a match at j after a gap.
     let gapBest = NONE;
     for (let j = i; j < n; j++) {
       if (j >= 2) gapBest = Math.max(gapBest, prev[j - 2]! + GAP_EXTEND * (j - 2));
-      if (t[j] !== q[i]) continue;
-      const afterRun = prev[j - 1]! + RUN;
-      const afterGap = gapBest - GAP_OPEN - GAP_EXTEND * (j - 1);
-      const best = Math.max(afterRun, afterGap);
+      if (t.charCodeAt(j) !== qi) continue;
+      const best = Math.max(prev[j - 1]! + RUN, gapBest - GAP_OPEN - GAP_EXTEND * (j - 1));
       if (best !== NONE) cur[j] = best + MATCH + startBonus(text, j);
     }
-    prev = cur;
+    [prev, cur] = [cur, prev];
   }
   let best = NONE;
-  for (const s of prev) best = Math.max(best, s);
+  for (let j = 0; j < n; j++) best = Math.max(best, prev[j]!);
   if (best === NONE) return undefined;
   return t === q ? best + EXACT : best;
 }

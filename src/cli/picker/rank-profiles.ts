@@ -1,20 +1,33 @@
-import { fuzzyScore } from './fuzzy-score.js';
+import { fuzzyScoreLowered } from './fuzzy-score.js';
 import type { ProfileChoice } from './profile-choices.js';
 
 /** A match in the profile's own name is worth this much more than the same match in its account or role. */
 const NAME_BONUS = 4;
 
-function fieldsOf(c: ProfileChoice): Array<[text: string, bonus: number]> {
-  const fields: Array<[string, number]> = [[c.name, NAME_BONUS]];
-  for (const f of [c.accountId, c.accountName, c.roleName]) if (f) fields.push([f, 0]);
+interface Field {
+  text: string;
+  lower: string;
+  bonus: number;
+}
+
+// Each keystroke ranks the same choices again: their fields are lower-cased once.
+const fieldCache = new WeakMap<ProfileChoice, Field[]>();
+
+function fieldsOf(c: ProfileChoice): Field[] {
+  let fields = fieldCache.get(c);
+  if (!fields) {
+    fields = [{ text: c.name, lower: c.name.toLowerCase(), bonus: NAME_BONUS }];
+    for (const f of [c.accountId, c.accountName, c.roleName]) if (f) fields.push({ text: f, lower: f.toLowerCase(), bonus: 0 });
+    fieldCache.set(c, fields);
+  }
   return fields;
 }
 
-function tokenScore(token: string, fields: Array<[string, number]>): number | undefined {
+function wordScore(word: string, fields: Field[]): number | undefined {
   let best: number | undefined;
-  for (const [text, bonus] of fields) {
-    const s = fuzzyScore(token, text);
-    if (s !== undefined && (best === undefined || s + bonus > best)) best = s + bonus;
+  for (const f of fields) {
+    const s = fuzzyScoreLowered(word, f.lower, f.text);
+    if (s !== undefined && (best === undefined || s + f.bonus > best)) best = s + f.bonus;
   }
   return best;
 }
@@ -27,14 +40,14 @@ function tokenScore(token: string, fields: Array<[string, number]>): number | un
  * alphabetically first name. An empty query keeps every choice in its order.
  */
 export function rankProfiles(choices: readonly ProfileChoice[], query: string): ProfileChoice[] {
-  const words = query.trim().split(/\s+/).filter(Boolean);
+  const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
   if (!words.length) return [...choices];
   const scored: Array<{ c: ProfileChoice; score: number }> = [];
   for (const c of choices) {
     const fields = fieldsOf(c);
     let score = 0;
     for (const w of words) {
-      const s = tokenScore(w, fields);
+      const s = wordScore(w, fields);
       if (s === undefined) {
         score = -Infinity;
         break;
