@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 import { readRegularFileSync } from '../io/read-regular-file.js';
 
 /** Ids, names, e-mails and tags of tens of thousands of accounts fit well below this. */
-const MAX_CACHE_BYTES = 64 << 20;
+export const MAX_CACHE_BYTES = 64 << 20;
 
 /** Default lifetime of the cached Organizations inventory. */
 export const DEFAULT_ORG_TTL_MS = 60 * 60_000;

@@ -1,7 +1,7 @@
 import { credentialEnv } from '../../credentials/child-env.js';
 import { ErrorCodes, RolehopError } from '../../errors.js';
 import type { CommandHandler } from '../cli-context.js';
-import { requireProfile } from '../profile-name.js';
+import { profileOrPicker } from '../profile-or-picker.js';
 import { runChild } from '../run-child.js';
 
 interface Opts {
@@ -10,18 +10,21 @@ interface Opts {
   session?: boolean;
   server?: boolean;
   imds?: boolean;
+  /** Set by the spec: no profile before `--` (see `profileOmitted`). */
+  profileOmitted?: boolean;
 }
 
 export default (async (cli, args, opts) => {
-  const profile = requireProfile(args[0]);
   if (cli.env.ROLEHOP_PROFILE) {
     throw new RolehopError(ErrorCodes.NESTED, `Already inside a rolehop environment for profile "${cli.env.ROLEHOP_PROFILE}"`, {
       hint: 'Exit that shell first, or unset ROLEHOP_PROFILE if you really mean to nest.',
     });
   }
   if (opts.server && opts.imds) throw new RolehopError(ErrorCodes.USAGE, '--server and --imds exclude each other', { hint: 'Pick one.' });
+  const profile = await profileOrPicker(cli, opts.profileOmitted ? undefined : args[0]);
+  const given = opts.profileOmitted ? args : args.slice(1);
   const shell = cli.env.SHELL || '/bin/sh';
-  const [command, ...commandArgs] = args.length > 1 ? args.slice(1) : [shell];
+  const [command, ...commandArgs] = given.length ? given : [shell];
   const broker = await cli.broker();
   const req = {
     ...(opts.duration ? { durationSeconds: opts.duration } : {}),

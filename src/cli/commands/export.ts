@@ -1,6 +1,6 @@
 import type { CommandHandler } from '../cli-context.js';
 import { formatCredentials } from '../output/credential-formats.js';
-import { requireProfile } from '../profile-name.js';
+import { profileOrPicker } from '../profile-or-picker.js';
 
 interface Opts {
   format: string;
@@ -9,9 +9,9 @@ interface Opts {
 }
 
 export default (async (cli, args, opts) => {
-  const profile = requireProfile(args[0]);
-  // Validate the format before any unlock or STS call.
-  formatCredentials(opts.format, { accessKeyId: '', secretAccessKey: '' }, { profile });
+  // Validate the format before the picker, any unlock or STS call.
+  formatCredentials(opts.format, { accessKeyId: '', secretAccessKey: '' }, { profile: args[0] ?? '' });
+  const profile = await profileOrPicker(cli, args[0]);
   const broker = await cli.broker();
   const r = await broker.credentials(profile, {
     ...(opts.duration ? { durationSeconds: opts.duration } : {}),

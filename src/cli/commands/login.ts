@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { openSignInLink } from '../../console/open-url.js';
 import { ErrorCodes, isRolehopError, RolehopError } from '../../errors.js';
 import type { CommandHandler } from '../cli-context.js';
-import { requireProfile } from '../profile-name.js';
+import { profileOrPicker } from '../profile-or-picker.js';
 
 interface Opts {
   stdout?: boolean;
@@ -28,10 +28,10 @@ function handoffSeconds(raw: string | undefined): number {
 }
 
 export default (async (cli, args, opts) => {
-  const profile = requireProfile(args[0]);
   if (opts.duration !== undefined && !Number.isInteger(opts.duration)) {
     throw new RolehopError(ErrorCodes.USAGE, '--duration takes whole seconds', { hint: 'For example --duration 3600.' });
   }
+  const profile = await profileOrPicker(cli, args[0]);
   const broker = await cli.broker();
   const login = await createConsoleLogin(
     { broker, logger: cli.logger, signal: cli.signal },
