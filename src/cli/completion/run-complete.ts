@@ -38,13 +38,22 @@ function configSources(env: NodeJS.ProcessEnv): CompletionSources {
   };
 }
 
+/** The options as commander parsed them; a flag given without its value (`--bash-line` alone) counts as absent. */
+function completeOptions(given: Readonly<Record<string, unknown>>): CompleteOptions {
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const bashLine = text(given.bashLine);
+  const bashCur = text(given.bashCur);
+  return { function: given.function === true, ...(bashLine !== undefined ? { bashLine } : {}), ...(bashCur !== undefined ? { bashCur } : {}) };
+}
+
 /**
  * The candidates `__complete` prints, one a line. It reads only the program
  * and the AWS config file: no store is opened, nothing is asked, no AWS call
  * is made, and any failure yields no candidates rather than an error.
  */
-export function completionLines(program: Command, words: readonly string[], options: CompleteOptions, env: NodeJS.ProcessEnv): string[] {
+export function completionLines(program: Command, words: readonly string[], given: Readonly<Record<string, unknown>>, env: NodeJS.ProcessEnv): string[] {
   try {
+    const options = completeOptions(given);
     const sources = configSources(env);
     if (options.bashLine === undefined) {
       return options.function ? completeShellFunctionWords(words, sources) : completeWords(program, words.length ? words : [''], sources);

@@ -29,12 +29,17 @@ export const spec: CommandSpec = (program, invoke) => {
     .action(invoke(() => import('../commands/completion.js')));
 
   // The scripts' question, answered by the program itself: hidden from help and the man page.
+  // Nothing it is given is a usage error (values optional, unknown options allowed, errors unprinted):
+  // a completion prints candidates or nothing.
   program
     .command('__complete', { hidden: true })
     .argument('[words...]')
     .option('--function')
-    .option('--bash-line <text>')
-    .option('--bash-cur <word>')
+    .option('--bash-line [text]')
+    .option('--bash-cur [word]')
+    .allowUnknownOption()
+    .helpOption(false)
+    .configureOutput({ writeErr: () => {}, outputError: () => {} })
     .action(async (words: string[], options: Record<string, unknown>) => {
       const { completionLines } = await import('../completion/run-complete.js');
       const lines = completionLines(program, words, options, process.env);
