@@ -100,6 +100,9 @@ describe('rolehop completion', () => {
           assert.equal((await complete('rolehop rot\t', 'rotate')).line, 'rolehop rotate');
           assert.equal((await complete('rolehop run --sso-se\t', 'session')).line, 'rolehop run --sso-session');
           assert.equal((await complete('rolehop run --sso-session c\t', 'corp')).line, 'rolehop run --sso-session corp');
+          // After `=`, which bash splits words at.
+          assert.equal((await complete('rolehop run --sso-session=\t', 'corp')).line, 'rolehop run --sso-session=corp');
+          assert.equal((await complete('rolehop export --format=credential-p\t', 'process')).line, 'rolehop export --format=credential-process');
         });
 
         it('--regions completes the region after the last comma', async () => {

@@ -17,7 +17,9 @@ test('bashReplies: whole words, or the part after a word break bash keeps', () =
   assert.deepEqual(bashReplies(['prod-admin'], 'pro', 'pro'), ['prod-admin']);
   // bash splits at = and :, so only the tail is replaced.
   assert.deepEqual(bashReplies(['--regions=eu-west-1', '--regions=eu-west-2'], '--regions=eu-w', 'eu-w'), ['eu-west-1', 'eu-west-2']);
-  assert.deepEqual(bashReplies(['--regions=all'], '--regions=', '='), ['=all']);
+  // Right after the break, readline replaces only what follows it.
+  assert.deepEqual(bashReplies(['--regions=all'], '--regions=', '='), ['all']);
+  assert.deepEqual(bashReplies(['team:ops'], 'team:', ':'), ['ops']);
   assert.deepEqual(bashReplies(['team:ops'], 'team:o', 'o'), ['ops']);
 });
 

@@ -61,9 +61,11 @@ export function bashEscape(word: string): string {
  * bash splits the word under the cursor at `COMP_WORDBREAKS` (`=` and `:`
  * among them), so `cur` (`COMP_WORDS[COMP_CWORD]`) may be only the tail of
  * the word: each candidate then loses the part bash keeps in front of it.
+ * Right after a break (`--regions=`), `cur` is the break itself but readline
+ * replaces only what follows it, so the whole word is kept.
  */
 export function bashReplies(candidates: readonly string[], lastRaw: string, cur: string): string[] {
   if (cur === lastRaw || !lastRaw.endsWith(cur)) return candidates.map(bashEscape);
-  const kept = lastRaw.slice(0, lastRaw.length - cur.length);
+  const kept = /^[=:]+$/.test(cur) ? lastRaw : lastRaw.slice(0, lastRaw.length - cur.length);
   return candidates.filter((c) => c.startsWith(kept)).map((c) => bashEscape(c.slice(kept.length)));
 }
