@@ -53,3 +53,5 @@ await build({
 // Executable like npm's own bin linking leaves it: `git pull && npm run build`
 // in a clone installed with `npm install -g ./clone` must keep `rolehop` runnable.
 chmodSync('dist/cli.cjs', 0o755);
+// The man page, from the same program (scripts/man.mjs).
+await (await import('./man.mjs')).writeManPage();

@@ -1,15 +1,13 @@
 import type { Command } from 'commander';
 import { ErrorCodes, ExitCodes, RolehopError } from '../errors.js';
 import { buildCliContext, type GlobalOptions } from './build-context.js';
-import type { CommandHandler, CommandSpec } from './cli-context.js';
+import type { CommandHandler } from './cli-context.js';
 import { endedByClosedStdout, exitCodeAfterOutput, guardOutput, isClosedPipe, STDOUT_CLOSED_EXIT } from './closed-stdout.js';
 import { renderError } from './render-error.js';
-import { specs } from './spec/index.js';
+import type { Invoke } from './program.js';
 import { quietSdkWarning } from './sdk-warning.js';
 import { withoutRolehopSecrets } from '../credentials/child-env.js';
 import type { MfaRequest } from '../io/context.js';
-
-const VERSION = '0.1.0';
 
 /** Finishes the process once stdout has drained, so piped output is never cut. */
 function finish(code: number): void {
@@ -18,7 +16,7 @@ function finish(code: number): void {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { Command, CommanderError } = await import('commander');
+  const [{ CommanderError }, { buildProgram }] = await Promise.all([import('commander'), import('./program.js')]);
   const abort = new AbortController();
   let signals = 0;
   // The first Ctrl-C or SIGTERM asks the command to stop; a second one ends the process at once.
@@ -30,17 +28,7 @@ async function main(argv: string[]): Promise<number> {
   let exitCode: number = ExitCodes.OK;
   let globals: GlobalOptions = {};
 
-  const program = new Command('rolehop')
-    .description('AWS credential vault, one-MFA session broker and cross-account runner')
-    .version(VERSION, '-V, --version')
-    .option('--json', 'machine-readable output on stdout')
-    .option('--debug', 'show debug logs and stack traces on stderr')
-    .option('--backend <kind>', 'secret store: keychain | file | memory (env ROLEHOP_BACKEND)')
-    .option('--mfa-token <code>', 'MFA code to use instead of prompting')
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
-
-  const invoke: Parameters<CommandSpec>[1] =
+  const invoke: Invoke =
     (load) =>
     async (...a: unknown[]) => {
       const command = a[a.length - 1] as Command;
@@ -60,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
         await cli.settle();
       }
     };
-  for (const spec of specs) spec(program, invoke);
+  const program = buildProgram(invoke);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

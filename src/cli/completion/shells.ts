@@ -1,0 +1,2 @@
+/** The shells `completion` writes scripts for (and `shell-init` functions for). */
+export const SHELLS: readonly string[] = ['bash', 'zsh', 'fish'];
