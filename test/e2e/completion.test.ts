@@ -161,6 +161,6 @@ describe('the man page', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stderr, '');
     assert.match(r.stdout, /EXIT STATUS/);
-    assert.match(r.stdout, /rolehop exec \[options\] <profile>/);
+    assert.match(r.stdout, /rolehop exec \[options\] \[profile\] \[command\.\.\.\]/);
   });
 });
