@@ -85,6 +85,18 @@ describe('installing rolehop with npm', { timeout: 4 * NPM_TIMEOUT_MS }, () => {
     assertWorks(prefix);
   });
 
+  it('a clone built first installs with `--ignore-scripts` (for an npm that runs no prepare script of a folder)', () => {
+    const clone = installedClone('clone-ignore');
+    const built = npm(['run', 'build'], clone, join(tmp, 'unused-prefix'));
+    assert.equal(built.status, 0, built.out);
+    const prefix = join(tmp, 'prefix-ignore');
+    const r = npm(['install', '-g', '--ignore-scripts', clone], tmp, prefix);
+    assert.equal(r.status, 0, r.out);
+    assert.doesNotMatch(r.out, /install-scripts/, 'no advisory about install scripts');
+    assertWorks(prefix);
+    assert.ok(existsSync(join(prefix, 'share', 'man', 'man1', 'rolehop.1')), 'the man page is installed');
+  });
+
   it('`npm link` in a clone builds dist/ and puts a working rolehop on PATH', () => {
     const clone = installedClone('clone-link');
     const prefix = join(tmp, 'prefix-link');
