@@ -27,7 +27,11 @@ const fishQuote = (s: string) => `'${s.replace(/[\\']/g, (m) => `\\${m}`)}'`;
  * exactly what exec's child gets. One clearing statement first, so a shell
  * that fails half-way never mixes old and new credentials.
  */
-function shellSwitch(c: Credentials, opts: { profile: string; region?: string }, syntax: { clear: (names: string[]) => string; set: (k: string, v: string) => string }): string {
+function shellSwitch(
+  c: Credentials,
+  opts: { profile: string; region?: string },
+  syntax: { clear: (names: string[]) => string; set: (k: string, v: string) => string },
+): string {
   const set = credentialVariables(c, opts);
   const kept = new Set(set.map(([k]) => k));
   const clear = [...new Set<string>([...STRIPPED_VARIABLES, ...CREDENTIAL_VARIABLE_NAMES])].filter((k) => !kept.has(k));
