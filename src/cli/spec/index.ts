@@ -17,6 +17,27 @@ import { spec as config } from './config.js';
 import { spec as certs } from './certs.js';
 import { spec as ami } from './ami.js';
 import { spec as shellInit } from './shell-init.js';
+import { spec as whoami } from './whoami.js';
 
 /** Every command, in the order `--help` lists them. */
-export const specs: CommandSpec[] = [add, remove, list, clear, exec, exportSpec, shellInit, server, agent, login, sso, rotate, run, roles, config, audit, certs, ami];
+export const specs: CommandSpec[] = [
+  add,
+  remove,
+  list,
+  clear,
+  exec,
+  exportSpec,
+  shellInit,
+  whoami,
+  server,
+  agent,
+  login,
+  sso,
+  rotate,
+  run,
+  roles,
+  config,
+  audit,
+  certs,
+  ami,
+];
