@@ -113,7 +113,9 @@ function ${name} --description 'rolehop: use a profile in this shell'
     end
     set -l __rh_out (env $__rh_hide rolehop export $argv --format fish)
     or return $status
+    # set keeps the status before it: the erase of variables that were not set would leak out.
     printf '%s\\n' $__rh_out | source
+    return 0
 end
 `;
 }
