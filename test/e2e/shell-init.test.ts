@@ -19,7 +19,9 @@ function awsVariables(output: string): Record<string, string> {
   return Object.fromEntries([...output.matchAll(/^(AWS_[A-Z_]+)=(.*?)\r?$/gm)].map((m) => [m[1]!, m[2]!]));
 }
 
-// The prompt is redrawn on every key; a question starts where it is drawn with an empty answer.
+// The prompt is redrawn on every key; a question starts where it is drawn
+// with an empty answer, the cursor moved (ESC [) right after the colon.
+// oxlint-disable-next-line no-control-regex
 const mfaPrompts = (output: string) => [...output.matchAll(/MFA code for [^\r\n]*?\):\x1b\[/g)].length;
 
 describe('shell-init: rh in interactive shells', { skip: !hasPythonPty ? 'python3 pty missing' : !hasAwsCli ? 'aws CLI missing' : false }, () => {
