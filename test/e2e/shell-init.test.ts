@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { hasPythonPty } from '../helpers/pty.js';
 import { CLI_PATH, runCli } from '../helpers/run-cli.js';
-import { hasShell, runShellSession, type ShellKind } from '../helpers/shell-session.js';
+import { hasShell, runShellSession } from '../helpers/shell-session.js';
 import { startWorld, type World } from '../helpers/world.js';
 
 const hasAwsCli = spawnSync('aws', ['--version']).status === 0;
