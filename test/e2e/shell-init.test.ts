@@ -32,18 +32,7 @@ describe('shell-init: rh in interactive shells', { skip: !hasPythonPty ? 'python
   before(async () => {
     world = await startWorld({ proxy: true, targets: 1 });
     account = world.accounts[0]!;
-    world.box.writeConfig(
-      [
-        '[profile alice]',
-        'region = us-east-1',
-        `mfa_serial = ${world.alice.mfaSerial}`,
-        '',
-        '[profile prod]',
-        `role_arn = arn:aws:iam::${account}:role/OrganizationAccountAccessRole`,
-        'source_profile = alice',
-        '',
-      ].join('\n'),
-    );
+    world.writeRoleConfig({ prod: account });
     await world.storeKey();
     // `rolehop` on PATH, as an installed package gives it.
     const bin = join(world.box.home, 'bin');

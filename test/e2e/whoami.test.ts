@@ -24,23 +24,7 @@ describe('whoami', () => {
   before(async () => {
     world = await startWorld({ proxy: true, targets: 1 });
     account = world.accounts[0]!;
-    world.box.writeConfig(
-      [
-        '[profile alice]',
-        'region = us-east-1',
-        `mfa_serial = ${world.alice.mfaSerial}`,
-        'mfa_process = echo 123456',
-        '',
-        '[profile prod]',
-        `role_arn = arn:aws:iam::${account}:role/OrganizationAccountAccessRole`,
-        'source_profile = alice',
-        '',
-        '[profile other]',
-        'role_arn = arn:aws:iam::111111111111:role/OrganizationAccountAccessRole',
-        'source_profile = alice',
-        '',
-      ].join('\n'),
-    );
+    world.writeRoleConfig({ prod: account, other: '111111111111' }, { mfaProcess: 'echo 123456' });
     await world.storeKey();
     // A run over the organisation leaves the Organizations inventory in the cache, names included.
     const run = await runCli(['run', '--profile', 'alice', '--org', '--json', '--', 'true'], { env: world.env });
