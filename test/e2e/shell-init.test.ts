@@ -167,6 +167,7 @@ describe('shell-init: rh in interactive shells', { skip: !hasPythonPty ? 'python
         { line: 'rh prod', answers: [MFA] },
         { line: 'aws sts get-caller-identity --query Account --output text' },
         { line: 'rh --unset; env | grep ^AWS_ | grep -v -e ^AWS_CONFIG_FILE= -e ^AWS_SHARED_CREDENTIALS_FILE= -e ^AWS_ENDPOINT_URL=' },
+        { line: 'rh prod -- aws sts get-caller-identity --query Account --output text' },
       ],
       { env },
     );
@@ -174,6 +175,8 @@ describe('shell-init: rh in interactive shells', { skip: !hasPythonPty ? 'python
     assert.equal(s.steps[1]!.status, 0, s.transcript);
     assert.match(s.steps[2]!.output, new RegExp(`^${account}\\r?$`, 'm'), s.transcript);
     assert.equal(s.steps[3]!.status, 1, s.transcript);
+    assert.equal(s.steps[4]!.status, 0, s.transcript);
+    assert.match(s.steps[4]!.output, new RegExp(`^${account}\\r?$`, 'm'), 'rh PROFILE -- CMD in fish');
   });
 
   it('a mistyped shell name is a usage error naming the closest one', async () => {
