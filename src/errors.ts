@@ -47,6 +47,10 @@ export const ErrorCodes = {
   BUNDLE: 'ERR_BUNDLE',
   /** A saved roles plan that no longer matches the accounts or their live state. */
   PLAN_STALE: 'ERR_PLAN_STALE',
+  /** `whoami`: the shell holds no credentials rolehop put there (no `ROLEHOP_PROFILE`, or no key beside it). */
+  NO_CREDENTIALS: 'ERR_NO_CREDENTIALS',
+  /** `whoami --verify`: STS says the shell's credentials belong to another account or role than its profile. */
+  IDENTITY_MISMATCH: 'ERR_IDENTITY_MISMATCH',
   TIMEOUT: 'ERR_TIMEOUT',
   ABORTED: 'ERR_ABORTED',
   INTERNAL: 'ERR_INTERNAL',
@@ -112,6 +116,8 @@ const EXIT_BY_CODE: Record<ErrorCode, number> = {
   ERR_JOB_CRASH: ExitCodes.PARTIAL,
   ERR_BUNDLE: ExitCodes.CONFIG,
   ERR_PLAN_STALE: ExitCodes.CONFIG,
+  ERR_NO_CREDENTIALS: ExitCodes.CONFIG,
+  ERR_IDENTITY_MISMATCH: ExitCodes.CONFIG,
   ERR_TIMEOUT: ExitCodes.AWS,
   ERR_ABORTED: ExitCodes.INTERRUPTED,
   ERR_INTERNAL: ExitCodes.INTERNAL,

@@ -1,5 +1,5 @@
 import { devNull } from 'node:os';
-import { ROLEHOP_SECRET_VARIABLES, STRIPPED_VARIABLES } from '../credentials/child-env.js';
+import { MARKER_VARIABLES, ROLEHOP_SECRET_VARIABLES, STRIPPED_VARIABLES } from '../credentials/child-env.js';
 import type { PlanOptions } from '../config/plan.js';
 import type { ProfileSection } from '../config/aws-config.js';
 import { awsCredentialsPath, MAX_CONFIG_BYTES } from '../config/load-config.js';
@@ -49,7 +49,7 @@ export interface ServerEnvOptions {
  * plus both region variables and `ROLEHOP_PROFILE`.
  */
 export function childEnvForServer(base: Readonly<Record<string, string | undefined>>, server: ServerHandle, opts: ServerEnvOptions): Record<string, string> {
-  const drop = new Set<string>([...STRIPPED_VARIABLES, ...ROLEHOP_SECRET_VARIABLES, ...IMDS_VARIABLES]);
+  const drop = new Set<string>([...STRIPPED_VARIABLES, ...MARKER_VARIABLES, ...ROLEHOP_SECRET_VARIABLES, ...IMDS_VARIABLES]);
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(base)) if (v !== undefined && !drop.has(k)) env[k] = v;
   if (server.kind === 'ecs') {

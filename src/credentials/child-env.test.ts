@@ -23,6 +23,7 @@ describe('credentialEnv', () => {
       AWS_REGION: 'eu-west-1',
       AWS_DEFAULT_REGION: 'eu-west-1',
       ROLEHOP_PROFILE: 'p',
+      ROLEHOP_EXPIRES: '1767272400',
     });
   });
 
@@ -35,6 +36,7 @@ describe('credentialEnv', () => {
         AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://x',
         ROLEHOP_FILE_PASSPHRASE: 'pw',
         AWS_CONFIG_FILE: '/c',
+        ROLEHOP_EXPIRES: '1',
       },
       { accessKeyId: 'AKIA', secretAccessKey: 's' },
       { profile: 'p' },
@@ -48,6 +50,7 @@ describe('credentialEnv', () => {
       'AWS_SESSION_TOKEN',
       'AWS_CREDENTIAL_EXPIRATION',
       'AWS_REGION',
+      'ROLEHOP_EXPIRES',
     ]) {
       assert.equal(env[k], undefined, k);
     }

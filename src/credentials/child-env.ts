@@ -46,10 +46,50 @@ export function isoSeconds(d: Date): string {
 }
 
 /**
+ * rolehop's own markers beside the credentials: the profile name (read by
+ * prompts, `whoami` and the nested-exec check; no SDK reads it) and the
+ * credentials' expiry in Unix seconds, so a prompt can colour the time left
+ * without parsing a date or starting node.
+ */
+export const MARKER_VARIABLES = ['ROLEHOP_PROFILE', 'ROLEHOP_EXPIRES'] as const;
+
+/** Every variable {@link credentialVariables} may set: what `rh --unset` removes again. */
+export const CREDENTIAL_VARIABLE_NAMES = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_CREDENTIAL_EXPIRATION',
+  'AWS_ACCOUNT_ID',
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+  ...MARKER_VARIABLES,
+] as const;
+
+/**
+ * Everything a shell or child acting as `opts.profile` must have set, in a
+ * stable order: the credentials, their expiry (ISO and Unix seconds), the
+ * account id when known, both region variables and {@link MARKER_VARIABLES}.
+ * Contains secrets: only for environments and `eval`ed shell output.
+ */
+export function credentialVariables(creds: Credentials, opts: { profile: string; region?: string }): Array<[string, string]> {
+  const v: Array<[string, string]> = [
+    ['AWS_ACCESS_KEY_ID', creds.accessKeyId],
+    ['AWS_SECRET_ACCESS_KEY', creds.secretAccessKey],
+  ];
+  if (creds.sessionToken) v.push(['AWS_SESSION_TOKEN', creds.sessionToken]);
+  if (creds.expiration) v.push(['AWS_CREDENTIAL_EXPIRATION', isoSeconds(creds.expiration)]);
+  if (creds.accountId) v.push(['AWS_ACCOUNT_ID', creds.accountId]);
+  if (opts.region) v.push(['AWS_REGION', opts.region], ['AWS_DEFAULT_REGION', opts.region]);
+  v.push(['ROLEHOP_PROFILE', opts.profile]);
+  if (creds.expiration) v.push(['ROLEHOP_EXPIRES', String(Math.floor(creds.expiration.getTime() / 1000))]);
+  return v;
+}
+
+/**
  * The environment of a child that should act with `creds`: the base
- * environment minus stale credential variables and rolehop secrets, plus the
- * credentials, their expiry, both region variables and `ROLEHOP_PROFILE`
- * (which also marks the shell so nested `rolehop exec` is detected).
+ * environment minus stale credential variables, stale markers and rolehop
+ * secrets, plus {@link credentialVariables} (`ROLEHOP_PROFILE` also marks the
+ * shell so nested `rolehop exec` is detected).
  */
 export function credentialEnv(
   base: Readonly<Record<string, string | undefined>>,
@@ -57,17 +97,8 @@ export function credentialEnv(
   opts: { profile: string; region?: string },
 ): Record<string, string> {
   const env: Record<string, string> = {};
-  const drop = new Set<string>([...STRIPPED_VARIABLES, ...ROLEHOP_SECRET_VARIABLES]);
+  const drop = new Set<string>([...STRIPPED_VARIABLES, ...MARKER_VARIABLES, ...ROLEHOP_SECRET_VARIABLES]);
   for (const [k, v] of Object.entries(base)) if (v !== undefined && !drop.has(k)) env[k] = v;
-  env.AWS_ACCESS_KEY_ID = creds.accessKeyId;
-  env.AWS_SECRET_ACCESS_KEY = creds.secretAccessKey;
-  if (creds.sessionToken) env.AWS_SESSION_TOKEN = creds.sessionToken;
-  if (creds.expiration) env.AWS_CREDENTIAL_EXPIRATION = isoSeconds(creds.expiration);
-  if (creds.accountId) env.AWS_ACCOUNT_ID = creds.accountId;
-  if (opts.region) {
-    env.AWS_REGION = opts.region;
-    env.AWS_DEFAULT_REGION = opts.region;
-  }
-  env.ROLEHOP_PROFILE = opts.profile;
+  for (const [k, v] of credentialVariables(creds, opts)) env[k] = v;
   return env;
 }

@@ -1,52 +1,38 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readRegularFileSync } from '../io/read-regular-file.js';
-import { MAX_CACHE_BYTES } from './org-inventory.js';
-
-/** The file names {@link OrgInventory} writes: `org-` and 16 hex digits of its cache key. */
-const ORG_CACHE_FILE = /^org-[0-9a-f]{16}\.json$/;
-
-interface CachedAccounts {
-  fetchedAt: number;
-  names: Array<[id: string, name: string]>;
-}
-
-function accountsOf(text: string): CachedAccounts | undefined {
-  const c = JSON.parse(text) as { version?: unknown; accounts?: { fetchedAt?: unknown; data?: unknown } };
-  if (c?.version !== 1 || !Array.isArray(c.accounts?.data)) return undefined;
-  const names: CachedAccounts['names'] = [];
-  for (const a of c.accounts.data as Array<{ id?: unknown; name?: unknown }>) {
-    if (typeof a?.id === 'string' && typeof a.name === 'string' && a.name) names.push([a.id, a.name]);
-  }
-  return { fetchedAt: typeof c.accounts.fetchedAt === 'number' ? c.accounts.fetchedAt : 0, names };
-}
+import { ORG_CACHE_FILE, ORG_CACHE_MAX_BYTES, type OrgCacheFile } from './org-inventory.js';
 
 /**
- * Account names from every Organizations inventory cached in `cacheDir`
- * (the `org-*.json` files of `OrgInventory`), by account id, whatever their
- * age: a name is only shown to a person, so a stale one is better than none.
- * Where two caches disagree, the more recently fetched one wins. Makes no
- * AWS call; unreadable, foreign or corrupt files are skipped, and an empty
- * map comes back when nothing is cached. Never throws.
+ * Account id -> account name from every cached Organizations inventory in
+ * `cacheDir` (the `org-*.json` files {@link OrgInventory} writes), however
+ * old: a name is for display and rarely changes, and reading it must make no
+ * AWS call. An empty map when nothing is cached; a file that cannot be read
+ * or parsed is skipped, never an error. When two caches name one account
+ * differently, the most recently fetched name wins.
  */
 export async function cachedAccountNames(cacheDir: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
   let files: string[];
   try {
     files = (await readdir(cacheDir)).filter((f) => ORG_CACHE_FILE.test(f));
   } catch {
-    return out;
+    return new Map();
   }
-  const caches: CachedAccounts[] = [];
+  const parts: Array<{ fetchedAt: number; accounts: unknown[] }> = [];
   for (const f of files) {
     try {
-      const c = accountsOf(readRegularFileSync(join(cacheDir, f), MAX_CACHE_BYTES) ?? '{}');
-      if (c) caches.push(c);
+      const c = JSON.parse(readRegularFileSync(join(cacheDir, f), ORG_CACHE_MAX_BYTES) ?? '{}') as OrgCacheFile;
+      if (c.version === 1 && Array.isArray(c.accounts?.data)) parts.push({ fetchedAt: Number(c.accounts.fetchedAt) || 0, accounts: c.accounts.data });
     } catch {
-      // A corrupt or oversized cache only costs its names.
+      // Unreadable, refused or damaged: names from the other files still help.
     }
   }
-  caches.sort((a, b) => a.fetchedAt - b.fetchedAt);
-  for (const c of caches) for (const [id, name] of c.names) out.set(id, name);
-  return out;
+  const names = new Map<string, string>();
+  for (const part of parts.sort((a, b) => a.fetchedAt - b.fetchedAt)) {
+    for (const a of part.accounts) {
+      const { id, name } = (a ?? {}) as { id?: unknown; name?: unknown };
+      if (typeof id === 'string' && typeof name === 'string' && name) names.set(id, name);
+    }
+  }
+  return names;
 }

@@ -5,8 +5,11 @@ import { mapLimit } from '../async/map-limit.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { readRegularFileSync } from '../io/read-regular-file.js';
 
-/** Ids, names, e-mails and tags of tens of thousands of accounts fit well below this. */
-export const MAX_CACHE_BYTES = 64 << 20;
+/** Ids, names, e-mails and tags of tens of thousands of accounts fit well below this: a larger cache file is not read. */
+export const ORG_CACHE_MAX_BYTES = 64 << 20;
+
+/** Cache files are `org-<hash of the cache key>.json` in the cache directory. */
+export const ORG_CACHE_FILE = /^org-[0-9a-f]{16}\.json$/;
 
 /** Default lifetime of the cached Organizations inventory. */
 export const DEFAULT_ORG_TTL_MS = 60 * 60_000;
@@ -16,7 +19,8 @@ interface Part<T> {
   data: T;
 }
 
-interface CacheFile {
+/** The layout of a cache file (version 1); every part may be missing. */
+export interface OrgCacheFile {
   version: 1;
   accounts?: Part<OrgAccount[]>;
   ous?: Record<string, Part<string[]>>;
@@ -47,7 +51,7 @@ export interface OrgInventoryOptions {
  */
 export class OrgInventory {
   private readonly path: string;
-  private cache?: CacheFile;
+  private cache?: OrgCacheFile;
   private portP?: Promise<OrgPort>;
   /** Organizations calls made (not counting pages). */
   fetches = 0;
@@ -61,10 +65,10 @@ export class OrgInventory {
     return (this.portP ??= this.opts.port());
   }
 
-  private async load(): Promise<CacheFile> {
+  private async load(): Promise<OrgCacheFile> {
     if (this.cache) return this.cache;
     try {
-      const c = JSON.parse(readRegularFileSync(this.path, MAX_CACHE_BYTES) ?? '{}') as CacheFile;
+      const c = JSON.parse(readRegularFileSync(this.path, ORG_CACHE_MAX_BYTES) ?? '{}') as OrgCacheFile;
       this.cache = c.version === 1 ? c : { version: 1 };
     } catch {
       this.cache = { version: 1 };

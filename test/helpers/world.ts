@@ -44,6 +44,13 @@ export interface World {
    * the config. `cli` runs another CLI bundle (see RunCliOptions.cli).
    */
   storeKey(opts?: { profile?: string; cli?: string }): Promise<void>;
+  /**
+   * Writes the config most role tests need: `[profile alice]` (us-east-1,
+   * alice's MFA device, `mfa_process` when given, else the code is asked on
+   * the terminal) and per entry of `roles` a profile assuming
+   * OrganizationAccountAccessRole in that account from alice.
+   */
+  writeRoleConfig(roles: Record<string, string>, opts?: { mfaProcess?: string }): void;
   /** Stops the proxy and moto and deletes the sandbox, whatever started. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -106,6 +113,14 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
         env: { ...(env ?? missing('sandbox')), AWS_ACCESS_KEY_ID: id.accessKeyId, AWS_SECRET_ACCESS_KEY: id.secretAccessKey },
       });
       assert.equal(add.code, 0, add.stderr);
+    },
+    writeRoleConfig(roles, { mfaProcess } = {}) {
+      const id = alice ?? missing('identity');
+      const lines = ['[profile alice]', 'region = us-east-1', `mfa_serial = ${id.mfaSerial}`, ...(mfaProcess ? [`mfa_process = ${mfaProcess}`] : []), ''];
+      for (const [name, accountId] of Object.entries(roles)) {
+        lines.push(`[profile ${name}]`, `role_arn = arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`, 'source_profile = alice', '');
+      }
+      (box ?? missing('sandbox')).writeConfig(lines.join('\n'));
     },
     stop,
   };

@@ -1,9 +1,9 @@
-import { isoSeconds } from '../../credentials/child-env.js';
+import { CREDENTIAL_VARIABLE_NAMES, credentialVariables, isoSeconds, STRIPPED_VARIABLES } from '../../credentials/child-env.js';
 import { credentialProcessDocument, credentialProcessLine } from '../../credentials/process-document.js';
 import type { Credentials } from '../../credentials/types.js';
 import { ErrorCodes, RolehopError } from '../../errors.js';
 
-export const EXPORT_FORMATS = ['env', 'export-env', 'json', 'ini', 'credential-process'] as const;
+export const EXPORT_FORMATS = ['env', 'export-env', 'json', 'ini', 'credential-process', 'sh', 'fish'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 function variables(c: Credentials, region?: string): Array<[string, string]> {
@@ -18,6 +18,25 @@ function variables(c: Credentials, region?: string): Array<[string, string]> {
 }
 
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+// Inside fish's single quotes only backslash and the quote itself are special.
+const fishQuote = (s: string) => `'${s.replace(/[\\']/g, (m) => `\\${m}`)}'`;
+
+/**
+ * What `rh` evaluates: clear what exec's child environment would not have
+ * (stale credentials, profile selectors, an old region or expiry), then set
+ * exactly what exec's child gets. One clearing statement first, so a shell
+ * that fails half-way never mixes old and new credentials.
+ */
+function shellSwitch(
+  c: Credentials,
+  opts: { profile: string; region?: string },
+  syntax: { clear: (names: string[]) => string; set: (k: string, v: string) => string },
+): string {
+  const set = credentialVariables(c, opts);
+  const kept = new Set(set.map(([k]) => k));
+  const clear = [...new Set<string>([...STRIPPED_VARIABLES, ...CREDENTIAL_VARIABLE_NAMES])].filter((k) => !kept.has(k));
+  return [syntax.clear(clear), ...set.map(([k, v]) => syntax.set(k, v))].join('\n') + '\n';
+}
 
 /** Renders credentials in one of the export formats (pure). */
 export function formatCredentials(format: string, c: Credentials, opts: { profile: string; region?: string }): string {
@@ -44,6 +63,10 @@ export function formatCredentials(format: string, c: Credentials, opts: { profil
       if (opts.region) lines.push(`region = ${opts.region}`);
       return lines.join('\n') + '\n';
     }
+    case 'sh':
+      return shellSwitch(c, opts, { clear: (names) => `unset ${names.join(' ')}`, set: (k, v) => `export ${k}=${shellQuote(v)}` });
+    case 'fish':
+      return shellSwitch(c, opts, { clear: (names) => `set -e ${names.join(' ')}`, set: (k, v) => `set -gx ${k} ${fishQuote(v)}` });
     default:
       throw new RolehopError(ErrorCodes.USAGE, `Unknown format "${format}"`, { hint: `Use one of: ${EXPORT_FORMATS.join(', ')}.` });
   }

@@ -5,7 +5,7 @@ export const spec: CommandSpec = (program, invoke) => {
     .command('export')
     .description("print PROFILE's credentials for other tools")
     .argument('[profile]', 'profile to use; left out on a terminal, a picker opens')
-    .option('-f, --format <format>', 'env | export-env | json | ini | credential-process', 'env')
+    .option('-f, --format <format>', 'env | export-env | json | ini | credential-process | sh | fish', 'env')
     .option('-d, --duration <seconds>', 'session duration of the final role (or session)', (v) => Number.parseInt(v, 10))
     .option('-r, --region <region>', 'region to report')
     .addHelpText(

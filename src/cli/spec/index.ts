@@ -17,6 +17,8 @@ import { spec as config } from './config.js';
 import { spec as certs } from './certs.js';
 import { spec as ami } from './ami.js';
 import { spec as completion } from './completion.js';
+import { spec as shellInit } from './shell-init.js';
+import { spec as whoami } from './whoami.js';
 
 /** Every command, in the order `--help` lists them. */
 export const specs: CommandSpec[] = [
@@ -26,6 +28,8 @@ export const specs: CommandSpec[] = [
   clear,
   exec,
   exportSpec,
+  shellInit,
+  whoami,
   server,
   agent,
   login,
