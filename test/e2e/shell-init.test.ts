@@ -143,12 +143,29 @@ describe('shell-init: rh in interactive shells', { skip: !hasPythonPty ? 'python
   });
 
   it(
-    'rh alone passes the usage error of export through; rh before shell-init is "command not found"',
+    'rh alone opens the profile picker and switches to the profile typed; rh before shell-init is "command not found"',
     { skip: hasShell('bash') ? false : 'bash missing' },
     async () => {
-      const s = await runShellSession('bash', [{ line: 'rh' }, { line: 'eval "$(rolehop shell-init bash)"' }, { line: 'rh' }], { env });
-      assert.equal(s.steps[0]!.status, 127);
-      assert.equal(s.steps[2]!.status, 2, s.transcript);
+      await runCli(['clear'], { env });
+      const s = await runShellSession(
+        'bash',
+        [
+          { line: 'rh' },
+          { line: 'eval "$(rolehop shell-init bash)"' },
+          { line: 'rh', answers: [['Profile', 'prd'], ['\u276f prod', '\r'], MFA] },
+          { line: 'aws sts get-caller-identity --query Account --output text; echo "profile=$ROLEHOP_PROFILE"' },
+          { line: 'rh', answers: [['Profile', '\x1b']] },
+          { line: 'echo "profile=[$ROLEHOP_PROFILE]"' },
+        ],
+        { env },
+      );
+      const [before, , picked, caller, cancelled, after] = s.steps;
+      assert.equal(before!.status, 127);
+      assert.equal(picked!.status, 0, s.transcript);
+      assert.match(caller!.output, new RegExp(`^${account}\\r?$`, 'm'), s.transcript);
+      assert.match(caller!.output, /profile=prod/);
+      assert.equal(cancelled!.status, 130, 'Esc in the picker: rh returns 130 and changes nothing');
+      assert.match(after!.output, /profile=\[prod\]/);
     },
   );
 
