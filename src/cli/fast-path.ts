@@ -1,18 +1,92 @@
+import { EXPORT_FORMATS } from './output/credential-formats.js';
+
 /**
- * The one invocation AWS tools make over and over:
- * `rolehop export PROFILE --format credential-process` from a
- * `credential_process` line. A match skips the argument parser (commander
- * costs about 20 ms to load) and goes to the hot path (`src/hot-path/credential-process.ts`), then
- * if need be straight to the export handler; anything else, including any
- * extra flag, takes the normal path.
+ * A command the executable may answer without the argument parser
+ * (commander costs about 20 ms to load) and, on a cache hit, without the
+ * rest of the CLI: `export` in any format and `exec` with a command.
  */
-export function matchCredentialProcess(argv: readonly string[]): string | undefined {
-  if (argv[0] !== 'export' || argv.length < 3 || argv.length > 4) return undefined;
-  const profile = argv[1]!;
-  if (profile.startsWith('-')) return undefined;
-  const rest = argv.slice(2);
-  const ok =
-    (rest.length === 1 && rest[0] === '--format=credential-process') ||
-    (rest.length === 2 && (rest[0] === '--format' || rest[0] === '-f') && rest[1] === 'credential-process');
-  return ok ? profile : undefined;
+export type FastCall =
+  | { kind: 'export'; profile: string; format: string; region?: string }
+  /** `command` empty: the user's shell, as the normal path runs it. */
+  | { kind: 'exec'; profile: string; region?: string; command: string[] };
+
+// Plain ASCII names only: anything else is left to the normal path, whose
+// `requireProfile` judges (and reports) every name the same way everywhere.
+const PLAIN_PROFILE = /^[A-Za-z0-9_.@+%:/-]{1,200}$/;
+const isPlainProfile = (s: string) => PLAIN_PROFILE.test(s) && !s.startsWith('-') && s !== '__proto__';
+
+/** What the options of one invocation said, or undefined when something is not understood. */
+interface Parsed {
+  positional: string[];
+  options: Map<string, string>;
+  /** What came after `--`, when it came. */
+  rest?: string[];
+}
+
+/**
+ * Reads `args` with the given value options (short and long name to the one
+ * key), in any order, each at most once, as `--long V`, `--long=V` or
+ * `-s V`. Undefined on any other flag, a repeated option or a value that
+ * looks like a flag: the parser then decides what that means.
+ */
+function parseOptions(args: readonly string[], names: Record<string, string>, allowRest: boolean): Parsed | undefined {
+  const out: Parsed = { positional: [], options: new Map() };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') {
+      if (!allowRest) return undefined;
+      out.rest = args.slice(i + 1);
+      break;
+    }
+    if (!a.startsWith('-')) {
+      out.positional.push(a);
+      continue;
+    }
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    const key = names[eq > 0 ? a.slice(0, eq) : a];
+    if (key === undefined || out.options.has(key)) return undefined;
+    const value = eq > 0 ? a.slice(eq + 1) : args[++i];
+    if (value === undefined || value === '' || value.startsWith('-')) return undefined;
+    out.options.set(key, value);
+  }
+  return out;
+}
+
+const EXPORT_OPTIONS = { '-f': 'format', '--format': 'format', '-r': 'region', '--region': 'region' };
+const EXEC_OPTIONS = { '-r': 'region', '--region': 'region' };
+
+/**
+ * The fast call `argv` (without node and script) asks for, or undefined when
+ * the argument parser must see it: a global option, another command, an
+ * unknown format or flag, a name that is not plain ASCII, `exec` with a
+ * command not after `--`. Formats are those of `formatCredentials`, so a
+ * format added there is served here too; the default is `env`, as for the
+ * parser.
+ */
+export function matchFastCall(argv: readonly string[]): FastCall | undefined {
+  const [command, ...args] = argv;
+  if (command === 'export') {
+    const p = parseOptions(args, EXPORT_OPTIONS, false);
+    if (!p || p.positional.length !== 1 || !isPlainProfile(p.positional[0]!)) return undefined;
+    const format = p.options.get('format') ?? 'env';
+    if (!(EXPORT_FORMATS as readonly string[]).includes(format)) return undefined;
+    const region = p.options.get('region');
+    return { kind: 'export', profile: p.positional[0]!, format, ...(region ? { region } : {}) };
+  }
+  if (command === 'exec') {
+    const p = parseOptions(args, EXEC_OPTIONS, true);
+    if (!p || p.positional.length !== 1 || !isPlainProfile(p.positional[0]!)) return undefined;
+    const region = p.options.get('region');
+    return { kind: 'exec', profile: p.positional[0]!, command: p.rest ?? [], ...(region ? { region } : {}) };
+  }
+  return undefined;
+}
+
+/**
+ * The one invocation AWS tools make over and over, from a
+ * `credential_process` line: its hit is answered with the agent's finished
+ * line or the keychain's copy, without formatting anything.
+ */
+export function isCredentialProcess(call: FastCall | undefined): boolean {
+  return call?.kind === 'export' && call.format === 'credential-process' && call.region === undefined;
 }

@@ -6,6 +6,7 @@ import { endedByClosedStdout, exitCodeAfterOutput, guardOutput, isClosedPipe, ST
 import { renderError } from './render-error.js';
 import { specs } from './spec/index.js';
 import { quietSdkWarning } from './sdk-warning.js';
+import { handleStopSignals } from './signal-exit.js';
 import { withoutRolehopSecrets } from '../credentials/child-env.js';
 import type { MfaRequest } from '../io/context.js';
 
@@ -20,12 +21,6 @@ function finish(code: number): void {
 async function main(argv: string[]): Promise<number> {
   const { Command, CommanderError } = await import('commander');
   const abort = new AbortController();
-  let signals = 0;
-  // The first Ctrl-C or SIGTERM asks the command to stop; a second one ends the process at once.
-  const onSignal = () => {
-    if (++signals > 1) process.exit(ExitCodes.INTERRUPTED);
-    abort.abort();
-  };
   guardOutput(process.stdout, process.stderr, () => abort.abort());
   let exitCode: number = ExitCodes.OK;
   let globals: GlobalOptions = {};
@@ -45,11 +40,9 @@ async function main(argv: string[]): Promise<number> {
     async (...a: unknown[]) => {
       const command = a[a.length - 1] as Command;
       globals = command.optsWithGlobals() as GlobalOptions;
-      // Long-running commands watch cli.signal. The listeners stay for the whole
-      // command (not `once`): a second signal must still be ours to handle
-      // (exit 130 at once), never Node's default death by signal.
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
+      // Long-running commands watch cli.signal: the first Ctrl-C or SIGTERM
+      // asks the command to stop; a second one ends the process at once.
+      handleStopSignals(() => abort.abort());
       // The agent's own commands never start another agent.
       const cli = buildCliContext(globals, abort.signal, { agentAutostart: command.parent?.name() !== 'agent' });
       try {
@@ -87,15 +80,19 @@ export async function runMain(argv: string[]): Promise<void> {
   await main(argv).then(finish, fatal);
 }
 
-/** The credential_process fast path (see `fast-path.ts`): same handler, no parser. */
-export async function runCredentialProcess(profile: string): Promise<void> {
+/**
+ * `export` when the fast path matched it (see `fast-path.ts`) but found no
+ * cache hit: the same handler with the options the parser would have given
+ * it, without loading the parser.
+ */
+export async function runExport(profile: string, opts: { format: string; region?: string }): Promise<void> {
   quietSdkWarning(false);
   const abort = new AbortController();
   guardOutput(process.stdout, process.stderr, () => abort.abort());
   try {
     const cli = buildCliContext({}, abort.signal);
     const { default: handler } = await import('./commands/export.js');
-    const code = await handler(cli, [profile], { format: 'credential-process' }).finally(() => cli.settle());
+    const code = await handler(cli, [profile], opts).finally(() => cli.settle());
     finish(code);
   } catch (e) {
     finish(renderError(e, process.stderr, { json: false, debug: false }));
