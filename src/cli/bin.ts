@@ -109,6 +109,15 @@ async function hotExec(call: Extract<FastCall, { kind: 'exec' }>): Promise<boole
   process.exit(await runChild(command!, args, env));
 }
 
+/** `clear` done by a running agent: true once said, as the normal path says it. */
+async function hotClear(call: Extract<FastCall, { kind: 'clear' }>): Promise<boolean> {
+  const n = await (await import('../hot-path/cache-hit.js')).hotClear(call.profile, process.env, deps);
+  if (n === undefined) return false;
+  const { clearedSessionsLine } = await import('./output/cleared-sessions.js');
+  process.stderr.write(clearedSessionsLine(n, call.profile), () => process.exit(0));
+  return true;
+}
+
 async function renderAndExit(e: unknown): Promise<void> {
   const { renderError } = await import('./render-error.js');
   return exitAfterStdout(renderError(e, process.stderr, { json: false, debug: false }));
@@ -126,16 +135,19 @@ async function start(): Promise<void> {
     }
     if (out !== undefined) return printAndExit(out);
     const main = await loadMain();
-    return main.runExport(call.profile, { format: call.format, ...(call.region ? { region: call.region } : {}) });
+    return main.runDirect('export', [call.profile], { format: call.format, ...(call.region ? { region: call.region } : {}) });
   }
-  if (call?.kind === 'exec') {
-    try {
-      if (await hotExec(call)) return;
-    } catch (e) {
-      return renderAndExit(e);
-    }
+  try {
+    if (call?.kind === 'exec' && (await hotExec(call))) return;
+    if (call?.kind === 'clear' && (await hotClear(call))) return;
+  } catch (e) {
+    return renderAndExit(e);
   }
-  await (await loadMain()).runMain(argv);
+  const main = await loadMain();
+  if (call?.kind === 'list') return main.runDirect('list', [], {});
+  if (call?.kind === 'clear') return main.runDirect('clear', call.profile === undefined ? [] : [call.profile], {});
+  if (call?.kind === 'login') return main.runDirect('login', [call.profile], { stdout: true, ...(call.region ? { region: call.region } : {}) });
+  await main.runMain(argv);
 }
 
 void start();

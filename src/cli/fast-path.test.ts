@@ -54,10 +54,18 @@ describe('matchFastCall', () => {
     assert.deepEqual(matchFastCall(['exec', 'p', '--']), { kind: 'exec', profile: 'p', command: [] });
   });
 
+  it('takes list, clear and login --stdout with what the parser would hand their handlers', () => {
+    assert.deepEqual(matchFastCall(['list']), { kind: 'list' });
+    assert.deepEqual(matchFastCall(['ls']), { kind: 'list' });
+    assert.deepEqual(matchFastCall(['clear']), { kind: 'clear' });
+    assert.deepEqual(matchFastCall(['clear', 'prod']), { kind: 'clear', profile: 'prod' });
+    assert.deepEqual(matchFastCall(['login', 'prod', '--stdout']), { kind: 'login', profile: 'prod' });
+    assert.deepEqual(matchFastCall(['login', '-s', '-r', 'eu-west-1', 'prod']), { kind: 'login', profile: 'prod', region: 'eu-west-1' });
+  });
+
   it('leaves everything else to the parser', () => {
     for (const argv of [
       [],
-      ['list'],
       ['export'],
       ['export', 'prod', '--format', 'yaml'],
       ['export', '--help', '--format', 'credential-process'],
@@ -82,6 +90,16 @@ describe('matchFastCall', () => {
       ['exec', 'prod', '-d', '900', '--', 'true'],
       ['exec', '--', 'prod', 'true'],
       ['exec', '--json', 'prod', '--', 'true'],
+      ['list', '--json'],
+      ['list', 'extra'],
+      ['clear', '--json'],
+      ['clear', 'a', 'b'],
+      ['clear', '--help'],
+      ['login', 'prod'],
+      ['login', 'prod', '--stdout', '--stdout'],
+      ['login', 'prod', '--stdout', '--path', 'ec2/home'],
+      ['login', 'prod', '--stdout', '-r', '-s'],
+      ['login', '--stdout'],
     ])
       assert.equal(matchFastCall(argv), undefined, argv.join(' '));
   });

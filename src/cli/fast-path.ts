@@ -1,14 +1,19 @@
 import { EXPORT_FORMATS } from './output/credential-formats.js';
 
 /**
- * A command the executable may answer without the argument parser
- * (commander costs about 20 ms to load) and, on a cache hit, without the
- * rest of the CLI: `export` in any format and `exec` with a command.
+ * A command the executable may run without the argument parser (commander
+ * costs about 20 ms to load): `export` in any format and `exec` (on a cache
+ * hit without the rest of the CLI, too), and `list`, `clear` and
+ * `login --stdout`, handed straight to their handlers with the arguments
+ * and options the parser would have given them.
  */
 export type FastCall =
   | { kind: 'export'; profile: string; format: string; region?: string }
   /** `command` empty: the user's shell, as the normal path runs it. */
-  | { kind: 'exec'; profile: string; region?: string; command: string[] };
+  | { kind: 'exec'; profile: string; region?: string; command: string[] }
+  | { kind: 'list' }
+  | { kind: 'clear'; profile?: string }
+  | { kind: 'login'; profile: string; region?: string };
 
 // Plain ASCII names only: anything else is left to the normal path, whose
 // `requireProfile` judges (and reports) every name the same way everywhere.
@@ -54,12 +59,13 @@ function parseOptions(args: readonly string[], names: Record<string, string>, al
 
 const EXPORT_OPTIONS = { '-f': 'format', '--format': 'format', '-r': 'region', '--region': 'region' };
 const EXEC_OPTIONS = { '-r': 'region', '--region': 'region' };
+const LOGIN_OPTIONS = { '-r': 'region', '--region': 'region' };
 
 /**
  * The fast call `argv` (without node and script) asks for, or undefined when
- * the argument parser must see it: a global option, another command, an
- * unknown format or flag, a name that is not plain ASCII, `exec` with a
- * command not after `--`. Formats are those of `formatCredentials`, so a
+ * the argument parser must see it: a global option (`--json` among them),
+ * another command, an unknown format or flag, a name that is not plain
+ * ASCII, `exec` with a command not after `--`, `login` without `--stdout`. Formats are those of `formatCredentials`, so a
  * format added there is served here too; the default is `env`, as for the
  * parser.
  */
@@ -78,6 +84,24 @@ export function matchFastCall(argv: readonly string[]): FastCall | undefined {
     if (!p || p.positional.length !== 1 || !isPlainProfile(p.positional[0]!)) return undefined;
     const region = p.options.get('region');
     return { kind: 'exec', profile: p.positional[0]!, command: p.rest ?? [], ...(region ? { region } : {}) };
+  }
+  if ((command === 'list' || command === 'ls') && args.length === 0) return { kind: 'list' };
+  if (command === 'clear' && args.length === 0) return { kind: 'clear' };
+  if (command === 'clear' && args.length === 1 && isPlainProfile(args[0]!)) return { kind: 'clear', profile: args[0]! };
+  if (command === 'login') {
+    // Only the link on stdout: opening a browser is the parser's to set up.
+    const stdout = args.filter((a) => a === '--stdout' || a === '-s');
+    const p =
+      stdout.length === 1
+        ? parseOptions(
+            args.filter((a) => a !== stdout[0]),
+            LOGIN_OPTIONS,
+            false,
+          )
+        : undefined;
+    if (!p || p.positional.length !== 1 || !isPlainProfile(p.positional[0]!)) return undefined;
+    const region = p.options.get('region');
+    return { kind: 'login', profile: p.positional[0]!, ...(region ? { region } : {}) };
   }
   return undefined;
 }

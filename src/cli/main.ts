@@ -80,22 +80,32 @@ export async function runMain(argv: string[]): Promise<void> {
   await main(argv).then(finish, fatal);
 }
 
+/** The commands the fast path hands straight to their handlers (see `fast-path.ts`). */
+const DIRECT = {
+  export: () => import('./commands/export.js'),
+  list: () => import('./commands/list.js'),
+  clear: () => import('./commands/clear.js'),
+  login: () => import('./commands/login.js'),
+};
+
 /**
- * `export` when the fast path matched it (see `fast-path.ts`) but found no
- * cache hit: the same handler with the options the parser would have given
- * it, without loading the parser.
+ * Runs `command`'s handler with the arguments and options the parser would
+ * have given it, without loading the parser: for invocations the fast path
+ * recognised (`export` without a cache hit among them). The same context,
+ * signals, output guard and error rendering as {@link runMain}; exits.
  */
-export async function runExport(profile: string, opts: { format: string; region?: string }): Promise<void> {
+export async function runDirect(command: keyof typeof DIRECT, args: string[], opts: Record<string, unknown>): Promise<void> {
   quietSdkWarning(false);
   const abort = new AbortController();
   guardOutput(process.stdout, process.stderr, () => abort.abort());
+  handleStopSignals(() => abort.abort());
   try {
     const cli = buildCliContext({}, abort.signal);
-    const { default: handler } = await import('./commands/export.js');
-    const code = await handler(cli, [profile], opts).finally(() => cli.settle());
+    const { default: handler } = (await DIRECT[command]()) as { default: CommandHandler<Record<string, unknown>> };
+    const code = await handler(cli, args, opts).finally(() => cli.settle());
     finish(code);
   } catch (e) {
-    finish(renderError(e, process.stderr, { json: false, debug: false }));
+    finish(endedByClosedStdout() ? STDOUT_CLOSED_EXIT : renderError(e, process.stderr, { json: false, debug: false }));
   }
 }
 

@@ -43,3 +43,8 @@ export function credentialProcessViaAgent(profile: string, caller: AgentHitCalle
 export function credentialsViaAgent(profile: string, req: CredentialRequest, caller: AgentHitCaller): Promise<ResolvedCredentials | undefined> {
   return askAgent(caller, 'credentials', [profile, req], readResolvedCredentials);
 }
+
+/** `clear` (of every session, or of those involving `profile`) done by a running agent: how many it cleared (see {@link askAgent}). */
+export function clearViaAgent(profile: string | undefined, caller: AgentHitCaller): Promise<number | undefined> {
+  return askAgent(caller, 'clearSessions', profile === undefined ? [] : [profile], (n) => (typeof n === 'number' ? n : undefined));
+}

@@ -93,3 +93,13 @@ export async function hotCredentials(
   const shown = region ?? hit.plan.region;
   return { credentials: hit.credentials, ...(shown ? { region: shown } : {}) };
 }
+
+/**
+ * `clear` answered by a running agent, which holds the store and the
+ * session cache: the number of sessions it cleared, or undefined (no agent)
+ * to take the normal path. Errors as for {@link hotCredentialProcess}.
+ */
+export async function hotClear(profile: string | undefined, env: Readonly<Record<string, string | undefined>>, deps: HotPathDeps): Promise<number | undefined> {
+  const agent = branches(env, deps.mfaCode)?.agent;
+  return agent ? (await import('./agent-hit.js')).clearViaAgent(profile, agent) : undefined;
+}

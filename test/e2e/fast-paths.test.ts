@@ -145,11 +145,41 @@ describe('fast paths on an agent hit (file backend)', () => {
 
   sharedChecks(() => ({ env: world.env, fast, normal: ['--backend', 'file'] }));
 
+  it('list, clear and login skip the parser but print as with it', async () => {
+    const direct = await runCli(['list'], { env: world.env });
+    ok(direct, 'list');
+    assert.equal(direct.stdout, (await runCli(['--backend', 'file', 'list'], { env: world.env })).stdout);
+    assert.match(direct.stdout, /^Profiles\n/);
+    const noAgent = { ...world.env, ROLEHOP_NO_AGENT: '1' };
+    const clear = await runCli(['clear', 'nobody'], { env: noAgent });
+    ok(clear, 'clear without the agent');
+    assert.equal(clear.stderr, 'Cleared 0 cached sessions involving "nobody".\n');
+    const bad = await runCli(['login', 'nobody', '--stdout'], { env: world.env });
+    const badFull = await runCli(['--backend', 'file', 'login', 'nobody', '--stdout'], { env: world.env });
+    assert.equal(bad.code, badFull.code);
+    assert.equal(bad.stderr, badFull.stderr);
+    assert.notEqual(bad.code, 0);
+  });
+
   it('without the agent, a file-backend home takes the normal path', async () => {
     const r = await runCli(['export', 't', '-f', 'json'], { env: { ...world.env, ROLEHOP_NO_AGENT: '1' }, cli: fast });
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /main\.mjs/);
     ok(await runCli(['exec', 't', '--', 'true'], { env: { ...world.env, ROLEHOP_NO_AGENT: '1' } }), 'the normal path serves it');
+  });
+
+  it('clear is done by the agent without main.mjs, and said as the normal path says it', async () => {
+    const hot = await runCli(['clear', 'nobody'], { env: world.env, cli: fast });
+    ok(hot, 'fast clear');
+    const full = await runCli(['--backend', 'file', 'clear', 'nobody'], { env: world.env });
+    assert.equal(hot.stderr, full.stderr);
+    assert.equal(hot.stderr, 'Cleared 0 cached sessions involving "nobody".\n');
+    // The last test here: the sessions go, and the next export asks for MFA again.
+    const all = await runCli(['clear'], { env: world.env, cli: fast });
+    ok(all, 'fast clear all');
+    assert.match(all.stderr, /^Cleared [1-9]\d* cached sessions?\.\n$/);
+    const list = await runCli(['--json', 'list'], { env: world.env });
+    assert.deepEqual((JSON.parse(list.stdout) as { sessions: unknown[] }).sessions, []);
   });
 });
 
