@@ -95,7 +95,6 @@ async function hotExport(call: Extract<FastCall, { kind: 'export' }>): Promise<s
  * rolehop environment (the normal path refuses that and says why).
  */
 async function hotExec(call: Extract<FastCall, { kind: 'exec' }>): Promise<boolean> {
-  // exit() never returns; the promise then never settles, as the child has the terminal.
   if (process.env.ROLEHOP_PROFILE) return false;
   const [{ hotCredentials }, { handleStopSignals }] = await Promise.all([import('../hot-path/cache-hit.js'), import('./signal-exit.js')]);
   // As on the normal path: the first signal is the child's (forwarded to
@@ -109,13 +108,17 @@ async function hotExec(call: Extract<FastCall, { kind: 'exec' }>): Promise<boole
   process.exit(await runChild(command!, args, env));
 }
 
-/** `clear` done by a running agent: true once said, as the normal path says it. */
+/** `clear` done by a running agent, said as the normal path says it, then exit; false when no agent runs. */
 async function hotClear(call: Extract<FastCall, { kind: 'clear' }>): Promise<boolean> {
   const n = await (await import('../hot-path/cache-hit.js')).hotClear(call.profile, process.env, deps);
   if (n === undefined) return false;
   const { clearedSessionsLine } = await import('./output/cleared-sessions.js');
-  process.stderr.write(clearedSessionsLine(n, call.profile), () => process.exit(0));
-  return true;
+  try {
+    writeSync(2, clearedSessionsLine(n, call.profile));
+  } catch {
+    // A closed stderr: nowhere left to say it, as on the normal path.
+  }
+  process.exit(0);
 }
 
 async function renderAndExit(e: unknown): Promise<void> {

@@ -37,6 +37,11 @@ describe('matchFastCall', () => {
     assert.equal(isCredentialProcess(matchFastCall(['export', 'p', '-f', 'json'])), false);
   });
 
+  it('takes every name rolehop can use, not only ASCII ones', () => {
+    for (const name of ['café-prod', 'my team', 'zoë', 'a/b:c@d+e%f'])
+      assert.deepEqual(matchFastCall(['export', name]), { kind: 'export', profile: name, format: 'env' }, name);
+  });
+
   it('takes exec with a command after --, or none (the shell)', () => {
     assert.deepEqual(matchFastCall(['exec', 'p', '--', 'aws', 's3', 'ls', '--region', 'x']), {
       kind: 'exec',
@@ -80,8 +85,9 @@ describe('matchFastCall', () => {
       ['export', 'prod', '--duration', '900'],
       ['export', 'prod', 'extra'],
       ['export', 'prod', '--', 'x'],
-      ['export', 'café'],
-      ['export', 'my team'],
+      ['export', 'café\u202e'],
+      ['export', 'my  team'],
+      ['export', ' team'],
       ['export', '__proto__'],
       ['exec', 'prod', 'aws', 's3', 'ls'],
       ['exec', 'prod', '--server', '--', 'true'],

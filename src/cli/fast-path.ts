@@ -1,3 +1,4 @@
+import { profileNameProblem, RESERVED_NAME } from '../config/profile-name.js';
 import { EXPORT_FORMATS } from './output/credential-formats.js';
 
 /**
@@ -15,10 +16,11 @@ export type FastCall =
   | { kind: 'clear'; profile?: string }
   | { kind: 'login'; profile: string; region?: string };
 
-// Plain ASCII names only: anything else is left to the normal path, whose
-// `requireProfile` judges (and reports) every name the same way everywhere.
+// A name `requireProfile` would refuse is left to the normal path, which
+// reports it. Plain ASCII names are told apart without running the full
+// rule's Unicode expression (compiling it costs more than the whole match).
 const PLAIN_PROFILE = /^[A-Za-z0-9_.@+%:/-]{1,200}$/;
-const isPlainProfile = (s: string) => PLAIN_PROFILE.test(s) && !s.startsWith('-') && s !== '__proto__';
+const isPlainProfile = (s: string) => !s.startsWith('-') && s !== RESERVED_NAME && (PLAIN_PROFILE.test(s) || profileNameProblem(s) === undefined);
 
 /** What the options of one invocation said, or undefined when something is not understood. */
 interface Parsed {
