@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark side by side in one run on this machine.
 // Results go to bench/results/latest.json and latest.md (quoted in README).
 // `npm run bench <section>...` runs only those sections (cold-start,
-// servers, fanout, roles-plan, fanout-scale, sweeps) and keeps the others' last results.
+// commands-start, servers, fanout, roles-plan, fanout-scale, sweeps) and keeps the others' last results.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { coldStart } from './cold-start.js';
@@ -58,6 +58,7 @@ await section('cold-start', async () => {
 });
 
 for (const [name, path, fnName] of [
+  ['commands-start', './commands-start/index.js', 'runCommandsStartBenchmark'],
   ['servers', './servers/index.js', 'runServerBenchmarks'],
   ['fanout', './fanout/index.js', 'runFanoutBenchmarks'],
   ['roles-plan', './roles-plan/index.js', 'runRolesPlanBenchmark'],

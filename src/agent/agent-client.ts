@@ -223,6 +223,15 @@ function reviveCredentials(c: unknown): Credentials {
   return creds.expiration !== undefined ? { ...creds, expiration: new Date(creds.expiration) } : creds;
 }
 
+/**
+ * The agent's answer to `credentials` or `sessionCredentials` as the broker
+ * returns it (the expiry a Date again); ERR_AGENT when it has another shape.
+ */
+export function readResolvedCredentials(r: unknown): ResolvedCredentials {
+  if (!isObj(r) || !isObj(r.plan)) throw UNEXPECTED();
+  return { ...(r as unknown as ResolvedCredentials), credentials: reviveCredentials(r.credentials) };
+}
+
 /** Inputs of {@link createAgentBroker}. */
 export interface AgentBrokerOptions {
   /** The caller's environment; only {@link envSubset} of it is sent. */
@@ -243,11 +252,8 @@ export function createAgentBroker(conn: AgentConnection, opts: AgentBrokerOption
   const env = envSubset(opts.env);
   const onAsk: AskHandler = (ask) => opts.prompter.mfaCode(ask.req);
   const call = (op: AgentOp, args: unknown[]) => conn.request(op, args, env, onAsk);
-  const resolved = async (op: AgentOp, profile: string, req?: CredentialRequest): Promise<ResolvedCredentials> => {
-    const r = await call(op, [profile, req ?? {}]);
-    if (!isObj(r) || !isObj(r.plan)) throw UNEXPECTED();
-    return { ...(r as unknown as ResolvedCredentials), credentials: reviveCredentials(r.credentials) };
-  };
+  const resolved = async (op: AgentOp, profile: string, req?: CredentialRequest): Promise<ResolvedCredentials> =>
+    readResolvedCredentials(await call(op, [profile, req ?? {}]));
   return {
     plan: (profile: string, o?: PlanOptions): Plan => opts.plan(profile, o),
     credentials: (profile, req) => resolved('credentials', profile, req),

@@ -1,13 +1,15 @@
 // The executable, built as CommonJS (dist/cli.cjs): Node 20 then skips its
-// ESM loader, about 3 ms of every start, on the path AWS tools call over and
-// over. The keychain cache hit is a CommonJS bundle of its own
-// (dist/hot-keychain.cjs, loaded through a V8 code cache) and everything else
-// the ESM bundle (dist/main.mjs), both loaded on demand.
+// ESM loader, about 3 ms of every start. `export` (any format) and `exec`
+// on a cache hit are answered here, from the agent or the keychain's
+// session copies; the keychain branch is a CommonJS bundle of its own
+// (dist/hot-keychain.cjs, loaded through a V8 code cache) and everything
+// else the ESM bundle (dist/main.mjs), both loaded on demand.
 import { writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isClosedPipe, STDOUT_CLOSED_EXIT } from './closed-stdout.js';
-import { matchCredentialProcess } from './fast-path.js';
+import { isCredentialProcess, matchFastCall, type FastCall } from './fast-path.js';
+import type { HotPathDeps } from '../hot-path/cache-hit.js';
 
 /** A hash of dist/hot-keychain.cjs, set by scripts/build.mjs: it names the bundle's code cache. */
 declare const __HOT_KEYCHAIN_BUILD__: string | undefined;
@@ -65,31 +67,90 @@ function printAndExit(text: string): void {
   process.exit(0);
 }
 
+/** The hot path's modules that load only when needed. */
+const deps: HotPathDeps = {
+  mfaCode: async (req) => (await loadMain()).askMfaCode(req),
+  keychainHit: async (rolehopHome) =>
+    (await import('../hot-path/code-cache.js')).requireWithCodeCache(
+      join(__dirname, 'hot-keychain.cjs'),
+      join(rolehopHome, 'code-cache'),
+      typeof __HOT_KEYCHAIN_BUILD__ === 'string' ? __HOT_KEYCHAIN_BUILD__ : 'dev',
+      require,
+    ) as typeof import('../hot-path/keychain-hit.js'),
+};
+
+/** `export` on a cache hit: what the normal path would print, or undefined on a miss. */
+async function hotExport(call: Extract<FastCall, { kind: 'export' }>): Promise<string | undefined> {
+  const { hotCredentialProcess, hotCredentials } = await import('../hot-path/cache-hit.js');
+  if (isCredentialProcess(call)) return hotCredentialProcess(call.profile, process.env, deps);
+  const hit = await hotCredentials(call.profile, call.region, process.env, deps);
+  if (!hit) return undefined;
+  const { formatCredentials } = await import('./output/credential-formats.js');
+  return formatCredentials(call.format, hit.credentials, { profile: call.profile, ...(hit.region ? { region: hit.region } : {}) });
+}
+
+/**
+ * `exec` on a cache hit: the child the normal path would run, with the same
+ * environment, signals and exit code. False on a miss, or inside another
+ * rolehop environment (the normal path refuses that and says why).
+ */
+async function hotExec(call: Extract<FastCall, { kind: 'exec' }>): Promise<boolean> {
+  if (process.env.ROLEHOP_PROFILE) return false;
+  const [{ hotCredentials }, { handleStopSignals }] = await Promise.all([import('../hot-path/cache-hit.js'), import('./signal-exit.js')]);
+  // As on the normal path: the first signal is the child's (forwarded to
+  // it), a second ends rolehop at once.
+  handleStopSignals(() => {});
+  const hit = await hotCredentials(call.profile, call.region, process.env, deps);
+  if (!hit) return false;
+  const [{ credentialEnv }, { runChild }] = await Promise.all([import('../credentials/child-env.js'), import('./run-child.js')]);
+  const env = credentialEnv(process.env, hit.credentials, { profile: call.profile, ...(hit.region ? { region: hit.region } : {}) });
+  const [command, ...args] = call.command.length > 0 ? call.command : [process.env.SHELL || '/bin/sh'];
+  process.exit(await runChild(command!, args, env));
+}
+
+/** `clear` done by a running agent, said as the normal path says it, then exit; false when no agent runs. */
+async function hotClear(call: Extract<FastCall, { kind: 'clear' }>): Promise<boolean> {
+  const n = await (await import('../hot-path/cache-hit.js')).hotClear(call.profile, process.env, deps);
+  if (n === undefined) return false;
+  const { clearedSessionsLine } = await import('./output/cleared-sessions.js');
+  try {
+    writeSync(2, clearedSessionsLine(n, call.profile));
+  } catch {
+    // A closed stderr: nowhere left to say it, as on the normal path.
+  }
+  process.exit(0);
+}
+
+async function renderAndExit(e: unknown): Promise<void> {
+  const { renderError } = await import('./render-error.js');
+  return exitAfterStdout(renderError(e, process.stderr, { json: false, debug: false }));
+}
+
 async function start(): Promise<void> {
   const argv = process.argv.slice(2);
-  const profile = matchCredentialProcess(argv);
-  if (profile !== undefined) {
+  const call = matchFastCall(argv);
+  if (call?.kind === 'export') {
     let out: string | undefined;
     try {
-      const { hotCredentialProcess } = await import('../hot-path/credential-process.js');
-      out = await hotCredentialProcess(profile, process.env, {
-        mfaCode: async (req) => (await loadMain()).askMfaCode(req),
-        keychainHit: async (rolehopHome) =>
-          (await import('../hot-path/code-cache.js')).requireWithCodeCache(
-            join(__dirname, 'hot-keychain.cjs'),
-            join(rolehopHome, 'code-cache'),
-            typeof __HOT_KEYCHAIN_BUILD__ === 'string' ? __HOT_KEYCHAIN_BUILD__ : 'dev',
-            require,
-          ) as typeof import('../hot-path/keychain-hit.js'),
-      });
+      out = await hotExport(call);
     } catch (e) {
-      const { renderError } = await import('./render-error.js');
-      return exitAfterStdout(renderError(e, process.stderr, { json: false, debug: false }));
+      return renderAndExit(e);
     }
     if (out !== undefined) return printAndExit(out);
+    const main = await loadMain();
+    return main.runDirect('export', [call.profile], { format: call.format, ...(call.region ? { region: call.region } : {}) });
+  }
+  try {
+    if (call?.kind === 'exec' && (await hotExec(call))) return;
+    if (call?.kind === 'clear' && (await hotClear(call))) return;
+  } catch (e) {
+    return renderAndExit(e);
   }
   const main = await loadMain();
-  await (profile === undefined ? main.runMain(argv) : main.runCredentialProcess(profile));
+  if (call?.kind === 'list') return main.runDirect('list', [], {});
+  if (call?.kind === 'clear') return main.runDirect('clear', call.profile === undefined ? [] : [call.profile], {});
+  if (call?.kind === 'login') return main.runDirect('login', [call.profile], { stdout: true, ...(call.region ? { region: call.region } : {}) });
+  await main.runMain(argv);
 }
 
 void start();

@@ -6,6 +6,7 @@ import { endedByClosedStdout, exitCodeAfterOutput, guardOutput, isClosedPipe, ST
 import { renderError } from './render-error.js';
 import type { Invoke } from './program.js';
 import { quietSdkWarning } from './sdk-warning.js';
+import { handleStopSignals } from './signal-exit.js';
 import { withoutRolehopSecrets } from '../credentials/child-env.js';
 import type { MfaRequest } from '../io/context.js';
 
@@ -18,12 +19,6 @@ function finish(code: number): void {
 async function main(argv: string[]): Promise<number> {
   const [{ CommanderError }, { buildProgram }] = await Promise.all([import('commander'), import('./program.js')]);
   const abort = new AbortController();
-  let signals = 0;
-  // The first Ctrl-C or SIGTERM asks the command to stop; a second one ends the process at once.
-  const onSignal = () => {
-    if (++signals > 1) process.exit(ExitCodes.INTERRUPTED);
-    abort.abort();
-  };
   guardOutput(process.stdout, process.stderr, () => abort.abort());
   let exitCode: number = ExitCodes.OK;
   let globals: GlobalOptions = {};
@@ -33,11 +28,9 @@ async function main(argv: string[]): Promise<number> {
     async (...a: unknown[]) => {
       const command = a[a.length - 1] as Command;
       globals = command.optsWithGlobals() as GlobalOptions;
-      // Long-running commands watch cli.signal. The listeners stay for the whole
-      // command (not `once`): a second signal must still be ours to handle
-      // (exit 130 at once), never Node's default death by signal.
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
+      // Long-running commands watch cli.signal: the first Ctrl-C or SIGTERM
+      // asks the command to stop; a second one ends the process at once.
+      handleStopSignals(() => abort.abort());
       // The agent's own commands never start another agent.
       const cli = buildCliContext(globals, abort.signal, { agentAutostart: command.parent?.name() !== 'agent' });
       try {
@@ -75,18 +68,32 @@ export async function runMain(argv: string[]): Promise<void> {
   await main(argv).then(finish, fatal);
 }
 
-/** The credential_process fast path (see `fast-path.ts`): same handler, no parser. */
-export async function runCredentialProcess(profile: string): Promise<void> {
+/** The commands the fast path hands straight to their handlers (see `fast-path.ts`). */
+const DIRECT = {
+  export: () => import('./commands/export.js'),
+  list: () => import('./commands/list.js'),
+  clear: () => import('./commands/clear.js'),
+  login: () => import('./commands/login.js'),
+};
+
+/**
+ * Runs `command`'s handler with the arguments and options the parser would
+ * have given it, without loading the parser: for invocations the fast path
+ * recognised (`export` without a cache hit among them). The same context,
+ * signals, output guard and error rendering as {@link runMain}; exits.
+ */
+export async function runDirect(command: keyof typeof DIRECT, args: string[], opts: Record<string, unknown>): Promise<void> {
   quietSdkWarning(false);
   const abort = new AbortController();
   guardOutput(process.stdout, process.stderr, () => abort.abort());
+  handleStopSignals(() => abort.abort());
   try {
     const cli = buildCliContext({}, abort.signal);
-    const { default: handler } = await import('./commands/export.js');
-    const code = await handler(cli, [profile], { format: 'credential-process' }).finally(() => cli.settle());
+    const { default: handler } = (await DIRECT[command]()) as { default: CommandHandler<Record<string, unknown>> };
+    const code = await handler(cli, args, opts).finally(() => cli.settle());
     finish(code);
   } catch (e) {
-    finish(renderError(e, process.stderr, { json: false, debug: false }));
+    finish(endedByClosedStdout() ? STDOUT_CLOSED_EXIT : renderError(e, process.stderr, { json: false, debug: false }));
   }
 }
 

@@ -11,7 +11,7 @@ export interface ConsoleLoginDeps {
   broker: Pick<Broker, 'plan' | 'credentials' | 'storedKey'>;
   /** STS port factory; default `createStsPort` over the AWS SDK, loaded lazily. */
   sts?: (target: StsTarget) => StsPort;
-  /** HTTP client for getSigninToken; default global `fetch`. */
+  /** HTTP client for getSigninToken; default node:https (`nodeFetch`). */
   fetch?: FetchLike;
   logger?: Logger;
   signal?: AbortSignal;

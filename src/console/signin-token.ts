@@ -68,7 +68,7 @@ export interface SigninTokenOptions {
  */
 export async function requestSigninToken(endpoint: string, credentials: Credentials, opts: SigninTokenOptions = {}): Promise<string> {
   const req = buildSigninTokenRequest(endpoint, credentials, opts.sessionDuration);
-  const doFetch: FetchLike = opts.fetch ?? (globalThis.fetch as unknown as FetchLike);
+  const doFetch: FetchLike = opts.fetch ?? (await import('./node-fetch.js')).nodeFetch;
   const timeout = AbortSignal.timeout(opts.timeoutMs ?? 15_000);
   const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
   let status: number;

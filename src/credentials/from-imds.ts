@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import type { SourceStep } from '../config/plan.js';
 import { ErrorCodes, RolehopError } from '../errors.js';
+import { readBoundedBody } from '../io/bounded-body.js';
 import type { Credentials } from './types.js';
 
 type Imds = Extract<SourceStep, { kind: 'imds' }>;
@@ -23,19 +24,11 @@ function call(endpoint: string, method: 'GET' | 'PUT', path: string, headers: Re
   const url = new URL(path, endpoint);
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers, timeout: TIMEOUT_MS }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > MAX_BODY_BYTES) req.destroy(new Error('answer too large'));
-        else chunks.push(c);
-      });
-      res.on('end', () => {
+      readBoundedBody(res, MAX_BODY_BYTES).then((body) => {
         const status = res.statusCode ?? 0;
         if (status < 200 || status >= 300) reject(new ImdsStatusError(status));
-        else resolve(Buffer.concat(chunks).toString('utf8'));
-      });
-      res.on('error', reject);
+        else resolve(body.toString('utf8'));
+      }, reject);
     });
     req.on('timeout', () => req.destroy(new Error('timed out')));
     req.on('error', reject);

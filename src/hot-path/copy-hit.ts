@@ -1,5 +1,5 @@
 import type { AwsConfig } from '../config/aws-config.js';
-import type { Plan } from '../config/plan.js';
+import type { Plan, PlanOptions } from '../config/plan.js';
 import { resolvePlan } from '../config/resolve-plan.js';
 import type { Credentials } from '../credentials/types.js';
 import type { VaultIndex } from '../credentials/vault-index.js';
@@ -11,6 +11,8 @@ import { chainFingerprint, planStepInputs, sourceIdentity } from '../sessions/st
 export interface SessionCopyHitInputs {
   config: AwsConfig;
   profile: string;
+  /** As the broker is asked (`--region`): the region's partition is part of the chain. */
+  planOptions?: PlanOptions;
   env: Readonly<Record<string, string | undefined>>;
   userName: string;
   index: VaultIndex;
@@ -34,7 +36,10 @@ export interface SessionCopyHitInputs {
  */
 export async function sessionCopyHit(inp: SessionCopyHitInputs): Promise<{ credentials: Credentials; plan: Plan } | undefined> {
   if (inp.config.warnings?.length) return undefined;
-  const plan = resolvePlan(inp.config, inp.profile, {}, inp.env, { userName: inp.userName, hasStoredKey: (p) => Object.hasOwn(inp.index.keys, p) });
+  const plan = resolvePlan(inp.config, inp.profile, inp.planOptions ?? {}, inp.env, {
+    userName: inp.userName,
+    hasStoredKey: (p) => Object.hasOwn(inp.index.keys, p),
+  });
   if (plan.warnings.length) return undefined;
   const identity = sourceIdentity(plan.source, {
     storedKeyId: plan.source.kind === 'stored-key' ? inp.index.keys[plan.source.profile]?.accessKeyId : undefined,

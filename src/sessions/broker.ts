@@ -393,8 +393,3 @@ export function createBroker(deps: BrokerDeps): Broker {
     },
   };
 }
-
-/** Exposed for `list`: cached sessions' metadata without unlocking anything. */
-export function listSessions(rolehopHome: string, logger: Context['logger']) {
-  return new SessionCache(join(rolehopHome, 'sessions'), logger).list();
-}

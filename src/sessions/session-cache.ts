@@ -112,3 +112,11 @@ export class SessionCache {
     return n;
   }
 }
+
+/**
+ * For `list`: the cached sessions' metadata under `rolehopHome`, without
+ * unlocking anything (and without loading the broker).
+ */
+export function listSessions(rolehopHome: string, logger: Logger): ReturnType<SessionCache['list']> {
+  return new SessionCache(join(rolehopHome, 'sessions'), logger).list();
+}

@@ -10,7 +10,7 @@ import { agentPaths } from '../../src/agent/protocol.js';
 import { parseIdleTimeout } from '../../src/agent/idle-timeout.js';
 import { ErrorCodes, RolehopError } from '../../src/errors.js';
 import { MemoryStore } from '../../src/stores/memory-store.js';
-import { credentialProcessViaAgent } from '../../src/hot-path/agent-hit.js';
+import { credentialProcessViaAgent, credentialsViaAgent } from '../../src/hot-path/agent-hit.js';
 import { fakeBrokerFactory, noPlan, prompter, silent } from './fake-broker.js';
 
 describe('agent daemon and client (in process)', () => {
@@ -67,15 +67,34 @@ describe('agent daemon and client (in process)', () => {
     b.close();
   });
 
+  it('answers the hot path credentials request as the broker would, dates revived', async () => {
+    const r = await credentialsViaAgent(
+      'dev',
+      { region: 'eu-west-1' },
+      { rolehopHome: home, env: { HOME: home, AWS_REGION: 'eu-west-1' }, mfaCode: async () => assert.fail('no MFA expected') },
+    );
+    assert.ok(r?.credentials.expiration instanceof Date);
+    assert.equal(r.credentials.accessKeyId, 'ASIAAGENT');
+    assert.equal(r.plan.region, 'eu-west-1');
+    await assert.rejects(
+      () => credentialsViaAgent('bad', {}, { rolehopHome: home, env: { HOME: home }, mfaCode: async () => '1' }),
+      (e: unknown) => e instanceof RolehopError && e.code === ErrorCodes.PROFILE_NOT_FOUND,
+    );
+  });
+
   it('answers credential_process in one round trip, MFA and errors included', async () => {
-    const doc = await credentialProcessViaAgent('dev', home, { HOME: home }, async () => assert.fail('no MFA expected'));
+    const doc = await credentialProcessViaAgent('dev', { rolehopHome: home, env: { HOME: home }, mfaCode: async () => assert.fail('no MFA expected') });
     assert.deepEqual(JSON.parse(doc!), { Version: 1, AccessKeyId: 'ASIAAGENT', SecretAccessKey: 's', SessionToken: 't', Expiration: '2030-01-01T00:00:00Z' });
     const asked: string[] = [];
-    const viaMfa = await credentialProcessViaAgent('mfa', home, { HOME: home }, async (req) => (asked.push(req.serial), '123456'));
+    const viaMfa = await credentialProcessViaAgent('mfa', {
+      rolehopHome: home,
+      env: { HOME: home },
+      mfaCode: async (req) => (asked.push(req.serial), '123456'),
+    });
     assert.match(viaMfa!, /ASIAAGENT/);
     assert.deepEqual(asked, ['arn:aws:iam::123456789012:mfa/alice']);
     await assert.rejects(
-      () => credentialProcessViaAgent('bad', home, { HOME: home }, async () => '1'),
+      () => credentialProcessViaAgent('bad', { rolehopHome: home, env: { HOME: home }, mfaCode: async () => '1' }),
       (e: unknown) => e instanceof RolehopError && e.code === ErrorCodes.PROFILE_NOT_FOUND && e.hint === 'check config',
     );
     // An agent of another protocol version refuses the request: take the normal path.
@@ -90,14 +109,18 @@ describe('agent daemon and client (in process)', () => {
     );
     await new Promise<void>((r) => old.listen(agentPaths(other).socket, r));
     try {
-      assert.equal(await credentialProcessViaAgent('dev', other, {}, async () => '1'), undefined);
+      assert.equal(await credentialProcessViaAgent('dev', { rolehopHome: other, env: {}, mfaCode: async () => '1' }), undefined);
     } finally {
       old.close();
       rmSync(other, { recursive: true, force: true });
     }
     const elsewhere = mkdtempSync(join(tmpdir(), 'rolehop-noagent-'));
     try {
-      assert.equal(await credentialProcessViaAgent('dev', elsewhere, {}, async () => '1'), undefined, 'no agent: take the normal path');
+      assert.equal(
+        await credentialProcessViaAgent('dev', { rolehopHome: elsewhere, env: {}, mfaCode: async () => '1' }),
+        undefined,
+        'no agent: take the normal path',
+      );
     } finally {
       rmSync(elsewhere, { recursive: true, force: true });
     }

@@ -1,4 +1,4 @@
-import { listSessions } from '../../sessions/broker.js';
+import { listSessions } from '../../sessions/session-cache.js';
 import type { CommandHandler } from '../cli-context.js';
 import { buildListView, formatDuration, PROFILE_HEAD, profileRows } from '../output/list-view.js';
 import { writeTable } from '../output/row-table.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hotCredentialProcess } from './credential-process.js';
+import { hotCredentialProcess } from './cache-hit.js';
 
 describe('hotCredentialProcess and an unsafe home', { skip: process.platform !== 'linux' && 'the keychain branch is Linux only' }, () => {
   let base: string;

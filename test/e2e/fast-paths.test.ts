@@ -1,0 +1,219 @@
+// `export` in every format and `exec` on a cache hit are answered by
+// dist/cli.cjs (and, for the keychain, dist/hot-keychain.cjs) without
+// main.mjs, exactly as the full CLI answers them. A copy of those bundles
+// with no main.mjs beside it can only answer through the fast path: a run
+// that needs the normal path fails there naming main.mjs.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { hasSessionBus } from '../helpers/sandbox.js';
+import { CLI_PATH, runCli, type CliResult } from '../helpers/run-cli.js';
+import { startWorld, type World } from '../helpers/world.js';
+import { EXPORT_FORMATS } from '../../src/cli/output/credential-formats.js';
+
+/** A copy of `files` of dist/ in a directory of its own; returns its cli.cjs. */
+function fastOnly(dir: string, files: string[]): string {
+  mkdirSync(dir, { recursive: true });
+  for (const f of files) copyFileSync(join(dirname(CLI_PATH), f), join(dir, f));
+  return join(dir, 'cli.cjs');
+}
+
+/** A child that prints its whole environment as JSON. */
+const PRINT_ENV = [process.execPath, '-e', 'process.stdout.write(JSON.stringify(process.env))'];
+
+const ok = (r: CliResult, what: string) => assert.equal(r.code, 0, `${what}: ${r.stderr}`);
+
+/**
+ * The checks both worlds share: `fast` (the bundles without main.mjs) and
+ * the full CLI, made to take the normal path by a global option in front
+ * (`normal`), print and run the same.
+ */
+function sharedChecks(get: () => { env: Record<string, string>; fast: string; normal: string[] }): void {
+  it('prints every export format byte for byte as the normal path does, with and without --region', async () => {
+    const { env, fast, normal } = get();
+    for (const format of EXPORT_FORMATS)
+      for (const extra of [[], ['--region', 'eu-west-2']]) {
+        const args = ['export', 't', '--format', format, ...extra];
+        const hot = await runCli(args, { env, cli: fast });
+        ok(hot, `fast ${args.join(' ')}`);
+        assert.equal(hot.stderr, '');
+        const full = await runCli([...normal, ...args], { env });
+        ok(full, `normal ${args.join(' ')}`);
+        assert.equal(hot.stdout, full.stdout, args.join(' '));
+      }
+    // The other spellings and the default format.
+    const env0 = await runCli([...normal, 'export', 't'], { env });
+    assert.equal((await runCli(['export', 't'], { env, cli: fast })).stdout, env0.stdout);
+    assert.match(env0.stdout, /^AWS_ACCESS_KEY_ID=ASIA/);
+    const json = await runCli([...normal, 'export', 't', '-f', 'json', '-r', 'eu-west-2'], { env });
+    assert.equal((await runCli(['export', 't', '--format=json', '--region=eu-west-2'], { env, cli: fast })).stdout, json.stdout);
+    assert.equal((JSON.parse(json.stdout) as { Region: string }).Region, 'eu-west-2');
+  });
+
+  it('gives an exec child the environment the normal path gives it', async () => {
+    const { env, fast, normal } = get();
+    const user = { ...env, AWS_PROFILE: 'stale', AWS_ACCESS_KEY_ID: 'AKIASTALE', SOMETHING: 'kept' };
+    for (const extra of [[], ['-r', 'eu-west-2']]) {
+      const hot = await runCli(['exec', 't', ...extra, '--', ...PRINT_ENV], { env: user, cli: fast });
+      ok(hot, 'fast exec');
+      const full = await runCli([...normal, 'exec', 't', ...extra, '--', ...PRINT_ENV], { env: user });
+      ok(full, 'normal exec');
+      const child = JSON.parse(hot.stdout) as Record<string, string>;
+      assert.deepEqual(child, JSON.parse(full.stdout));
+      assert.equal(child.ROLEHOP_PROFILE, 't');
+      assert.equal(child.SOMETHING, 'kept');
+      assert.equal(child.AWS_PROFILE, undefined);
+      assert.match(child.AWS_ACCESS_KEY_ID!, /^ASIA/);
+      assert.equal(child.ROLEHOP_FILE_PASSPHRASE, undefined, 'rolehop secrets stay with rolehop');
+      if (extra.length) assert.equal(child.AWS_REGION, 'eu-west-2');
+    }
+  });
+
+  it('passes on the exit code, death by signal, stdin and a failed spawn as the normal path does', async () => {
+    const { env, fast, normal } = get();
+    for (const [args, code] of [
+      [['sh', '-c', 'exit 7'], 7],
+      [['sh', '-c', 'kill -TERM $$'], 143],
+      [['/nonexistent/command'], undefined],
+    ] as const) {
+      const hot = await runCli(['exec', 't', '--', ...args], { env, cli: fast });
+      const full = await runCli([...normal, 'exec', 't', '--', ...args], { env });
+      assert.equal(hot.code, full.code, args.join(' '));
+      assert.equal(hot.stderr, full.stderr, args.join(' '));
+      if (code !== undefined) assert.equal(hot.code, code);
+      else assert.match(hot.stderr, /Could not run "\/nonexistent\/command": command not found/);
+    }
+    const echo = await runCli(['exec', 't', '--', 'cat'], { env, cli: fast, input: 'through stdin\n' });
+    ok(echo, 'cat');
+    assert.equal(echo.stdout, 'through stdin\n');
+    // No command: the user's shell, as on the normal path.
+    const shell = await runCli(['exec', 't'], { env: { ...env, SHELL: '/bin/sh' }, cli: fast, input: 'echo "in $ROLEHOP_PROFILE"\n' });
+    ok(shell, 'shell');
+    assert.equal(shell.stdout, 'in t\n');
+  });
+
+  it('forwards a signal to the child and exits as the child does', async () => {
+    const { env, fast } = get();
+    const script = 'trap "echo got-term; exit 42" TERM; echo ready; while :; do sleep 0.05; done';
+    const r = await runCli(['exec', 't', '--', 'sh', '-c', script], {
+      env,
+      cli: fast,
+      onStdout: (chunk, child) => {
+        if (chunk.includes('ready')) child.kill('SIGTERM');
+      },
+    });
+    assert.equal(r.code, 42, r.stderr);
+    assert.match(r.stdout, /got-term/);
+  });
+
+  it('leaves a nested exec, and anything the fast path does not know, to the normal path', async () => {
+    const { env, fast } = get();
+    for (const [args, extraEnv] of [
+      [['exec', 't', '--', 'true'], { ROLEHOP_PROFILE: 'outer' }],
+      [['exec', 't', '--server', '--', 'true'], {}],
+      [['export', 't', '--duration', '900'], {}],
+      [['export', 't', '--format', 'yaml'], {}],
+    ] as const) {
+      const r = await runCli([...args], { env: { ...env, ...extraEnv }, cli: fast });
+      assert.notEqual(r.code, 0, args.join(' '));
+      assert.match(r.stderr, /main\.mjs/, args.join(' '));
+    }
+    const nested = await runCli(['exec', 't', '--', 'true'], { env: { ...env, ROLEHOP_PROFILE: 'outer' } });
+    assert.match(nested.stderr, /Already inside a rolehop environment for profile "outer"/);
+  });
+}
+
+describe('fast paths on an agent hit (file backend)', () => {
+  let world: World;
+  let fast: string;
+  before(async () => {
+    world = await startWorld({ targets: 1 });
+    const [target] = world.accounts as [string];
+    world.box.writeConfig(
+      `[profile alice]\nregion = us-east-1\nmfa_serial = ${world.alice.mfaSerial}\n\n[profile t]\nrole_arn = arn:aws:iam::${target}:role/OrganizationAccountAccessRole\nsource_profile = alice\n`,
+    );
+    await world.storeKey();
+    ok(await runCli(['agent', 'start'], { env: world.env }), 'agent start');
+    ok(await runCli(['--mfa-token', '123456', 'export', 't'], { env: world.env }), 'fill the cache');
+    fast = fastOnly(join(world.box.home, 'fast-only'), ['cli.cjs']);
+  });
+  after(async () => {
+    if (world) await runCli(['agent', 'stop'], { env: world.env });
+    await world?.stop();
+  });
+
+  sharedChecks(() => ({ env: world.env, fast, normal: ['--backend', 'file'] }));
+
+  it('list, clear and login skip the parser but print as with it', async () => {
+    const direct = await runCli(['list'], { env: world.env });
+    ok(direct, 'list');
+    assert.equal(direct.stdout, (await runCli(['--backend', 'file', 'list'], { env: world.env })).stdout);
+    assert.match(direct.stdout, /^Profiles\n/);
+    const noAgent = { ...world.env, ROLEHOP_NO_AGENT: '1' };
+    const clear = await runCli(['clear', 'nobody'], { env: noAgent });
+    ok(clear, 'clear without the agent');
+    assert.equal(clear.stderr, 'Cleared 0 cached sessions involving "nobody".\n');
+    const bad = await runCli(['login', 'nobody', '--stdout'], { env: world.env });
+    const badFull = await runCli(['--backend', 'file', 'login', 'nobody', '--stdout'], { env: world.env });
+    assert.equal(bad.code, badFull.code);
+    assert.equal(bad.stderr, badFull.stderr);
+    assert.notEqual(bad.code, 0);
+  });
+
+  it('without the agent, a file-backend home takes the normal path', async () => {
+    const r = await runCli(['export', 't', '-f', 'json'], { env: { ...world.env, ROLEHOP_NO_AGENT: '1' }, cli: fast });
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /main\.mjs/);
+    ok(await runCli(['exec', 't', '--', 'true'], { env: { ...world.env, ROLEHOP_NO_AGENT: '1' } }), 'the normal path serves it');
+  });
+
+  it('clear is done by the agent without main.mjs, and said as the normal path says it', async () => {
+    const hot = await runCli(['clear', 'nobody'], { env: world.env, cli: fast });
+    ok(hot, 'fast clear');
+    const full = await runCli(['--backend', 'file', 'clear', 'nobody'], { env: world.env });
+    assert.equal(hot.stderr, full.stderr);
+    assert.equal(hot.stderr, 'Cleared 0 cached sessions involving "nobody".\n');
+    // The last test here: the sessions go, and the next export asks for MFA again.
+    const all = await runCli(['clear'], { env: world.env, cli: fast });
+    ok(all, 'fast clear all');
+    assert.match(all.stderr, /^Cleared [1-9]\d* cached sessions?\.\n$/);
+    const list = await runCli(['--json', 'list'], { env: world.env });
+    assert.deepEqual((JSON.parse(list.stdout) as { sessions: unknown[] }).sessions, []);
+  });
+});
+
+describe('fast paths on a keychain hit', { skip: hasSessionBus() ? false : 'no D-Bus session bus' }, () => {
+  let world: World;
+  let fast: string;
+  let env: Record<string, string>;
+  before(async () => {
+    world = await startWorld({ targets: 1, env: { ROLEHOP_BACKEND: 'keychain', ROLEHOP_FILE_PASSPHRASE: undefined }, envOptions: { dbus: true } });
+    env = world.env;
+    const [target] = world.accounts as [string];
+    world.box.writeConfig(
+      `[profile alice]\nregion = us-east-1\nmfa_serial = ${world.alice.mfaSerial}\n\n[profile t]\nrole_arn = arn:aws:iam::${target}:role/OrganizationAccountAccessRole\nsource_profile = alice\n`,
+    );
+    await world.storeKey();
+    ok(await runCli(['--mfa-token', '123456', 'export', 't'], { env }), 'fill the cache');
+    fast = fastOnly(join(world.box.home, 'fast-only'), ['cli.cjs', 'hot-keychain.cjs']);
+  });
+  after(async () => {
+    if (env) await runCli(['remove', 'alice'], { env });
+    await world?.stop();
+  });
+
+  sharedChecks(() => ({ env, fast, normal: ['--backend', 'keychain'] }));
+
+  it('a miss (another home) is handed to the normal path', async () => {
+    const other = { ...env, ROLEHOP_HOME: join(world.box.home, 'another-home') };
+    for (const args of [
+      ['export', 't', '-f', 'env'],
+      ['exec', 't', '--', 'true'],
+    ]) {
+      const r = await runCli(args, { env: other, cli: fast });
+      assert.notEqual(r.code, 0, args.join(' '));
+      assert.match(r.stderr, /main\.mjs/);
+    }
+  });
+});
