@@ -64,7 +64,7 @@ test('--region takes one known region; --regions also all, and completes after t
 });
 
 test('listed values: --format, --backend, and choices of a shell argument', () => {
-  assert.deepEqual(complete('export', '-f', ''), ['env', 'export-env', 'json', 'ini', 'credential-process']);
+  assert.deepEqual(complete('export', '-f', ''), ['env', 'export-env', 'json', 'ini', 'credential-process', 'sh', 'fish']);
   assert.deepEqual(complete('export', '--format=e'), ['--format=env', '--format=export-env']);
   assert.deepEqual(complete('--backend', ''), ['keychain', 'file', 'memory']);
   assert.deepEqual(complete('completion', ''), ['bash', 'zsh', 'fish']);
