@@ -17,7 +17,7 @@ interface Opts {
 export default (async (cli, args, opts) => {
   if (cli.env.ROLEHOP_PROFILE) {
     throw new RolehopError(ErrorCodes.NESTED, `Already inside a rolehop environment for profile "${cli.env.ROLEHOP_PROFILE}"`, {
-      hint: 'Exit that shell first, or unset ROLEHOP_PROFILE if you really mean to nest.',
+      hint: 'Exit that shell first (in a shell switched with rh: rh --unset, or rh PROFILE -- CMD to run one command as another profile), or unset ROLEHOP_PROFILE if you really mean to nest.',
     });
   }
   if (opts.server && opts.imds) throw new RolehopError(ErrorCodes.USAGE, '--server and --imds exclude each other', { hint: 'Pick one.' });
