@@ -47,6 +47,8 @@ export const ErrorCodes = {
   BUNDLE: 'ERR_BUNDLE',
   /** A saved roles plan that no longer matches the accounts or their live state. */
   PLAN_STALE: 'ERR_PLAN_STALE',
+  /** A target in a region the account has not enabled (an opt-in region): reported, never run. */
+  REGION_NOT_ENABLED: 'ERR_REGION_NOT_ENABLED',
   TIMEOUT: 'ERR_TIMEOUT',
   ABORTED: 'ERR_ABORTED',
   INTERNAL: 'ERR_INTERNAL',
@@ -110,6 +112,7 @@ const EXIT_BY_CODE: Record<ErrorCode, number> = {
   ERR_JOB_RESULT: ExitCodes.PARTIAL,
   ERR_JOB_EXIT: ExitCodes.PARTIAL,
   ERR_JOB_CRASH: ExitCodes.PARTIAL,
+  ERR_REGION_NOT_ENABLED: ExitCodes.PARTIAL,
   ERR_BUNDLE: ExitCodes.CONFIG,
   ERR_PLAN_STALE: ExitCodes.CONFIG,
   ERR_TIMEOUT: ExitCodes.AWS,

@@ -74,6 +74,37 @@ export interface FanOutOptions<T = unknown> {
   onRetry?: (what: 'assume' | 'call' | 'job', account: string, error: unknown) => void;
 }
 
+/**
+ * The credential pool {@link fanOut} builds when it is given none: made
+ * apart so that sweeps run one after the other (asking each account for its
+ * regions, then the job) share it, and so one AssumeRole per account. Throws
+ * a TypeError without `options.broker`.
+ */
+export function createSweepPool(
+  options: Pick<
+    FanOutOptions,
+    'broker' | 'profile' | 'sourceSession' | 'sts' | 'stsRegion' | 'stsRatePerSecond' | 'externalId' | 'roleSessionName' | 'callAttempts' | 'backoff'
+  >,
+  handler: SharedHandler,
+): CredentialPool {
+  const src = options.broker;
+  if (!src) throw new TypeError('fanOut needs a broker or a pool');
+  return new CredentialPool({
+    broker: lazyBroker(src),
+    profile: options.profile ?? 'default',
+    ...(options.sourceSession ? { sourceSession: options.sourceSession } : {}),
+    handler,
+    ...(options.sts ? { sts: options.sts } : {}),
+    ...(options.stsRegion ? { stsRegion: options.stsRegion } : {}),
+    ...(options.stsRatePerSecond ? { ratePerSecond: options.stsRatePerSecond } : {}),
+    ...(options.externalId ? { externalId: options.externalId } : {}),
+    ...(options.roleSessionName ? { roleSessionName: options.roleSessionName } : {}),
+    ...(options.callAttempts ? { maxAttempts: options.callAttempts } : {}),
+    ...options.backoff,
+    onRetry: () => {},
+  });
+}
+
 /** A running sweep: iterate it for results as they finish. */
 export interface FanOutRun<T> extends AsyncIterable<TargetResult<T>> {
   /** Live counters. */
@@ -133,26 +164,7 @@ export function fanOut<T>(targets: Iterable<FanOutTarget>, job: Job<T>, options:
       if (isThrottle(e)) stats.throttles++;
       options.onRetry?.(what, account, e);
     };
-    let pool = options.pool;
-    if (!pool) {
-      const src = options.broker;
-      if (!src) throw new TypeError('fanOut needs a broker or a pool');
-      pool = new CredentialPool({
-        broker: lazyBroker(src),
-        profile: options.profile ?? 'default',
-        ...(options.sourceSession ? { sourceSession: options.sourceSession } : {}),
-        handler,
-        ...(options.sts ? { sts: options.sts } : {}),
-        ...(options.stsRegion ? { stsRegion: options.stsRegion } : {}),
-        ...(options.stsRatePerSecond ? { ratePerSecond: options.stsRatePerSecond } : {}),
-        ...(options.externalId ? { externalId: options.externalId } : {}),
-        ...(options.roleSessionName ? { roleSessionName: options.roleSessionName } : {}),
-        ...(options.callAttempts ? { maxAttempts: options.callAttempts } : {}),
-        ...backoff,
-        onRetry: () => {},
-      });
-    }
-    const credentialPool = pool;
+    const credentialPool = options.pool ?? createSweepPool(options, handler);
 
     const done = options.journal ? await readJournal(options.journal) : new Set<string>();
     const units: FanOutTarget[] = [];
