@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { AssumePort, StsTarget } from '../aws/sts-port.js';
 import type { Endpoints } from '../config/plan.js';
+import { roleArnFor } from '../aws/partition.js';
 import { isThrottle } from '../aws/retry.js';
 import type { JitterOptions } from '../async/retry.js';
 import { lazyBroker, type BrokerSource } from './broker-source.js';
@@ -32,6 +33,12 @@ export interface FanOutOptions<T = unknown> {
   roleSessionName?: string;
   /** A pool to share with other sweeps or `forAccount` handles. */
   pool?: CredentialPool;
+  /**
+   * Drop each account's credentials from the pool once its last target is
+   * done. Default: true for the pool the sweep builds itself, false for a
+   * `pool` passed in (others may still need it).
+   */
+  releaseCredentials?: boolean;
   /** STS port (tests, custom transports); default the SDK on the shared handler. */
   sts?: AssumePort | ((target: StsTarget) => AssumePort);
   /** Units in flight at once; default 32. */
@@ -174,6 +181,21 @@ export function fanOut<T>(targets: Iterable<FanOutTarget>, job: Job<T>, options:
       else units.push(t);
     }
     stats.total = units.length;
+    // Targets left per role ARN: the last one done lets the pool forget that account.
+    const release = options.releaseCredentials ?? !options.pool;
+    const left = new Map<string, number>();
+    const roleOf = (u: FanOutTarget) => roleArnFor(u.account, u.role ?? role, u.region);
+    if (release) for (const u of units) left.set(roleOf(u), (left.get(roleOf(u)) ?? 0) + 1);
+    const unitDone = (u: FanOutTarget) => {
+      if (!release) return;
+      const arn = roleOf(u);
+      const n = (left.get(arn) ?? 1) - 1;
+      if (n > 0) left.set(arn, n);
+      else {
+        left.delete(arn);
+        credentialPool.forget(arn);
+      }
+    };
     const journal = options.journal ? await JournalWriter.open(options.journal) : undefined;
     options.onStart?.(stats);
 
@@ -194,6 +216,9 @@ export function fanOut<T>(targets: Iterable<FanOutTarget>, job: Job<T>, options:
           ...(options.callAttempts !== undefined ? { callAttempts: options.callAttempts } : {}),
           ...(options.endpoints ? { endpoints: options.endpoints } : {}),
           ...(options.prepareValue ? { prepareValue: options.prepareValue } : {}),
+        }).then((r) => {
+          unitDone(u);
+          return r;
         }),
       {
         concurrency,

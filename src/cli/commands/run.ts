@@ -135,6 +135,8 @@ export default (async (cli, args, opts) => {
       ...engine,
       pool,
       handler,
+      // The regions are known by now: nothing else needs an account's credentials after its last target.
+      releaseCredentials: true,
       ...(opts.resume ? { journal: opts.resume } : {}),
       // A value the NDJSON cannot hold fails its own target, before anything is printed or journalled.
       ...(opts.job ? { prepareValue: jsonValue } : {}),
