@@ -144,16 +144,22 @@ export default (async (cli, args, opts) => {
         if (startProgress && stats.total > 0) progress = startProgress(cli.screen, stats);
       },
     });
-    for await (const r of run) {
-      if (!r.ok) failures.push(r);
-      if (cli.json) cli.screen.out(resultLine(r));
-      else {
-        const h = humanLines(r, { terminal: cli.tty.stdout });
-        cli.screen.out(h.out);
-        cli.screen.err(h.err);
+    try {
+      for await (const r of run) {
+        if (!r.ok) failures.push(r);
+        if (cli.json) cli.screen.out(resultLine(r));
+        else {
+          const h = humanLines(r, { terminal: cli.tty.stdout });
+          cli.screen.out(h.out);
+          cli.screen.err(h.err);
+        }
+        // Written before the next result is asked for: the journal records r only then.
+        if (opts.outputDir) await writeResultFiles(opts.outputDir, r);
       }
-      // Written before the next result is asked for: the journal records r only then.
-      if (opts.outputDir) await writeResultFiles(opts.outputDir, r);
+    } finally {
+      // The bar goes before the summary is written.
+      guard?.dispose();
+      progress?.stop();
     }
     if (endedByClosedStdout()) {
       // The reader went away (`| head`): no failure list for what it did not want, only what did not run.
