@@ -15,13 +15,13 @@ export function accountIds(n: number): string[] {
 }
 
 /**
- * Runs `node --import tsx <script> ...args` and resolves with the JSON object
+ * Runs `node ...nodeArgs --import tsx <script> ...args` and resolves with the JSON object
  * on the last line of its stdout. Rejects, with the tail of its stderr, when
  * it exits non-zero or prints no JSON line. `T` is what the caller trusts it to print.
  */
-export function runJsonChild<T = Record<string, number>>(script: string, args: string[]): Promise<T> {
+export function runJsonChild<T = Record<string, number>>(script: string, args: string[], nodeArgs: string[] = []): Promise<T> {
   return new Promise((res, rej) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     p.stdout.on('data', (b: Buffer) => (out += b));

@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark side by side in one run on this machine.
 // Results go to bench/results/latest.json and latest.md (quoted in README).
 // `npm run bench <section>...` runs only those sections (cold-start,
-// commands-start, servers, fanout, roles-plan, fanout-scale, sweeps) and keeps the others' last results.
+// cold-path, commands-start, servers, fanout, roles-plan, fanout-scale, sweeps) and keeps the others' last results.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { coldStart } from './cold-start.js';
@@ -55,6 +55,13 @@ await section('cold-start', async () => {
         `| ${row.runtime} | ${b.nodeMs.toFixed(0)} ms | ${b.nodeCpuMs.toFixed(0)} ms | ${b.backend} | ${b.ms.toFixed(0)} ms | ${b.cpuMs.toFixed(0)} ms | ${b.ratio.toFixed(2)}x | ${b.cpuRatio.toFixed(2)}x |`,
       );
   md.push('');
+});
+
+await section('cold-path', async () => {
+  const { runColdPathBenchmark } = await import('./cold-path/index.js');
+  const r = await runColdPathBenchmark({ [`node ${process.version}`]: process.execPath, ...(existsSync(NODE24) ? { 'node 24': NODE24 } : {}) });
+  results['cold-path'] = r.json;
+  md.push(r.markdown, '');
 });
 
 for (const [name, path, fnName] of [

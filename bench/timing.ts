@@ -19,6 +19,8 @@ export interface Timed {
   cmd: string;
   args: string[];
   env: NodeJS.ProcessEnv;
+  /** Runs before each timed run, outside the timing (emptying a cache). */
+  before?: () => void;
 }
 
 /** What {@link measureInterleaved} reports for one command. */
@@ -57,6 +59,7 @@ interface Sample {
 }
 
 function once(t: Timed, daemon: (() => number) | undefined): Sample {
+  t.before?.();
   const d0 = daemon?.() ?? 0;
   const c0 = childrenCpuMs();
   const start = process.hrtime.bigint();

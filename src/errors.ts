@@ -51,6 +51,8 @@ export const ErrorCodes = {
   NO_CREDENTIALS: 'ERR_NO_CREDENTIALS',
   /** `whoami --verify`: STS says the shell's credentials belong to another account or role than its profile. */
   IDENTITY_MISMATCH: 'ERR_IDENTITY_MISMATCH',
+  /** A target in a region the account has not enabled (an opt-in region): reported, never run. */
+  REGION_NOT_ENABLED: 'ERR_REGION_NOT_ENABLED',
   TIMEOUT: 'ERR_TIMEOUT',
   ABORTED: 'ERR_ABORTED',
   INTERNAL: 'ERR_INTERNAL',
@@ -114,6 +116,7 @@ const EXIT_BY_CODE: Record<ErrorCode, number> = {
   ERR_JOB_RESULT: ExitCodes.PARTIAL,
   ERR_JOB_EXIT: ExitCodes.PARTIAL,
   ERR_JOB_CRASH: ExitCodes.PARTIAL,
+  ERR_REGION_NOT_ENABLED: ExitCodes.PARTIAL,
   ERR_BUNDLE: ExitCodes.CONFIG,
   ERR_PLAN_STALE: ExitCodes.CONFIG,
   ERR_NO_CREDENTIALS: ExitCodes.CONFIG,

@@ -2,7 +2,9 @@
 // accounts × regions, each target one GetCallerIdentity against the STS
 // stub (the engine's AssumeRole goes there too). Results are counted as
 // they stream, never kept. RSS is sampled every second to show it stays
-// flat. Prints one JSON line.
+// flat; under --expose-gc each sample collects first and records the live
+// heap too, which tells memory kept from V8's and malloc's high-water mark.
+// Prints one JSON line.
 import { readFileSync } from 'node:fs';
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { fanOut } from '../../src/engine/fan-out.js';
@@ -13,7 +15,17 @@ const [url, file, regionList, concurrency] = process.argv.slice(2) as [string, s
 const ids = readFileSync(file, 'utf8').trim().split('\n');
 const regions = regionList.split(',');
 const rss: number[] = [];
-const sampler = setInterval(() => rss.push(process.memoryUsage().rss / 2 ** 20), 1000);
+/** [targets done, live heap MB] at each sample under --expose-gc. */
+const liveHeap: Array<[number, number]> = [];
+let done = 0;
+const gc = (globalThis as { gc?: () => void }).gc;
+const sampler = setInterval(() => {
+  if (gc) {
+    gc();
+    liveHeap.push([done, process.memoryUsage().heapUsed / 2 ** 20]);
+  }
+  rss.push(process.memoryUsage().rss / 2 ** 20);
+}, 1000);
 const span = startSpan();
 const run = fanOut(
   ids.flatMap((account) => regions.map((region) => ({ account, region }))),
@@ -26,6 +38,7 @@ const run = fanOut(
 let ok = 0;
 let rightAccount = 0;
 for await (const r of run) {
+  done++;
   if (r.ok) ok++;
   if (r.ok && r.value === true) rightAccount++;
 }
@@ -40,4 +53,6 @@ report({
   rssFirstMb: rss[0] ?? measured.maxRssMb,
   rssLastMb: rss.at(-1) ?? measured.maxRssMb,
   rssSamples: rss.length,
+  // From a quarter of the way, past the warm-up (SDK modules, caches), to the last sample.
+  ...(gc ? { liveHeapFrom: liveHeap.find(([n]) => n >= ok / 4) ?? liveHeap[0], liveHeapTo: liveHeap.at(-1) } : {}),
 });

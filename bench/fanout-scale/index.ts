@@ -18,7 +18,25 @@ const HERE = resolve(import.meta.dirname);
 /** Goal of the issue: flat and under this. */
 const GOAL_RSS_MB = 300;
 
-type Child = SpanMeasure & { ok: number; rssFirstMb?: number; rssLastMb?: number; rssSamples?: number; failed?: number; assumeCalls?: number };
+type Child = SpanMeasure & {
+  ok: number;
+  rssFirstMb?: number;
+  rssLastMb?: number;
+  rssSamples?: number;
+  failed?: number;
+  assumeCalls?: number;
+  /** [targets done, live heap MB]. */
+  liveHeapFrom?: [number, number];
+  liveHeapTo?: [number, number];
+};
+
+const mb = (s: [number, number] | undefined) => (s ? `${s[1].toFixed(1)} MB` : 'n/a');
+const accountsAt = (s: [number, number] | undefined, regions: number) => (s ? Math.round(s[0] / regions).toLocaleString('en') : 'n/a');
+/** Live heap gained per account between the two samples, KB (NaN without them). */
+function liveGrowth(c: Child, regions: number): number {
+  if (!c.liveHeapFrom || !c.liveHeapTo || c.liveHeapTo[0] <= c.liveHeapFrom[0]) return NaN;
+  return ((c.liveHeapTo[1] - c.liveHeapFrom[1]) * 1024) / ((c.liveHeapTo[0] - c.liveHeapFrom[0]) / regions);
+}
 
 /** Runs the benchmark; returns JSON and a Markdown section, and writes bench/results/fanout-scale.json. */
 export async function runFanoutScaleBenchmark(opts: { accounts?: number; concurrency?: number } = {}): Promise<{ json: unknown; markdown: string }> {
@@ -33,14 +51,19 @@ export async function runFanoutScaleBenchmark(opts: { accounts?: number; concurr
     const file = join(dir, 'accounts.txt');
     writeFileSync(file, accountIds(n).join('\n'));
     const args = [stub.url, file, regions.join(','), String(concurrency)];
-    const measure = async (script: string) => {
+    const measure = async (script: string, childArgs = args, nodeArgs: string[] = []) => {
       stub.assumes.clear();
-      const r = await runJsonChild<Child>(join(HERE, script), args);
+      const r = await runJsonChild<Child>(join(HERE, script), childArgs, nodeArgs);
       const counts = [...stub.assumes.values()];
       return { ...r, assumedAccounts: stub.assumes.size, maxAssumesPerAccount: counts.length ? Math.max(...counts) : 0 };
     };
     const ceiling = await measure('ceiling-child.ts');
     const engine = await measure('engine-child.ts');
+    // Kept or high-water? A smaller run that collects before every sample: its live heap must not grow with the accounts.
+    const gcAccounts = Math.min(n, Number(process.env.ROLEHOP_BENCH_SCALE_GC_ACCOUNTS ?? 3000));
+    const gcFile = join(dir, 'accounts-gc.txt');
+    writeFileSync(gcFile, accountIds(gcAccounts).join('\n'));
+    const collected = await measure('engine-child.ts', [stub.url, gcFile, regions.join(','), String(concurrency)], ['--expose-gc']);
     if (engine.ok !== targets || engine.assumedAccounts !== n || engine.maxAssumesPerAccount !== 1)
       throw new Error(
         `fanout-scale: ${engine.ok}/${targets} targets ok, ${engine.assumedAccounts} accounts assumed, at most ${engine.maxAssumesPerAccount} AssumeRole per account`,
@@ -59,6 +82,14 @@ export async function runFanoutScaleBenchmark(opts: { accounts?: number; concurr
       wallRatio: engine.wallMs / ceiling.wallMs,
       cpuRatio: engine.cpuMs / ceiling.cpuMs,
       growthKbPerAccount: (((engine.rssLastMb ?? 0) - (engine.rssFirstMb ?? 0)) * 1024) / n,
+      collected: {
+        accounts: gcAccounts,
+        liveHeapFrom: collected.liveHeapFrom,
+        liveHeapTo: collected.liveHeapTo,
+        rssFirstMb: collected.rssFirstMb,
+        rssLastMb: collected.rssLastMb,
+        liveHeapGrowthKbPerAccount: liveGrowth(collected, regions.length),
+      },
       goals: {
         peakRssUnder300Mb: engine.maxRssMb < GOAL_RSS_MB,
         // Flat: the end no more than a tenth above the first second's (a fixed cost, then nothing held per target).
@@ -80,6 +111,7 @@ export async function runFanoutScaleBenchmark(opts: { accounts?: number; concurr
       `| wall | ${s(engine.wallMs)} (${us(json.engine.wallUsPerTarget)} per target) | ${s(ceiling.wallMs)} | ${json.wallRatio.toFixed(2)}x |`,
       `| CPU | ${s(engine.cpuMs)} (${us(json.engine.cpuUsPerTarget)} per target) | ${s(ceiling.cpuMs)} (${us(json.ceiling.cpuUsPerTarget)} per target) | ${json.cpuRatio.toFixed(2)}x; engine − loop: ${us(json.engineOverheadCpuUsPerTarget)} per target |`,
       `| peak RSS | ${engine.maxRssMb.toFixed(0)} MB (sampled each second: ${engine.rssFirstMb?.toFixed(0)} MB after 1 s, ${engine.rssLastMb?.toFixed(0)} MB at the end: ${json.growthKbPerAccount.toFixed(1)} KB more per account) | ${ceiling.maxRssMb.toFixed(0)} MB | < ${GOAL_RSS_MB} MB: ${json.goals.peakRssUnder300Mb ? 'met' : '**not met**'}; flat: ${json.goals.flat ? 'met' : '**not met**'} |`,
+      `| live heap after a full GC (a run of ${gcAccounts.toLocaleString('en')} accounts under \`--expose-gc\`, collected before each sample) | ${mb(json.collected.liveHeapFrom)} at ${accountsAt(json.collected.liveHeapFrom, regions.length)} accounts, ${mb(json.collected.liveHeapTo)} at ${accountsAt(json.collected.liveHeapTo, regions.length)} (${json.collected.liveHeapGrowthKbPerAccount.toFixed(2)} KB per account); RSS ${json.collected.rssFirstMb?.toFixed(0)} → ${json.collected.rssLastMb?.toFixed(0)} MB | – | RSS gained beyond the live heap is V8's and malloc's high-water mark, not memory kept |`,
       `| AssumeRole | ${engine.assumedAccounts.toLocaleString('en')} accounts, at most ${engine.maxAssumesPerAccount} per account | ${ceiling.assumedAccounts.toLocaleString('en')} accounts | one per account: ${json.goals.oneAssumeRolePerAccount ? 'met' : '**not met**'} |`,
     ].join('\n');
     return { json, markdown };

@@ -208,6 +208,16 @@ export class CredentialPool {
     );
   }
 
+  /**
+   * Drops what is kept for `roleArn` (its credentials, or a remembered
+   * failure): the next {@link get} assumes it again. A sweep calls it once
+   * an account's last target is done, so memory stays flat however many
+   * accounts it goes through. A running AssumeRole is not affected.
+   */
+  forget(roleArn: string): void {
+    this.entries.delete(roleArn);
+  }
+
   /** An SDK v3 credential provider for `roleArn` that refreshes ahead of expiry. */
   provider(roleArn: string): AwsCredentialIdentityProvider {
     return async (): Promise<AwsCredentialIdentity> => {

@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { AssumePort, StsTarget } from '../aws/sts-port.js';
 import type { Endpoints } from '../config/plan.js';
+import { roleArnFor } from '../aws/partition.js';
 import { isThrottle } from '../aws/retry.js';
 import type { JitterOptions } from '../async/retry.js';
 import { lazyBroker, type BrokerSource } from './broker-source.js';
@@ -32,6 +33,12 @@ export interface FanOutOptions<T = unknown> {
   roleSessionName?: string;
   /** A pool to share with other sweeps or `forAccount` handles. */
   pool?: CredentialPool;
+  /**
+   * Drop each account's credentials from the pool once its last target is
+   * done. Default: true for the pool the sweep builds itself, false for a
+   * `pool` passed in (others may still need it).
+   */
+  releaseCredentials?: boolean;
   /** STS port (tests, custom transports); default the SDK on the shared handler. */
   sts?: AssumePort | ((target: StsTarget) => AssumePort);
   /** Units in flight at once; default 32. */
@@ -72,6 +79,37 @@ export interface FanOutOptions<T = unknown> {
   onResult?: (result: TargetResult<T>) => void;
   /** Called on every retry (progress displays). */
   onRetry?: (what: 'assume' | 'call' | 'job', account: string, error: unknown) => void;
+}
+
+/**
+ * The credential pool {@link fanOut} builds when it is given none: made
+ * apart so that sweeps run one after the other (asking each account for its
+ * regions, then the job) share it, and so one AssumeRole per account. Throws
+ * a TypeError without `options.broker`.
+ */
+export function createSweepPool(
+  options: Pick<
+    FanOutOptions,
+    'broker' | 'profile' | 'sourceSession' | 'sts' | 'stsRegion' | 'stsRatePerSecond' | 'externalId' | 'roleSessionName' | 'callAttempts' | 'backoff'
+  >,
+  handler: SharedHandler,
+): CredentialPool {
+  const src = options.broker;
+  if (!src) throw new TypeError('fanOut needs a broker or a pool');
+  return new CredentialPool({
+    broker: lazyBroker(src),
+    profile: options.profile ?? 'default',
+    ...(options.sourceSession ? { sourceSession: options.sourceSession } : {}),
+    handler,
+    ...(options.sts ? { sts: options.sts } : {}),
+    ...(options.stsRegion ? { stsRegion: options.stsRegion } : {}),
+    ...(options.stsRatePerSecond ? { ratePerSecond: options.stsRatePerSecond } : {}),
+    ...(options.externalId ? { externalId: options.externalId } : {}),
+    ...(options.roleSessionName ? { roleSessionName: options.roleSessionName } : {}),
+    ...(options.callAttempts ? { maxAttempts: options.callAttempts } : {}),
+    ...options.backoff,
+    onRetry: () => {},
+  });
 }
 
 /** A running sweep: iterate it for results as they finish. */
@@ -133,26 +171,7 @@ export function fanOut<T>(targets: Iterable<FanOutTarget>, job: Job<T>, options:
       if (isThrottle(e)) stats.throttles++;
       options.onRetry?.(what, account, e);
     };
-    let pool = options.pool;
-    if (!pool) {
-      const src = options.broker;
-      if (!src) throw new TypeError('fanOut needs a broker or a pool');
-      pool = new CredentialPool({
-        broker: lazyBroker(src),
-        profile: options.profile ?? 'default',
-        ...(options.sourceSession ? { sourceSession: options.sourceSession } : {}),
-        handler,
-        ...(options.sts ? { sts: options.sts } : {}),
-        ...(options.stsRegion ? { stsRegion: options.stsRegion } : {}),
-        ...(options.stsRatePerSecond ? { ratePerSecond: options.stsRatePerSecond } : {}),
-        ...(options.externalId ? { externalId: options.externalId } : {}),
-        ...(options.roleSessionName ? { roleSessionName: options.roleSessionName } : {}),
-        ...(options.callAttempts ? { maxAttempts: options.callAttempts } : {}),
-        ...backoff,
-        onRetry: () => {},
-      });
-    }
-    const credentialPool = pool;
+    const credentialPool = options.pool ?? createSweepPool(options, handler);
 
     const done = options.journal ? await readJournal(options.journal) : new Set<string>();
     const units: FanOutTarget[] = [];
@@ -162,6 +181,21 @@ export function fanOut<T>(targets: Iterable<FanOutTarget>, job: Job<T>, options:
       else units.push(t);
     }
     stats.total = units.length;
+    // Targets left per role ARN: the last one done lets the pool forget that account.
+    const release = options.releaseCredentials ?? !options.pool;
+    const left = new Map<string, number>();
+    const roleOf = (u: FanOutTarget) => roleArnFor(u.account, u.role ?? role, u.region);
+    if (release) for (const u of units) left.set(roleOf(u), (left.get(roleOf(u)) ?? 0) + 1);
+    const unitDone = (u: FanOutTarget) => {
+      if (!release) return;
+      const arn = roleOf(u);
+      const n = (left.get(arn) ?? 1) - 1;
+      if (n > 0) left.set(arn, n);
+      else {
+        left.delete(arn);
+        credentialPool.forget(arn);
+      }
+    };
     const journal = options.journal ? await JournalWriter.open(options.journal) : undefined;
     options.onStart?.(stats);
 
@@ -182,6 +216,9 @@ export function fanOut<T>(targets: Iterable<FanOutTarget>, job: Job<T>, options:
           ...(options.callAttempts !== undefined ? { callAttempts: options.callAttempts } : {}),
           ...(options.endpoints ? { endpoints: options.endpoints } : {}),
           ...(options.prepareValue ? { prepareValue: options.prepareValue } : {}),
+        }).then((r) => {
+          unitDone(u);
+          return r;
         }),
       {
         concurrency,

@@ -2,13 +2,11 @@ import { closeNames } from '../config/close-names.js';
 import { ErrorCodes, RolehopError } from '../errors.js';
 
 /**
- * What `--regions all` means: the 17 commercial regions that are enabled by
- * default in every account (no opt-in needed). A fixed list instead of EC2
- * DescribeRegions because DescribeRegions costs an extra call and an EC2
- * permission per account, and its answer differs per account (opt-in
- * regions), which would make `all` non-deterministic across a sweep and across
- * `--shard` runs. Opt-in regions (af-south-1, ap-east-1, me-south-1, ...) are
- * named explicitly instead.
+ * The 17 commercial regions enabled by default in every account (no opt-in
+ * needed). `run --regions all` asks each account for its enabled regions
+ * instead (see enabled-regions.ts) and falls back to this list when it
+ * cannot; a listed region outside it is checked against the account the
+ * same way. Elsewhere (`parseRegions`) `all` means this list.
  */
 export const DEFAULT_ENABLED_REGIONS: readonly string[] = [
   'us-east-1',
@@ -97,6 +95,29 @@ export function parseRegions(spec: string | undefined, fallback?: string, opts: 
     else throw unknownRegion(part, REGION.test(part));
   }
   return [...new Set(out)];
+}
+
+/** `--regions` parsed for a command that asks each account: whether `all` was given, and the names given besides it (the fallback when neither). */
+export interface RegionChoice {
+  all: boolean;
+  listed: string[];
+}
+
+/**
+ * Parses `--regions` like {@link parseRegions}, but keeps `all` apart
+ * instead of expanding it to {@link DEFAULT_ENABLED_REGIONS}: the caller
+ * asks each account which regions it has enabled. With `all` alone,
+ * `listed` is empty (no fallback).
+ */
+export function parseRegionChoice(spec: string | undefined, fallback?: string, opts: { allowNew?: boolean } = {}): RegionChoice {
+  const parts = (spec ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const all = parts.includes('all');
+  const rest = parts.filter((p) => p !== 'all');
+  if (all && rest.length === 0) return { all, listed: [] };
+  return { all, listed: parseRegions(rest.join(','), fallback, opts) };
 }
 
 function unknownRegion(name: string, shaped: boolean): RolehopError {

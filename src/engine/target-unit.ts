@@ -63,6 +63,17 @@ class TimeoutMarker extends Error {}
  * the unit's signal is aborted and its clients destroyed when it ends.
  */
 export async function runTarget<T>(u: FanOutTarget, setup: UnitSetup<T>): Promise<TargetResult<T>> {
+  if (u.notRun)
+    return {
+      account: u.account,
+      region: u.region,
+      ...(u.name !== undefined ? { name: u.name } : {}),
+      ok: false,
+      durationMs: 0,
+      error: u.notRun,
+      attempts: 0,
+      retries: 0,
+    };
   const t0 = performance.now();
   const unitAbort = new AbortController();
   setMaxListeners(0, unitAbort.signal);

@@ -8,6 +8,12 @@ export interface FanOutTarget {
   name?: string;
   /** Role name or ARN for this account; overrides the sweep's role. */
   role?: string;
+  /**
+   * Set when the target must not run (a region the account has not
+   * enabled): the engine reports it as failed with this error, without
+   * credentials or job.
+   */
+  notRun?: ResultError;
 }
 
 /** Any SDK v3 client class. */
@@ -69,8 +75,8 @@ export function isCommandOutcome(v: unknown): v is CommandOutcome {
 export interface ResultError {
   code: string;
   message: string;
-  /** `credentials`: AssumeRole into the account failed; `job`: the job did. */
-  stage: 'credentials' | 'job';
+  /** `regions`: the region is not enabled in the account; `credentials`: AssumeRole into the account failed; `job`: the job did. */
+  stage: 'regions' | 'credentials' | 'job';
   /** The AWS error name when there is one (AccessDenied, Throttling, ...). */
   awsCode?: string;
 }

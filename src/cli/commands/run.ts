@@ -7,9 +7,11 @@ import { plural } from '../output/plural.js';
 import { commandJob, loadJobModule } from '../../engine/command-job.js';
 import { JobContainment } from '../../engine/contained-job.js';
 import { jsonValue } from '../../engine/json-value.js';
-import { DEFAULT_ROLE, fanOut } from '../../engine/fan-out.js';
-import { parseRegions } from '../../engine/regions.js';
-import { globToRegExp, parseAccountList, toTargets, type SelectedAccount } from '../../engine/selection.js';
+import { createSharedHandler } from '../../aws/http.js';
+import { accountTargets } from '../../engine/enabled-regions.js';
+import { createSweepPool, DEFAULT_CONCURRENCY, DEFAULT_ROLE, fanOut } from '../../engine/fan-out.js';
+import { DEFAULT_ENABLED_REGIONS, parseRegionChoice, type RegionChoice } from '../../engine/regions.js';
+import { globToRegExp, parseAccountList, type SelectedAccount } from '../../engine/selection.js';
 import { parseShard } from '../../engine/shard.js';
 import type { Job, TargetResult } from '../../engine/types.js';
 import { notRegularFile } from '../../io/read-regular-file.js';
@@ -59,13 +61,18 @@ export default (async (cli, args, opts) => {
   const { accounts, regions } = source;
 
   if (!opts.job && args.length === 0) {
+    // A preview asks no account: `all` is shown as the regions every account has.
     const { writeSelection } = await import('../output/run-selection.js');
-    await writeSelection(cli.stdout, accounts, regions, { json: cli.json, role: opts.role, signal: cli.signal });
+    const shown = regions.all ? [...new Set([...DEFAULT_ENABLED_REGIONS, ...regions.listed])] : regions.listed;
+    await writeSelection(cli.stdout, accounts, shown, { json: cli.json, role: opts.role, signal: cli.signal });
     return ExitCodes.OK;
   }
   if (accounts.length > 1 && !opts.yes && cli.tty.stdin && cli.tty.stderr) {
+    const where = regions.all
+      ? `every region each account has enabled${regions.listed.length ? ` (and ${regions.listed.join(', ')})` : ''}`
+      : `${plural(regions.listed.length, 'region')} (${plural(accounts.length * regions.listed.length, 'target')})`;
     const answer = await cli.prompter.text({
-      message: `Run in ${plural(accounts.length, 'account')} × ${plural(regions.length, 'region')} (${plural(accounts.length * regions.length, 'target')})? [y/N]`,
+      message: `Run in ${plural(accounts.length, 'account')} × ${where}? [y/N]`,
     });
     if (!/^y(es)?$/i.test(answer.trim())) throw new RolehopError(ErrorCodes.ABORTED, 'Cancelled', { hint: 'Pass --yes to skip the question.' });
   }
@@ -98,12 +105,7 @@ export default (async (cli, args, opts) => {
   // It also asks for the MFA code before the progress bar is drawn.
   if (opts.resume) refuseIrregular(opts.resume, '--resume', 'Give --resume the path of a journal file (it is created if missing).');
   const sourceSession = await source.session();
-  const targets = toTargets(accounts, regions);
-  // The bar is for a person watching: with --json the output is for a program.
-  const showBar = cli.screen.canShowStatus && !cli.json;
-  let progress: RunProgress | undefined;
-  const { startProgress } = showBar ? await import('../output/run-progress.js') : { startProgress: undefined };
-  const run = fanOut(targets, job, {
+  const engine = {
     broker: source.broker,
     profile: source.label,
     sourceSession,
@@ -115,49 +117,85 @@ export default (async (cli, args, opts) => {
     ...(opts.timeout ? { timeoutMs: Math.round(opts.timeout * 1000) } : {}),
     ...(opts.stsRate ? { stsRatePerSecond: opts.stsRate } : {}),
     ...(shard ? { shard } : {}),
-    ...(opts.resume ? { journal: opts.resume } : {}),
-    // A value the NDJSON cannot hold fails its own target, before anything is printed or journalled.
-    ...(opts.job ? { prepareValue: jsonValue } : {}),
     endpoints: source.endpoints,
     signal: cli.signal,
-    onStart: (stats) => {
-      if (startProgress && stats.total > 0) progress = startProgress(cli.screen, stats);
-    },
-  });
-
+  };
+  // One handler and one pool for asking the accounts their regions and for the run itself: one AssumeRole per account.
+  const handler = createSharedHandler({ maxSockets: Math.max(50, (opts.concurrency ?? DEFAULT_CONCURRENCY) * 2) });
+  const pool = createSweepPool(engine, handler);
   const failures: TargetResult[] = [];
+  let progress: RunProgress | undefined;
   try {
-    for await (const r of run) {
-      if (!r.ok) failures.push(r);
-      if (cli.json) cli.screen.out(resultLine(r));
-      else {
-        const h = humanLines(r, { terminal: cli.tty.stdout });
-        cli.screen.out(h.out);
-        cli.screen.err(h.err);
+    const { targets, unchecked } = await accountTargets(accounts, regions, source.checkRegion, { ...engine, pool, handler });
+    if (unchecked.length) cli.stderr.write(uncheckedWarning(unchecked, regions));
+    // The bar is for a person watching: with --json the output is for a program.
+    const showBar = cli.screen.canShowStatus && !cli.json;
+    const { startProgress } = showBar ? await import('../output/run-progress.js') : { startProgress: undefined };
+    const run = fanOut(targets, job, {
+      ...engine,
+      pool,
+      handler,
+      // The regions are known by now: nothing else needs an account's credentials after its last target.
+      releaseCredentials: true,
+      ...(opts.resume ? { journal: opts.resume } : {}),
+      // A value the NDJSON cannot hold fails its own target, before anything is printed or journalled.
+      ...(opts.job ? { prepareValue: jsonValue } : {}),
+      onStart: (stats) => {
+        if (startProgress && stats.total > 0) progress = startProgress(cli.screen, stats);
+      },
+    });
+    try {
+      for await (const r of run) {
+        if (!r.ok) failures.push(r);
+        if (cli.json) cli.screen.out(resultLine(r));
+        else {
+          const h = humanLines(r, { terminal: cli.tty.stdout });
+          cli.screen.out(h.out);
+          cli.screen.err(h.err);
+        }
+        // Written before the next result is asked for: the journal records r only then.
+        if (opts.outputDir) await writeResultFiles(opts.outputDir, r);
       }
-      // Written before the next result is asked for: the journal records r only then.
-      if (opts.outputDir) await writeResultFiles(opts.outputDir, r);
+    } finally {
+      // The bar goes before the summary is written.
+      guard?.dispose();
+      progress?.stop();
     }
+    if (endedByClosedStdout()) {
+      // The reader went away (`| head`): no failure list for what it did not want, only what did not run.
+      cli.stderr.write(`rolehop: stdout was closed: ${run.stats.done} finished, ${run.stats.total - run.stats.started} not started\n`);
+      return ExitCodes.INTERRUPTED;
+    }
+    const interrupted = cli.signal.aborted;
+    cli.stderr.write(summaryText(run.stats, failures, interrupted, opts.outputDir, source.sts ? 'GetRoleCredentials' : 'AssumeRole'));
+    if (interrupted) return ExitCodes.INTERRUPTED;
+    // An error no target could be blamed for is still a failure of the run.
+    return run.stats.failed > 0 || (guard?.unattributed ?? 0) > 0 ? ExitCodes.PARTIAL : ExitCodes.OK;
   } finally {
     guard?.dispose();
     progress?.stop();
+    handler.close();
   }
-  if (endedByClosedStdout()) {
-    // The reader went away (`| head`): no failure list for what it did not want, only what did not run.
-    cli.stderr.write(`rolehop: stdout was closed: ${run.stats.done} finished, ${run.stats.total - run.stats.started} not started\n`);
-    return ExitCodes.INTERRUPTED;
-  }
-  const interrupted = cli.signal.aborted;
-  cli.stderr.write(summaryText(run.stats, failures, interrupted, opts.outputDir, source.sts ? 'GetRoleCredentials' : 'AssumeRole'));
-  if (interrupted) return ExitCodes.INTERRUPTED;
-  // An error no target could be blamed for is still a failure of the run.
-  return run.stats.failed > 0 || (guard?.unattributed ?? 0) > 0 ? ExitCodes.PARTIAL : ExitCodes.OK;
 }) satisfies CommandHandler<Opts>;
+
+/** Where to ask the accounts: the profile's region, else a listed region every account has, else us-east-1 (never a listed opt-in region, which may be the one not enabled). */
+function checkRegionFor(regions: RegionChoice, profileRegion: string | undefined): string {
+  return profileRegion ?? regions.listed.find((r) => DEFAULT_ENABLED_REGIONS.includes(r)) ?? 'us-east-1';
+}
+
+/** Says which accounts could not be asked for their regions, and what was run there instead. */
+function uncheckedWarning(unchecked: TargetResult[], regions: RegionChoice): string {
+  const first = unchecked[0]!;
+  const instead = regions.all ? 'ran in the 17 regions every account has' : 'ran the listed regions unchecked';
+  return `rolehop: warning: could not list the enabled regions of ${plural(unchecked.length, 'account')} (${first.account}: ${first.error?.code ?? 'failed'}${first.error?.message ? `, ${first.error.message}` : ''}); ${instead}. The role needs ec2:DescribeRegions.\n`;
+}
 
 /** Where a run's accounts and credentials come from: a source profile (its session assumes the role), or an IAM Identity Center session. */
 interface RunSource {
   accounts: SelectedAccount[];
-  regions: string[];
+  regions: RegionChoice;
+  /** Where each account is asked for its enabled regions (the profile's region). */
+  checkRegion: string;
   endpoints: Endpoints;
   broker: BrokerSource;
   /** The profile (or `sso:NAME`): the child's ROLEHOP_PROFILE and the engine's label. */
@@ -172,9 +210,18 @@ async function profileSource(cli: CliContext, opts: Opts, profile: string, defau
   const spec = await selectionSpec(cli, opts);
   const broker = await cli.broker();
   const plan = planOf(broker, profile, defaulted);
-  const regions = parseRegions(opts.regions, plan.region, { allowNew: !!opts.allowNewRegions });
-  const { accounts } = await resolveSelection(cli, spec, { broker, profile, plan, region: regions[0], ...(opts.refreshOrg ? { refresh: true } : {}) });
-  return { accounts, regions, endpoints: plan.endpoints, broker, label: profile, session: async () => (await broker.sessionCredentials(profile)).credentials };
+  const regions = parseRegionChoice(opts.regions, plan.region, { allowNew: !!opts.allowNewRegions });
+  const checkRegion = checkRegionFor(regions, plan.region);
+  const { accounts } = await resolveSelection(cli, spec, { broker, profile, plan, region: checkRegion, ...(opts.refreshOrg ? { refresh: true } : {}) });
+  return {
+    accounts,
+    regions,
+    checkRegion,
+    endpoints: plan.endpoints,
+    broker,
+    label: profile,
+    session: async () => (await broker.sessionCredentials(profile)).credentials,
+  };
 }
 
 /** `--sso-session NAME --role ROLE`: every assigned account with that role, entered with GetRoleCredentials. */
@@ -197,7 +244,8 @@ async function ssoSource(cli: CliContext, opts: Opts, name: string): Promise<Run
     throw new RolehopError(ErrorCodes.USAGE, '--sso-session needs --role with the permission set to use in each account', {
       hint: 'For example: rolehop run --sso-session corp --role ReadOnly -- aws sts get-caller-identity',
     });
-  const regions = parseRegions(opts.regions, cli.env.AWS_REGION || cli.env.AWS_DEFAULT_REGION || undefined, { allowNew: !!opts.allowNewRegions });
+  const envRegion = cli.env.AWS_REGION || cli.env.AWS_DEFAULT_REGION || undefined;
+  const regions = parseRegionChoice(opts.regions, envRegion, { allowNew: !!opts.allowNewRegions });
   const { ssoRunSource } = await import('../sso-run-source.js');
   const src = await ssoRunSource(cli, name, opts.role);
   const accounts = narrow(src.accounts, opts);
@@ -206,6 +254,7 @@ async function ssoSource(cli: CliContext, opts: Opts, name: string): Promise<Run
   return {
     accounts,
     regions,
+    checkRegion: checkRegionFor(regions, envRegion),
     endpoints: src.endpoints,
     broker: () => cli.broker(),
     label: `sso:${name}`,

@@ -8,7 +8,10 @@ export const spec: CommandSpec = (program, invoke) => {
     .description('run a command or a job file in many accounts and regions (one MFA prompt, one AssumeRole per account)')
     .argument('[command...]', 'command and arguments, after --; {account}, {region} and {name} are replaced');
   addSelectionOptions(cmd, 'source profile whose MFA session assumes into every account (default: AWS_PROFILE, then default)')
-    .option('--regions <list>', 'comma-separated regions, or "all" (the 17 regions enabled by default); default: the profile region')
+    .option(
+      '--regions <list>',
+      'comma-separated regions, or "all" (the regions each account has enabled, asked with DescribeRegions); default: the profile region',
+    )
     .option('--allow-new-regions', 'accept region names rolehop does not know yet (a region AWS added after this release)')
     .option('--role <name>', 'role name or ARN to assume in each account (with --sso-session: the permission set)', 'OrganizationAccountAccessRole')
     .option('--sso-session <name>', 'every account IAM Identity Center assigns you in this [sso-session], entered with GetRoleCredentials for --role')
@@ -26,6 +29,10 @@ export const spec: CommandSpec = (program, invoke) => {
       [
         '',
         'Without a command or --job, prints the selected accounts and stops.',
+        '--regions all asks each account (ec2:DescribeRegions, with its role, in the profile region)',
+        'which regions it has enabled; where it cannot, the 17 regions every account has are used',
+        'and a warning says so. A listed opt-in region an account has not enabled is not run there:',
+        'its row fails with ERR_REGION_NOT_ENABLED (exit 10). Regions every account has are not asked about.',
         "Each child gets the account's AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,",
         'AWS_CREDENTIAL_EXPIRATION, AWS_REGION and AWS_DEFAULT_REGION; AWS_PROFILE is removed.',
         '--json prints one NDJSON line per target: account, region, name, ok, exitCode,',
