@@ -70,6 +70,10 @@ describe('whoamiView', () => {
     assert.throws(() => shellProfile({}), { code: 'ERR_NO_CREDENTIALS', hint: /rh PROFILE/ });
     assert.throws(() => shellProfile({ ROLEHOP_PROFILE: 'prod' }), { code: 'ERR_NO_CREDENTIALS', hint: /rh prod/ });
     assert.throws(() => shellProfile({ AWS_ACCESS_KEY_ID: 'AKIA' }), { code: 'ERR_NO_CREDENTIALS' });
+    // The hint names the line for the user's own shell.
+    assert.throws(() => shellProfile({ SHELL: '/usr/bin/zsh' }), { hint: /rolehop shell-init zsh\)"/ });
+    assert.throws(() => shellProfile({ SHELL: '/usr/bin/fish' }), { hint: /rolehop shell-init fish \| source/ });
+    assert.throws(() => shellProfile({ SHELL: '/bin/tcsh' }), { hint: /rolehop shell-init bash\)"/ });
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Plan } from '../../config/plan.js';
 import { ErrorCodes, RolehopError } from '../../errors.js';
 import { formatDuration } from './list-view.js';
+import { DEFAULT_FUNCTION_NAME, INIT_SHELLS, rcLine, type InitShell } from './shell-functions.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -48,6 +49,12 @@ export interface WhoamiInput {
   now: number;
 }
 
+/** The line that loads `rh` in the user's login shell (`$SHELL`), bash's when it is none of ours. */
+function loadLine(shellPath: string | undefined): string {
+  const name = (shellPath ?? '').slice((shellPath ?? '').lastIndexOf('/') + 1);
+  return rcLine((INIT_SHELLS as readonly string[]).includes(name) ? (name as InitShell) : 'bash', DEFAULT_FUNCTION_NAME).line;
+}
+
 /**
  * ERR_NO_CREDENTIALS unless the shell holds credentials rolehop put there:
  * `ROLEHOP_PROFILE` and an access key. Returns the profile name.
@@ -58,7 +65,7 @@ export function shellProfile(env: Env): string {
     throw new RolehopError(ErrorCodes.NO_CREDENTIALS, 'This shell holds no rolehop credentials', {
       hint: profile
         ? `ROLEHOP_PROFILE is "${profile}" but AWS_ACCESS_KEY_ID is not set: run \`rh ${profile}\` again.`
-        : 'Run `rh PROFILE` (after eval "$(rolehop shell-init bash)") or `rolehop exec PROFILE`.',
+        : `Run \`rh PROFILE\` (after ${loadLine(env.SHELL)}) or \`rolehop exec PROFILE\`.`,
     });
   }
   return profile;
