@@ -25,6 +25,15 @@ export function needsRegionCheck(choice: RegionChoice): boolean {
   return choice.all || choice.listed.some((r) => !DEFAULT_ENABLED_REGIONS.includes(r));
 }
 
+/**
+ * Where to ask the accounts for their regions: the profile's region, else
+ * a listed region every account has, else us-east-1 (never a listed opt-in
+ * region, which may be the one not enabled).
+ */
+export function checkRegionFor(choice: RegionChoice, profileRegion: string | undefined): string {
+  return profileRegion ?? choice.listed.find((r) => DEFAULT_ENABLED_REGIONS.includes(r)) ?? 'us-east-1';
+}
+
 /** What {@link accountTargets} gives. */
 export interface AccountTargets {
   /** Account-major, as `toTargets`; a listed region the account has not enabled is a target with `notRun` set. */

@@ -8,7 +8,7 @@ import { commandJob, loadJobModule } from '../../engine/command-job.js';
 import { JobContainment } from '../../engine/contained-job.js';
 import { jsonValue } from '../../engine/json-value.js';
 import { createSharedHandler } from '../../aws/http.js';
-import { accountTargets } from '../../engine/enabled-regions.js';
+import { accountTargets, checkRegionFor } from '../../engine/enabled-regions.js';
 import { createSweepPool, DEFAULT_CONCURRENCY, DEFAULT_ROLE, fanOut } from '../../engine/fan-out.js';
 import { DEFAULT_ENABLED_REGIONS, parseRegionChoice, type RegionChoice } from '../../engine/regions.js';
 import { globToRegExp, parseAccountList, type SelectedAccount } from '../../engine/selection.js';
@@ -25,6 +25,7 @@ import { endedByClosedStdout } from '../closed-stdout.js';
 import { guardJobs, type JobGuard } from '../job-guard.js';
 import type { RunProgress } from '../output/run-progress.js';
 import { humanLines, resultLine, summaryText, writeResultFiles } from '../output/run-results.js';
+import { uncheckedWarning } from '../output/unchecked-regions.js';
 
 interface Opts extends SelectionOpts {
   regions?: string;
@@ -177,18 +178,6 @@ export default (async (cli, args, opts) => {
     handler.close();
   }
 }) satisfies CommandHandler<Opts>;
-
-/** Where to ask the accounts: the profile's region, else a listed region every account has, else us-east-1 (never a listed opt-in region, which may be the one not enabled). */
-function checkRegionFor(regions: RegionChoice, profileRegion: string | undefined): string {
-  return profileRegion ?? regions.listed.find((r) => DEFAULT_ENABLED_REGIONS.includes(r)) ?? 'us-east-1';
-}
-
-/** Says which accounts could not be asked for their regions, and what was run there instead. */
-function uncheckedWarning(unchecked: TargetResult[], regions: RegionChoice): string {
-  const first = unchecked[0]!;
-  const instead = regions.all ? 'ran in the 17 regions every account has' : 'ran the listed regions unchecked';
-  return `rolehop: warning: could not list the enabled regions of ${plural(unchecked.length, 'account')} (${first.account}: ${first.error?.code ?? 'failed'}${first.error?.message ? `, ${first.error.message}` : ''}); ${instead}. The role needs ec2:DescribeRegions.\n`;
-}
 
 /** Where a run's accounts and credentials come from: a source profile (its session assumes the role), or an IAM Identity Center session. */
 interface RunSource {
