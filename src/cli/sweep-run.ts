@@ -1,7 +1,9 @@
-import { parseRegions } from '../engine/regions.js';
-import { fanOut } from '../engine/fan-out.js';
+import { createSharedHandler } from '../aws/http.js';
+import { accountTargets, checkRegionFor } from '../engine/enabled-regions.js';
+import { parseRegionChoice, type RegionChoice } from '../engine/regions.js';
+import { createSweepPool, DEFAULT_CONCURRENCY, fanOut, type FanOutOptions } from '../engine/fan-out.js';
 import { parseShard, type Shard } from '../engine/shard.js';
-import { toTargets, type SelectedAccount } from '../engine/selection.js';
+import type { SelectedAccount } from '../engine/selection.js';
 import type { FanOutStats, FanOutTarget, Job, TargetResult } from '../engine/types.js';
 import { safeSessionName } from '../config/session-name.js';
 import type { Credentials } from '../credentials/types.js';
@@ -13,6 +15,7 @@ import type { CliContext } from './cli-context.js';
 import { sessionWithAccount } from './source-session.js';
 import { endedByClosedStdout } from './closed-stdout.js';
 import type { RunProgress } from './output/run-progress.js';
+import { uncheckedWarning } from './output/unchecked-regions.js';
 
 /** The flags every built-in sweep (`certs`, `audit trust`, `ami`) takes: `run`'s selection and engine settings. */
 export interface SweepOpts extends SelectionOpts {
@@ -34,7 +37,10 @@ export interface SweepSetup {
   accounts: SelectedAccount[];
   /** The Organizations inventory, when the selection needed it (`--org`, `--ou`, `--tag`). */
   inventory?: OrgInventory;
-  regions: string[];
+  /** `--regions` with `mustInclude` added to the listed ones; `all` is asked of each account when the sweep runs. */
+  regions: RegionChoice;
+  /** Where each account is asked for its enabled regions, and the selection reads Organizations. */
+  checkRegion: string;
   session: Credentials;
   /** Parsed `--shard`. */
   shard?: Shard;
@@ -42,9 +48,10 @@ export interface SweepSetup {
 
 /**
  * Checks the flags, resolves the selection and the regions (`mustInclude`
- * is added: us-east-1 for CloudFront's certificates) and obtains the source
- * session once, before any account: a source that cannot give one fails
- * the command with its own error.
+ * is added to the listed ones, with or without `all`: us-east-1 for
+ * CloudFront's certificates) and obtains the source session once, before
+ * any account: a source that cannot give one fails the command with its
+ * own error. No account is asked for its regions yet: {@link runSweep} does.
  */
 export async function sweepSetup(cli: CliContext, opts: SweepOpts, sweep: { mustInclude?: string[] } = {}): Promise<SweepSetup> {
   if (opts.concurrency !== undefined && !(opts.concurrency >= 1))
@@ -56,23 +63,28 @@ export async function sweepSetup(cli: CliContext, opts: SweepOpts, sweep: { must
   const spec = await selectionSpec(cli, opts);
   const broker = await cli.broker();
   const plan = planOf(broker, profile, defaulted);
-  const given = parseRegions(opts.regions, plan.region, { allowNew: !!opts.allowNewRegions });
-  const regions = [...new Set([...given, ...(sweep.mustInclude ?? [])])];
+  const given = parseRegionChoice(opts.regions, plan.region, { allowNew: !!opts.allowNewRegions });
+  const regions: RegionChoice = { all: given.all, listed: [...new Set([...given.listed, ...(sweep.mustInclude ?? [])])] };
+  const checkRegion = checkRegionFor(regions, plan.region);
   const { accounts, inventory } = await resolveSelection(cli, spec, {
     broker,
     profile,
     plan,
-    region: regions[0],
+    region: checkRegion,
     ...(opts.refreshOrg ? { refresh: true } : {}),
   });
   // With its account id: sweeps tell our accounts from strangers' by it.
   const session = await sessionWithAccount(broker, profile, plan);
-  return { broker, profile, plan, accounts, ...(inventory ? { inventory } : {}), regions, session, ...(shard ? { shard } : {}) };
+  return { broker, profile, plan, accounts, ...(inventory ? { inventory } : {}), regions, checkRegion, session, ...(shard ? { shard } : {}) };
 }
 
 /** Options of {@link runSweep}. */
 export interface RunSweepOptions<T> {
-  /** Default: every account × every region. A sweep of a global service passes one target per account. */
+  /**
+   * Default: every account × its regions, as `run` has them (see
+   * `accountTargets`: `all` and listed opt-in regions are asked of each
+   * account). A sweep of a global service passes one target per account.
+   */
   targets?: FanOutTarget[];
   /** Called for each result as it arrives (print it, or collect it). */
   onResult: (r: TargetResult<T>) => void;
@@ -82,15 +94,16 @@ export interface RunSweepOptions<T> {
 
 /**
  * Runs a sweep's job on `run`'s engine with a progress bar on a terminal
- * (not with `--json`). Failed targets are results (the caller reports them);
- * the stats say how many. Returns undefined when stdout was closed or the
- * command was interrupted (the caller exits 141/130 without a summary).
+ * (not with `--json`). Without `o.targets`, each account is first asked
+ * for its regions when the choice needs it, on the same credential pool as
+ * the job (one AssumeRole per account); accounts that cannot be asked get a
+ * warning on stderr. Failed targets (a listed region an account has not
+ * enabled among them) are results (the caller reports them); the stats say
+ * how many. Returns undefined when stdout was closed or the command was
+ * interrupted (the caller exits 141/130 without a summary).
  */
 export async function runSweep<T>(cli: CliContext, opts: SweepOpts, setup: SweepSetup, job: Job<T>, o: RunSweepOptions<T>): Promise<FanOutStats | undefined> {
-  const showBar = cli.screen.canShowStatus && !cli.json;
-  const { startProgress } = showBar ? await import('./output/run-progress.js') : { startProgress: undefined };
-  let progress: RunProgress | undefined;
-  const run = fanOut(o.targets ?? toTargets(setup.accounts, setup.regions), job, {
+  const engine = {
     broker: setup.broker,
     profile: setup.profile,
     sourceSession: setup.session,
@@ -102,15 +115,40 @@ export async function runSweep<T>(cli: CliContext, opts: SweepOpts, setup: Sweep
     ...(setup.shard ? { shard: setup.shard } : {}),
     endpoints: setup.plan.endpoints,
     signal: cli.signal,
-    onStart: (stats) => {
-      if (startProgress && stats.total > 0) progress = startProgress(cli.screen, stats);
-    },
-  });
+  };
+  // As in run: one handler and one pool for asking the accounts their regions and for the job.
+  const handler = createSharedHandler({ maxSockets: Math.max(50, (opts.concurrency ?? DEFAULT_CONCURRENCY) * 2) });
+  const pool = createSweepPool(engine, handler);
+  let progress: RunProgress | undefined;
   try {
-    for await (const r of run) o.onResult(r);
+    const targets = o.targets ?? (await regionalTargets(cli, setup, { ...engine, pool, handler }));
+    const showBar = cli.screen.canShowStatus && !cli.json;
+    const { startProgress } = showBar ? await import('./output/run-progress.js') : { startProgress: undefined };
+    const run = fanOut(targets, job, {
+      ...engine,
+      pool,
+      handler,
+      // The regions are known by now: nothing else needs an account's credentials after its last target.
+      releaseCredentials: true,
+      onStart: (stats) => {
+        if (startProgress && stats.total > 0) progress = startProgress(cli.screen, stats);
+      },
+    });
+    try {
+      for await (const r of run) o.onResult(r);
+    } finally {
+      progress?.stop();
+    }
+    if (endedByClosedStdout() || cli.signal.aborted) return undefined;
+    return run.stats;
   } finally {
-    progress?.stop();
+    handler.close();
   }
-  if (endedByClosedStdout() || cli.signal.aborted) return undefined;
-  return run.stats;
+}
+
+/** Every account × its regions for the setup's choice, with the warning for accounts that could not be asked. */
+async function regionalTargets(cli: CliContext, setup: SweepSetup, options: FanOutOptions<string[]>): Promise<FanOutTarget[]> {
+  const { targets, unchecked } = await accountTargets(setup.accounts, setup.regions, setup.checkRegion, options);
+  if (unchecked.length) cli.stderr.write(uncheckedWarning(unchecked, setup.regions));
+  return targets;
 }

@@ -6,7 +6,8 @@ import { ErrorCodes, RolehopError } from '../errors.js';
  * needed). `run --regions all` asks each account for its enabled regions
  * instead (see enabled-regions.ts) and falls back to this list when it
  * cannot; a listed region outside it is checked against the account the
- * same way. Elsewhere (`parseRegions`) `all` means this list.
+ * same way, and so do the regional sweeps (`certs`, `ami`). `parseRegions`
+ * (the run preview, `--copy-to`) takes `all` as this list.
  */
 export const DEFAULT_ENABLED_REGIONS: readonly string[] = [
   'us-east-1',
