@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CommandSpec } from '../cli-context.js';
+import { SWEEP_REGIONS_HELP } from './regions-help.js';
 import { addSelectionOptions, addShardOption } from './selection-options.js';
 
 const PROFILE_HELP = 'source profile whose MFA session enters every account (default: AWS_PROFILE, then default)';
@@ -8,7 +9,10 @@ const collect = (v: string, prev: string[] = []) => [...prev, v];
 /** `run`'s region, role and engine flags, and --filter, shared by `ami create` and `ami prune`. */
 function sweepOptions(cmd: Command, filterHelp: string): Command {
   return addShardOption(addSelectionOptions(cmd, PROFILE_HELP))
-    .option('--regions <list>', 'comma-separated regions, or "all" (the 17 regions enabled by default); default: the profile region')
+    .option(
+      '--regions <list>',
+      'comma-separated regions, or "all" (the regions each account has enabled, asked with ec2:DescribeRegions); default: the profile region',
+    )
     .option('--allow-new-regions', 'accept region names rolehop does not know yet')
     .option('--role <name>', 'role name or ARN to assume in each account', 'OrganizationAccountAccessRole')
     .option('--external-id <id>', 'ExternalId for AssumeRole')
@@ -27,6 +31,8 @@ export const spec: CommandSpec = (program, invoke) => {
         '',
         'Every AMI and snapshot rolehop makes is tagged rolehop:created-by=rolehop,',
         'rolehop:source-instance and rolehop:run-id; prune touches nothing else.',
+        '',
+        ...SWEEP_REGIONS_HELP,
         '',
         'Examples:',
         '  rolehop ami create --org --regions eu-west-1,us-east-1 --filter tag:backup=daily',

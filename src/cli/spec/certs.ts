@@ -1,4 +1,5 @@
 import type { CommandSpec } from '../cli-context.js';
+import { SWEEP_REGIONS_HELP } from './regions-help.js';
 import { addSelectionOptions, addShardOption } from './selection-options.js';
 
 export const spec: CommandSpec = (program, invoke) => {
@@ -6,7 +7,7 @@ export const spec: CommandSpec = (program, invoke) => {
     .command('certs')
     .description('find ACM and IAM server certificates that expire soon, in every selected account and region (us-east-1 always)');
   addShardOption(addSelectionOptions(cmd, 'source profile whose MFA session assumes into every account (default: AWS_PROFILE, then default)'))
-    .option('--regions <list>', 'comma-separated regions, or "all" (the 17 regions enabled by default); us-east-1 is always added (CloudFront)')
+    .option('--regions <list>', 'comma-separated regions, or "all" (the regions each account has enabled); us-east-1 is always added (CloudFront)')
     .option('--allow-new-regions', 'accept region names rolehop does not know yet (a region AWS added after this release)')
     .option('--role <name>', 'role name or ARN to assume in each account', 'OrganizationAccountAccessRole')
     .option('--external-id <id>', 'ExternalId for AssumeRole')
@@ -21,6 +22,8 @@ export const spec: CommandSpec = (program, invoke) => {
         'Every ACM certificate of every key type (RSA and EC: ListCertificates hides EC and',
         'RSA-4096 keys unless asked) and, once per account, every IAM server certificate',
         '(region "global"; expiry read from the certificate body).',
+        '',
+        ...SWEEP_REGIONS_HELP,
         '',
         'Severity, the first that applies: expired; under-7-days and under-days (fewer than',
         '--days whole days left); renewal-failing (ACM managed renewal FAILED); imported (an',
