@@ -1,10 +1,15 @@
 // `rolehop run --regions all` and a listed opt-in region through the built
 // CLI against moto (which answers DescribeRegions with me-south-1 and
 // others "not-opted-in"): each account is asked once, with the role
-// credentials the run then uses, so still one AssumeRole per account.
+// credentials the run then uses, so still one AssumeRole per account. The
+// regional sweeps (`certs`, `ami create`) do the same: the regions their
+// jobs call are read from the SigV4 scopes the counting proxy saw.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCli } from '../helpers/run-cli.js';
+import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { partitionOf } from '../../src/aws/partition.js';
+import { DEFAULT_ENABLED_REGIONS } from '../../src/engine/regions.js';
+import { MOTO_ROOT_CREDENTIALS, runCli } from '../helpers/run-cli.js';
 import { startWorld, type World } from '../helpers/world.js';
 
 const N = 3;
@@ -68,5 +73,75 @@ describe('run --regions asks each account', () => {
     assert.ok(lines.filter((x) => x.region === 'eu-west-1').every((l) => l.ok));
     assert.match(r.stderr, /ERR_REGION_NOT_ENABLED/);
     assert.equal(world.proxy.count('AssumeRole'), N);
+  });
+});
+
+describe('the regional sweeps ask each account too', () => {
+  let world: World;
+  /** What moto says every account has enabled, filtered as rolehop filters it. */
+  let enabled: Set<string>;
+  const sweep = (args: string[]) =>
+    runCli(['--mfa-token', '123456', '--json', ...args, '--accounts', world.accounts.join(',')], { env: world.env, timeoutMs: 170_000 });
+  /** The signing regions of the calls to `action` since the last reset. */
+  const regionsOf = (action: string) => new Set(world.proxy.calls.filter((c) => c.action === action).map((c) => c.region));
+
+  before(async () => {
+    world = await startWorld({ proxy: true, targets: N, env: { AWS_PROFILE: 'alice' } });
+    world.box.writeConfig(`[profile alice]\nregion = us-east-1\nmfa_serial = ${world.alice.mfaSerial}\n`);
+    await world.storeKey();
+    const ec2 = new EC2Client({ endpoint: world.moto.url, region: 'us-east-1', credentials: MOTO_ROOT_CREDENTIALS });
+    const r = await ec2.send(new DescribeRegionsCommand({ AllRegions: true }));
+    ec2.destroy();
+    enabled = new Set((r.Regions ?? []).filter((x) => x.OptInStatus !== 'not-opted-in' && partitionOf(x.RegionName) === 'aws').map((x) => x.RegionName!));
+  });
+  after(async () => {
+    world?.proxy.setFault(undefined);
+    await world?.stop();
+  });
+
+  it('certs --regions all: the regions each account reports, one DescribeRegions and one AssumeRole per account', { timeout: 180_000 }, async () => {
+    // More than the defaults (moto reports af-south-1 opted in), fewer than all (me-south-1 is not).
+    assert.ok(enabled.has('af-south-1') && !enabled.has('me-south-1'), [...enabled].join(','));
+    world.proxy.reset();
+    const r = await sweep(['certs', '--regions', 'all']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual([...regionsOf('ListCertificates')].sort(), [...enabled].sort());
+    assert.equal(world.proxy.count('DescribeRegions'), N);
+    assert.equal(world.proxy.count('AssumeRole'), N);
+    assert.match(r.stderr, new RegExp(`${N * enabled.size} targets`));
+  });
+
+  it('certs with a listed opt-in region: a not-run failed row per account, exit 10; us-east-1 is still added', { timeout: 180_000 }, async () => {
+    world.proxy.reset();
+    const r = await sweep(['certs', '--regions', 'eu-west-1,me-south-1']);
+    assert.equal(r.code, 10, r.stderr);
+    const failed = parse(r.stdout).filter((l) => l.error);
+    assert.equal(failed.length, N);
+    assert.ok(failed.every((l) => l.region === 'me-south-1' && l.error?.code === 'ERR_REGION_NOT_ENABLED'));
+    assert.deepEqual([...regionsOf('ListCertificates')].sort(), ['eu-west-1', 'us-east-1']);
+    assert.equal(world.proxy.count('AssumeRole'), N);
+  });
+
+  it('ami create --dry-run --regions all looks in the regions each account reports', { timeout: 180_000 }, async () => {
+    world.proxy.reset();
+    const r = await sweep(['ami', 'create', '--dry-run', '--regions', 'all', '--filter', 'tag:backup=daily']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual([...regionsOf('DescribeInstances')].sort(), [...enabled].sort());
+    assert.equal(world.proxy.count('DescribeRegions'), N);
+    assert.equal(world.proxy.count('AssumeRole'), N);
+  });
+
+  it('accounts that cannot be asked get the default regions and a warning', { timeout: 180_000 }, async () => {
+    world.proxy.reset();
+    world.proxy.setFault((c) => (c.action === 'DescribeRegions' ? { status: 403, code: 'UnauthorizedOperation', message: 'not authorized' } : undefined));
+    try {
+      const r = await sweep(['certs', '--regions', 'all']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, new RegExp(`warning: could not list the enabled regions of ${N} accounts .*17 regions`));
+      assert.deepEqual([...regionsOf('ListCertificates')].sort(), [...DEFAULT_ENABLED_REGIONS].sort());
+      assert.equal(world.proxy.count('AssumeRole'), N);
+    } finally {
+      world.proxy.setFault(undefined);
+    }
   });
 });

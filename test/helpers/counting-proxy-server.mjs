@@ -177,7 +177,7 @@ function describe(req, raw) {
     for (const src of [query, form]) for (const [k, v] of src) params[k] = v;
     if (params.Action) protocol = 'query';
   }
-  const scope = /Credential=([^/,\s]+)\/[^/]+\/[^/]+\/([^/]+)\//.exec(header(req, 'authorization') ?? '');
+  const scope = /Credential=([^/,\s]+)\/[^/]+\/([^/]+)\/([^/]+)\//.exec(header(req, 'authorization') ?? '');
   return {
     at: Date.now(),
     method: req.method ?? 'GET',
@@ -185,7 +185,7 @@ function describe(req, raw) {
     action: amzTarget ? amzTarget.slice(amzTarget.lastIndexOf('.') + 1) : (params.Action ?? ''),
     protocol,
     ...(amzTarget ? { target: amzTarget } : {}),
-    ...(scope ? { accessKeyId: scope[1], service: scope[2] } : {}),
+    ...(scope ? { accessKeyId: scope[1], region: scope[2], service: scope[3] } : {}),
     ...(params.RoleArn !== undefined ? { roleArn: params.RoleArn } : {}),
     ...(params.SerialNumber !== undefined ? { serialNumber: params.SerialNumber } : {}),
     ...(params.TokenCode !== undefined ? { tokenCode: params.TokenCode } : {}),

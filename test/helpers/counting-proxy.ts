@@ -23,6 +23,8 @@ export interface ProxyCall {
   protocol: 'query' | 'json' | 'other';
   /** Full `X-Amz-Target` header for JSON protocols. */
   target?: string;
+  /** Signing region from the SigV4 credential scope (`eu-west-1`; `us-east-1` for IAM). */
+  region?: string;
   /** Signing service from the SigV4 credential scope (`sts`, `iam`, `organizations`). */
   service?: string;
   /** Access key id from `Authorization: ... Credential=AKID/...`. */
