@@ -20,6 +20,11 @@ describe('formatCredentials', () => {
   it('env and ini', () => {
     assert.match(formatCredentials('env', c, { profile: 'p', region: 'eu-west-1' }), /^AWS_DEFAULT_REGION=eu-west-1$/m);
     assert.equal(formatCredentials('ini', c, { profile: 'p' }).split('\n')[0], '[p]');
+    // The account id and rolehop's markers are exec's and rh's, never in env or export-env.
+    assert.equal(
+      formatCredentials('env', { ...c, accountId: '123456789012' }, { profile: 'p', region: 'eu-west-1' }),
+      "AWS_ACCESS_KEY_ID=ASIAX\nAWS_SECRET_ACCESS_KEY=se/cr+et\nAWS_SESSION_TOKEN=to'k\nAWS_CREDENTIAL_EXPIRATION=2026-01-01T13:00:00Z\nAWS_REGION=eu-west-1\nAWS_DEFAULT_REGION=eu-west-1\n",
+    );
   });
   it('sh clears stale variables first, then sets what exec would give a child', () => {
     const lines = formatCredentials('sh', c, { profile: 'prod' }).trimEnd().split('\n');

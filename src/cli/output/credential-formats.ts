@@ -1,4 +1,4 @@
-import { CREDENTIAL_VARIABLE_NAMES, credentialVariables, isoSeconds, STRIPPED_VARIABLES } from '../../credentials/child-env.js';
+import { CREDENTIAL_VARIABLE_NAMES, credentialVariables, MARKER_VARIABLES, STRIPPED_VARIABLES } from '../../credentials/child-env.js';
 import { credentialProcessDocument, credentialProcessLine } from '../../credentials/process-document.js';
 import type { Credentials } from '../../credentials/types.js';
 import { ErrorCodes, RolehopError } from '../../errors.js';
@@ -6,15 +6,10 @@ import { ErrorCodes, RolehopError } from '../../errors.js';
 export const EXPORT_FORMATS = ['env', 'export-env', 'json', 'ini', 'credential-process', 'sh', 'fish'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
+/** What `env` and `export-env` print: exec's credential variables without the account id and rolehop's markers (these formats predate them, and scripts parse them). */
 function variables(c: Credentials, region?: string): Array<[string, string]> {
-  const v: Array<[string, string]> = [
-    ['AWS_ACCESS_KEY_ID', c.accessKeyId],
-    ['AWS_SECRET_ACCESS_KEY', c.secretAccessKey],
-  ];
-  if (c.sessionToken) v.push(['AWS_SESSION_TOKEN', c.sessionToken]);
-  if (c.expiration) v.push(['AWS_CREDENTIAL_EXPIRATION', isoSeconds(c.expiration)]);
-  if (region) v.push(['AWS_REGION', region], ['AWS_DEFAULT_REGION', region]);
-  return v;
+  const left = new Set<string>(['AWS_ACCOUNT_ID', ...MARKER_VARIABLES]);
+  return credentialVariables(c, { profile: '', ...(region ? { region } : {}) }).filter(([k]) => !left.has(k));
 }
 
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
