@@ -8,7 +8,7 @@ import { JobContainment } from '../../engine/contained-job.js';
 import { jsonValue } from '../../engine/json-value.js';
 import { checkRegionFor } from '../../engine/enabled-regions.js';
 import { DEFAULT_ROLE } from '../../engine/fan-out.js';
-import { DEFAULT_ENABLED_REGIONS, parseRegionChoice, type RegionChoice } from '../../engine/regions.js';
+import { parseRegionChoice, type RegionChoice } from '../../engine/regions.js';
 import { globToRegExp, parseAccountList, type SelectedAccount } from '../../engine/selection.js';
 import { parseShard, type Shard } from '../../engine/shard.js';
 import type { Job, TargetResult } from '../../engine/types.js';
@@ -47,11 +47,9 @@ export default (async (cli, args, opts) => {
   const shard = opts.shard ? parseShard(opts.shard) : undefined;
   const source = opts.ssoSession !== undefined ? await ssoSource(cli, opts, opts.ssoSession) : await profileSource(cli, opts, profile, defaulted);
   if (!opts.job && args.length === 0) {
-    // A preview asks no account: `all` is shown as the regions every account has.
+    // A preview asks no account: with `all` it says so instead of guessing their regions.
     const { writeSelection } = await import('../output/run-selection.js');
-    const { regions } = source;
-    const shown = regions.all ? [...new Set([...DEFAULT_ENABLED_REGIONS, ...regions.listed])] : regions.listed;
-    await writeSelection(cli.stdout, source.accounts, shown, { json: cli.json, role: opts.role, signal: cli.signal });
+    await writeSelection(cli.stdout, source.accounts, source.regions, { json: cli.json, role: opts.role, signal: cli.signal });
     return ExitCodes.OK;
   }
   await confirmRun(cli, opts, source);
