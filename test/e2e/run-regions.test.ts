@@ -51,6 +51,8 @@ describe('run --regions asks each account', () => {
     assert.equal(lines.length, N * regions.size);
     assert.equal(world.proxy.count('DescribeRegions'), N);
     assert.equal(world.proxy.count('AssumeRole'), N);
+    // The summary counts the AssumeRole calls made while asking for the regions.
+    assert.match(r.stderr, new RegExp(`, ${N} AssumeRole calls`));
   });
 
   it('the preview of all names no region count: it asks no account, and says each is asked when the run starts', { timeout: 60_000 }, async () => {

@@ -47,6 +47,9 @@ export async function streamResults<T>(cli: CliContext, engine: EngineOptions, j
       ...plan.extra,
       onStart: (stats) => bar.start(stats),
     });
+    // Asking the accounts for their regions entered them already: those
+    // AssumeRole calls are this run's too, and the job's then hit the pool.
+    run.stats.assumeCalls += shared.pool.assumeCalls;
     try {
       for await (const r of run) {
         const pending = plan.onResult(r);
