@@ -49,8 +49,9 @@ export async function keychainClear(profile: string | undefined, rolehopHome: st
     // A locked keyring is the binding's to unlock (it may ask a person).
     if (locked.length > 0) return void reader.close();
     const r = reader;
-    const texts = await Promise.all(unlocked.map((item) => r.secret(item)));
-    // The mirror's rule: a copy goes when it names the profile, or when it is not a copy rolehop can read.
+    // The mirror's rule: a copy goes when it names the profile, or when it
+    // is not a copy rolehop can read; without a profile, every copy goes.
+    const texts = profile === undefined ? [] : await Promise.all(unlocked.map((item) => r.secret(item)));
     doomed = unlocked.filter((_, i) => profile === undefined || (sessionCopyProfiles(texts[i]!)?.includes(profile) ?? true));
   } catch {
     reader?.close();
