@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Logger } from '../io/context.js';
+import { silentLogger } from '../io/context.js';
 import { SessionCache, type SessionMeta } from '../sessions/session-cache.js';
 import { sessionCopyProfiles } from '../sessions/session-copy.js';
 import { sessionCopyService } from '../stores/session-copy-service.js';
@@ -16,9 +16,6 @@ export interface KeychainClear {
    */
   copiesLeft: boolean;
 }
-
-/** SessionCache logs only on reads; removing says nothing. */
-const QUIET: Logger = { debug: () => {}, info: () => {}, warn: () => {} };
 
 /**
  * `clear` (every session, or those involving `profile`) in a keychain-backend
@@ -59,7 +56,7 @@ export async function keychainClear(profile: string | undefined, rolehopHome: st
   }
   try {
     const names = (m: SessionMeta) => profile === undefined || m.profile === profile || m.profiles.includes(profile);
-    const cleared = new SessionCache(join(rolehopHome, 'sessions'), QUIET).remove(names);
+    const cleared = new SessionCache(join(rolehopHome, 'sessions'), silentLogger).remove(names);
     const r = reader;
     const deleted = await Promise.all(
       doomed.map((item) =>
