@@ -108,13 +108,22 @@ async function hotExec(call: Extract<FastCall, { kind: 'exec' }>): Promise<boole
   process.exit(await runChild(command!, args, env));
 }
 
-/** `clear` done by a running agent, said as the normal path says it, then exit; false when no agent runs. */
+/**
+ * `clear` done without main.mjs (by a running agent, or over D-Bus in a
+ * keychain home), said as the normal path says it, then exit. False when
+ * the normal path must do it all; when only the keychain's session copies
+ * are left, the normal path finishes them and reports what was cleared here.
+ */
 async function hotClear(call: Extract<FastCall, { kind: 'clear' }>): Promise<boolean> {
-  const n = await (await import('../hot-path/cache-hit.js')).hotClear(call.profile, process.env, deps);
-  if (n === undefined) return false;
+  const done = await (await import('../hot-path/cache-hit.js')).hotClear(call.profile, process.env, deps);
+  if (done === undefined) return false;
+  if (done.copiesLeft) {
+    await (await loadMain()).runDirect('clear', call.profile === undefined ? [] : [call.profile], { alreadyCleared: done.cleared });
+    return true;
+  }
   const { clearedSessionsLine } = await import('./output/cleared-sessions.js');
   try {
-    writeSync(2, clearedSessionsLine(n, call.profile));
+    writeSync(2, clearedSessionsLine(done.cleared, call.profile));
   } catch {
     // A closed stderr: nowhere left to say it, as on the normal path.
   }

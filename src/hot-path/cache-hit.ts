@@ -7,6 +7,7 @@ import type { MfaRequest } from '../io/context.js';
 import { entryProblem, homeProblem } from '../io/private-path.js';
 import { readBackendChoice } from '../stores/backend-choice.js';
 import type { AgentHitCaller } from './agent-hit.js';
+import type { KeychainClear } from './keychain-clear.js';
 
 /** What the hot path loads only when it needs it. */
 export interface HotPathDeps {
@@ -95,11 +96,28 @@ export async function hotCredentials(
 }
 
 /**
- * `clear` answered by a running agent, which holds the store and the
- * session cache: the number of sessions it cleared, or undefined (no agent)
- * to take the normal path. Errors as for {@link hotCredentialProcess}.
+ * `clear` without the CLI: done by a running agent, which holds the store
+ * and the session cache, or, with no agent, in a keychain-backend home with a
+ * session bus, here over D-Bus (`keychain-clear.ts`). Resolves what was done,
+ * or undefined to take the normal path: no branch applies, an agent is
+ * there but gives no answer (the normal path deals with it), or the
+ * keychain branch cannot judge the copies. Errors as for
+ * {@link hotCredentialProcess}, and the broker's own when a cache entry
+ * cannot be removed.
  */
-export async function hotClear(profile: string | undefined, env: Readonly<Record<string, string | undefined>>, deps: HotPathDeps): Promise<number | undefined> {
-  const agent = branches(env, deps.mfaCode)?.agent;
-  return agent ? (await import('./agent-hit.js')).clearViaAgent(profile, agent) : undefined;
+export async function hotClear(
+  profile: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  deps: HotPathDeps,
+): Promise<KeychainClear | undefined> {
+  const b = branches(env, deps.mfaCode);
+  if (!b) return undefined;
+  if (b.agent) {
+    const cleared = await (await import('./agent-hit.js')).clearViaAgent(profile, b.agent);
+    return cleared === undefined ? undefined : { cleared, copiesLeft: false };
+  }
+  // An explicit backend in a home that has none yet: the normal path opens
+  // the store, and so remembers the choice.
+  if (!b.keychainBus || (env.ROLEHOP_BACKEND !== undefined && readBackendChoice(b.rolehopHome) === undefined)) return undefined;
+  return (await import('./keychain-clear.js')).keychainClear(profile, b.rolehopHome, b.keychainBus);
 }

@@ -6,6 +6,7 @@ import { MessageType, type DbusMessage, type DbusValue } from './dbus/types.js';
 const SECRETS = 'org.freedesktop.secrets';
 const SECRETS_PATH = '/org/freedesktop/secrets';
 const SERVICE_IFACE = 'org.freedesktop.Secret.Service';
+const ITEM_IFACE = 'org.freedesktop.Secret.Item';
 
 /**
  * Where to connect for a D-Bus address: the first `unix:path=` or
@@ -114,11 +115,27 @@ export class SecretServiceReader {
     const { unlocked, locked } = await this.search(attributes);
     if (unlocked.length === 0 && locked.length === 0) return undefined;
     if (unlocked.length !== 1 || locked.length !== 0) throw new Error('the item is locked or ambiguous');
+    return this.secret(unlocked[0]!);
+  }
+
+  /** The secret of the unlocked item at `item` (a path {@link search} found) as UTF-8 text. */
+  async secret(item: string): Promise<string> {
     const session = await this.#session;
-    const reply = await this.#request('GetSecret', 'o', [session], unlocked[0], 'org.freedesktop.Secret.Item');
+    const reply = await this.#request('GetSecret', 'o', [session], item, ITEM_IFACE);
     const value = (reply.body[0] as DbusValue[] | undefined)?.[2];
     if (!(value instanceof Uint8Array)) throw new Error('unexpected GetSecret reply');
     return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8');
+  }
+
+  /**
+   * Deletes the item at `item` (a path {@link search} found). Rejects, and
+   * deletes nothing, when the Secret Service would first show a prompt
+   * (its answer names one other than "/"): only the binding's path may
+   * wait for a person.
+   */
+  async delete(item: string): Promise<void> {
+    const reply = await this.#request('Delete', '', [], item, ITEM_IFACE);
+    if (reply.body[0] !== '/') throw new Error('the Secret Service asks for a prompt to delete the item');
   }
 
   /** The object paths of the items that have all these attributes, unlocked and locked. */

@@ -5,6 +5,7 @@
 // that needs the normal path fails there naming main.mjs.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { hasSessionBus } from '../helpers/sandbox.js';
@@ -215,5 +216,40 @@ describe('fast paths on a keychain hit', { skip: hasSessionBus() ? false : 'no D
       assert.notEqual(r.code, 0, args.join(' '));
       assert.match(r.stderr, /main\.mjs/);
     }
+    // A first explicit choice of backend is the normal path's to remember.
+    const r = await runCli(['clear'], { env: other, cli: fast });
+    assert.notEqual(r.code, 0, 'clear in a home with no backend yet');
+    assert.match(r.stderr, /main\.mjs/);
+  });
+
+  it('hands over the copies it could not delete: the normal path counts the sessions cleared before it', async () => {
+    const main = join(dirname(CLI_PATH), 'main.mjs');
+    const r = spawnSync(process.execPath, ['-e', `import(${JSON.stringify(main)}).then((m) => m.runDirect('clear', ['nobody'], { alreadyCleared: 2 }))`], {
+      env,
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stderr, 'Cleared 2 cached sessions involving "nobody".\n');
+  });
+
+  it('clear is done without main.mjs or the binding, and said as the normal path says it', async () => {
+    const hot = await runCli(['clear', 'nobody'], { env, cli: fast });
+    ok(hot, 'fast clear');
+    const full = await runCli(['--backend', 'keychain', 'clear', 'nobody'], { env });
+    ok(full, 'normal clear');
+    assert.equal(hot.stderr, full.stderr);
+    assert.equal(hot.stderr, 'Cleared 0 cached sessions involving "nobody".\n');
+    // The last tests here: t's session and its copy go (the hot path has nothing left to serve), alice's stays.
+    const one = await runCli(['clear', 't'], { env, cli: fast });
+    ok(one, 'fast clear t');
+    assert.equal(one.stderr, 'Cleared 1 cached session involving "t".\n');
+    const miss = await runCli(['export', 't', '--format', 'credential-process'], { env, cli: fast });
+    assert.notEqual(miss.code, 0, 'a copy outlived clear');
+    assert.match(miss.stderr, /main\.mjs/);
+    const all = await runCli(['clear'], { env, cli: fast });
+    ok(all, 'fast clear all');
+    assert.equal(all.stderr, 'Cleared 1 cached session.\n');
+    const list = await runCli(['--json', 'list'], { env });
+    assert.deepEqual((JSON.parse(list.stdout) as { sessions: unknown[] }).sessions, []);
   });
 });
