@@ -13,6 +13,8 @@ import type { HotPathDeps } from '../hot-path/cache-hit.js';
 
 /** A hash of dist/hot-keychain.cjs, set by scripts/build.mjs: it names the bundle's code cache. */
 declare const __HOT_KEYCHAIN_BUILD__: string | undefined;
+/** The same for dist/hot-login.cjs. */
+declare const __HOT_LOGIN_BUILD__: string | undefined;
 
 type Main = typeof import('./main.js');
 
@@ -77,6 +79,13 @@ const deps: HotPathDeps = {
       typeof __HOT_KEYCHAIN_BUILD__ === 'string' ? __HOT_KEYCHAIN_BUILD__ : 'dev',
       require,
     ) as typeof import('../hot-path/keychain-hit.js'),
+  loginHit: async (rolehopHome) =>
+    (await import('../hot-path/code-cache.js')).requireWithCodeCache(
+      join(__dirname, 'hot-login.cjs'),
+      join(rolehopHome, 'code-cache'),
+      typeof __HOT_LOGIN_BUILD__ === 'string' ? __HOT_LOGIN_BUILD__ : 'dev',
+      require,
+    ) as typeof import('../hot-path/login-hit.js'),
 };
 
 /** `export` on a cache hit: what the normal path would print, or undefined on a miss. */
@@ -121,6 +130,21 @@ async function hotClear(call: Extract<FastCall, { kind: 'clear' }>): Promise<boo
   process.exit(0);
 }
 
+/**
+ * `login PROFILE --stdout` on a cache hit: the link printed as the normal
+ * path prints it, then exit; false on a miss. Ctrl-C stops the federation
+ * call, as on the normal path.
+ */
+async function hotLogin(call: Extract<FastCall, { kind: 'login' }>): Promise<boolean> {
+  const [{ hotLoginLink }, { handleStopSignals }] = await Promise.all([import('../hot-path/cache-hit.js'), import('./signal-exit.js')]);
+  const abort = new AbortController();
+  handleStopSignals(() => abort.abort());
+  const url = await hotLoginLink(call.profile, call.region, process.env, deps, abort.signal);
+  if (url === undefined) return false;
+  printAndExit(`${url}\n`);
+  return true;
+}
+
 async function renderAndExit(e: unknown): Promise<void> {
   const { renderError } = await import('./render-error.js');
   return exitAfterStdout(renderError(e, process.stderr, { json: false, debug: false }));
@@ -143,6 +167,7 @@ async function start(): Promise<void> {
   try {
     if (call?.kind === 'exec' && (await hotExec(call))) return;
     if (call?.kind === 'clear' && (await hotClear(call))) return;
+    if (call?.kind === 'login' && (await hotLogin(call))) return;
   } catch (e) {
     return renderAndExit(e);
   }

@@ -14,6 +14,8 @@ export interface HotPathDeps {
   mfaCode: (req: MfaRequest) => Promise<string>;
   /** The keychain branch, a bundle of its own (dist/hot-keychain.cjs): the agent branch never pays to compile it. */
   keychainHit: (rolehopHome: string) => Promise<typeof import('./keychain-hit.js')>;
+  /** `login --stdout`'s branch, a bundle of its own too (dist/hot-login.cjs); without it `login` takes the normal path. */
+  loginHit?: (rolehopHome: string) => Promise<typeof import('./login-hit.js')>;
 }
 
 /** Which branches may answer for this environment. */
@@ -102,4 +104,22 @@ export async function hotCredentials(
 export async function hotClear(profile: string | undefined, env: Readonly<Record<string, string | undefined>>, deps: HotPathDeps): Promise<number | undefined> {
   const agent = branches(env, deps.mfaCode)?.agent;
   return agent ? (await import('./agent-hit.js')).clearViaAgent(profile, agent) : undefined;
+}
+
+/**
+ * `login PROFILE --stdout` on a cache hit: the sign-in link to print, or
+ * undefined to take the normal path, from the same two branches as
+ * {@link hotCredentials} (see `consoleLinkHit`). `signal` stops the
+ * federation call as Ctrl-C stops it on the normal path.
+ */
+export async function hotLoginLink(
+  profile: string,
+  region: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  deps: HotPathDeps,
+  signal: AbortSignal,
+): Promise<string | undefined> {
+  const b = branches(env, deps.mfaCode);
+  if (!b || !deps.loginHit || (!b.agent && !b.keychainBus)) return undefined;
+  return (await deps.loginHit(b.rolehopHome)).consoleLinkHit(profile, region, env, b, signal);
 }
