@@ -27,18 +27,27 @@ interface Branches {
 }
 
 /**
+ * The rolehop home a hot path may read (and keep its code cache in), or
+ * undefined when the normal path must run anyway: no HOME (the normal path
+ * finds the home directory; node:os is not worth loading here for a case
+ * that rare), or a home or code cache another user could write to (the
+ * normal path refuses it and says how to fix it, where a hit would stay
+ * silent).
+ */
+export function hotHome(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const rolehopHome = env.ROLEHOP_HOME || (env.HOME ? join(env.HOME, '.rolehop') : undefined);
+  if (!rolehopHome || homeProblem(rolehopHome) || entryProblem(join(rolehopHome, 'code-cache'))) return undefined;
+  return rolehopHome;
+}
+
+/**
  * Where a cache hit may come from: a running agent (its socket exists) and
  * the keychain's session copies (the keychain backend on Linux with a
  * session bus). Undefined when the normal path must run anyway.
  */
 function branches(env: Readonly<Record<string, string | undefined>>, mfaCode: HotPathDeps['mfaCode']): Branches | undefined {
-  // Without HOME the normal path finds the home directory (node:os is not
-  // worth loading here for a case that rare).
-  const rolehopHome = env.ROLEHOP_HOME || (env.HOME ? join(env.HOME, '.rolehop') : undefined);
+  const rolehopHome = hotHome(env);
   if (!rolehopHome) return undefined;
-  // A home (or a code cache) another user could write to: the normal path
-  // refuses it and says how to fix it, where a hit would stay silent.
-  if (homeProblem(rolehopHome) ?? entryProblem(join(rolehopHome, 'code-cache'))) return undefined;
   const agent = !env.ROLEHOP_NO_AGENT && existsSync(agentPaths(rolehopHome).socket) ? { rolehopHome, env, mfaCode } : undefined;
   const backend = env.ROLEHOP_BACKEND ?? readBackendChoice(rolehopHome);
   const bus = env.DBUS_SESSION_BUS_ADDRESS;

@@ -1,6 +1,6 @@
 // `export` in every format, `exec` and `login --stdout` on a cache hit are
 // answered by dist/cli.cjs (and, for the keychain, dist/hot-keychain.cjs;
-// for login, dist/hot-login.cjs) without
+// for login and list, dist/hot-login.cjs and dist/hot-list.cjs) without
 // main.mjs, exactly as the full CLI answers them. A copy of those bundles
 // with no main.mjs beside it can only answer through the fast path: a run
 // that needs the normal path fails there naming main.mjs.
@@ -145,6 +145,23 @@ function sharedChecks(get: () => { env: Record<string, string>; fast: string; no
     }
   });
 
+  it('prints list as the normal path does, and leaves it what only it would say', async () => {
+    const { env, fast, normal } = get();
+    for (const args of [['list'], ['ls']]) {
+      const hot = await runCli(args, { env, cli: fast });
+      ok(hot, `fast ${args.join(' ')}`);
+      assert.equal(hot.stderr, '');
+      const full = await runCli([...normal, ...args], { env });
+      ok(full, `normal ${args.join(' ')}`);
+      assert.equal(hot.stdout, full.stdout);
+      assert.match(hot.stdout, /^Profiles\n┌/);
+    }
+    // An unknown backend is the normal path's usage error.
+    const bogus = await runCli(['list'], { env: { ...env, ROLEHOP_BACKEND: 'bogus' }, cli: fast });
+    assert.notEqual(bogus.code, 0);
+    assert.match(bogus.stderr, /main\.mjs/);
+  });
+
   it('leaves a nested exec, and anything the fast path does not know, to the normal path', async () => {
     const { env, fast } = get();
     for (const [args, extraEnv] of [
@@ -174,7 +191,7 @@ describe('fast paths on an agent hit (file backend)', () => {
     await world.storeKey();
     ok(await runCli(['agent', 'start'], { env: world.env }), 'agent start');
     ok(await runCli(['--mfa-token', '123456', 'export', 't'], { env: world.env }), 'fill the cache');
-    fast = fastOnly(join(world.box.home, 'fast-only'), ['cli.cjs', 'hot-login.cjs']);
+    fast = fastOnly(join(world.box.home, 'fast-only'), ['cli.cjs', 'hot-login.cjs', 'hot-list.cjs']);
   });
   after(async () => {
     if (world) await runCli(['agent', 'stop'], { env: world.env });
@@ -234,7 +251,7 @@ describe('fast paths on a keychain hit', { skip: hasSessionBus() ? false : 'no D
     );
     await world.storeKey();
     ok(await runCli(['--mfa-token', '123456', 'export', 't'], { env }), 'fill the cache');
-    fast = fastOnly(join(world.box.home, 'fast-only'), ['cli.cjs', 'hot-keychain.cjs', 'hot-login.cjs']);
+    fast = fastOnly(join(world.box.home, 'fast-only'), ['cli.cjs', 'hot-keychain.cjs', 'hot-login.cjs', 'hot-list.cjs']);
   });
   after(async () => {
     if (env) await runCli(['remove', 'alice'], { env });
