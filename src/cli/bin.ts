@@ -4,7 +4,7 @@
 // session copies; the keychain branch is a CommonJS bundle of its own
 // (dist/hot-keychain.cjs, loaded through a V8 code cache) and everything
 // else the ESM bundle (dist/main.mjs), both loaded on demand.
-import { writeSync } from 'node:fs';
+import { existsSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isClosedPipe, STDOUT_CLOSED_EXIT } from './closed-stdout.js';
@@ -157,7 +157,8 @@ async function hotLogin(call: Extract<FastCall, { kind: 'login' }>): Promise<boo
 async function hotList(): Promise<boolean> {
   const [{ hotHome }, { handleStopSignals }] = await Promise.all([import('../hot-path/cache-hit.js'), import('./signal-exit.js')]);
   const rolehopHome = hotHome(process.env);
-  if (!rolehopHome) return false;
+  // No home yet: the code cache would create one, where listing writes nothing.
+  if (!rolehopHome || !existsSync(rolehopHome)) return false;
   const abort = new AbortController();
   handleStopSignals(() => abort.abort());
   const bundle = (await requireHotBundle(

@@ -6,9 +6,9 @@
 // that needs the normal path fails there naming main.mjs.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { hasSessionBus } from '../helpers/sandbox.js';
+import { hasSessionBus, makeSandbox } from '../helpers/sandbox.js';
 import { CLI_PATH, runCli, type CliResult } from '../helpers/run-cli.js';
 import { startWorld, type World } from '../helpers/world.js';
 import { EXPORT_FORMATS } from '../../src/cli/output/credential-formats.js';
@@ -270,6 +270,21 @@ describe('fast paths on a keychain hit', { skip: hasSessionBus() ? false : 'no D
       const r = await runCli(args, { env: other, cli: fast });
       assert.notEqual(r.code, 0, args.join(' '));
       assert.match(r.stderr, /main\.mjs/);
+    }
+  });
+});
+
+describe('list in a home not made yet', () => {
+  it('prints the empty lists and writes nothing, not even a code cache', async () => {
+    const box = await makeSandbox();
+    try {
+      const home = join(box.home, 'not-yet');
+      const r = await runCli(['list'], { env: box.env({ ROLEHOP_HOME: home }) });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^Profiles\n[\s\S]*\nStored keys\n {2}\(none: add one with `rolehop add PROFILE`\)\n/);
+      assert.equal(existsSync(home), false);
+    } finally {
+      await box.cleanup();
     }
   });
 });
