@@ -3,6 +3,8 @@
 //                  credential_process match and the agent client;
 //   dist/hot-keychain.cjs  the keychain cache hit, loaded by cli.cjs on demand
 //                  (README "Architecture");
+//   dist/hot-login.cjs  `login --stdout` on a cache hit, likewise;
+//   dist/hot-list.cjs   `list`, likewise;
 //   dist/main.mjs  the rest of the CLI, ESM with code splitting, so the AWS
 //                  SDK, prompts and backends load only when used;
 //   dist/index.mjs the library entry.
@@ -44,11 +46,32 @@ const [hotFile] = hot.outputFiles;
 mkdirSync('dist', { recursive: true });
 writeFileSync(hotFile.path, hotFile.contents);
 const hotBuild = createHash('sha256').update(hotFile.contents).digest('hex').slice(0, 16);
+// Its import() of node:http(s) made a require(): code run from a vm.Script
+// (the code cache) has no import(), and Node 20 would load its ESM loader for it.
+const login = await build({
+  ...cjs,
+  entryPoints: ['src/hot-path/login-hit.ts'],
+  outfile: 'dist/hot-login.cjs',
+  supported: { 'dynamic-import': false },
+  write: false,
+});
+const [loginFile] = login.outputFiles;
+writeFileSync(loginFile.path, loginFile.contents);
+const loginBuild = createHash('sha256').update(loginFile.contents).digest('hex').slice(0, 16);
+const list = await build({ ...cjs, entryPoints: ['src/cli/hot-list.ts'], outfile: 'dist/hot-list.cjs', supported: { 'dynamic-import': false }, write: false });
+const [listFile] = list.outputFiles;
+writeFileSync(listFile.path, listFile.contents);
+const listBuild = createHash('sha256').update(listFile.contents).digest('hex').slice(0, 16);
 await build({
   ...cjs,
   entryPoints: ['src/cli/bin.ts'],
   outfile: 'dist/cli.cjs',
-  define: { ...common.define, __HOT_KEYCHAIN_BUILD__: JSON.stringify(hotBuild) },
+  define: {
+    ...common.define,
+    __HOT_KEYCHAIN_BUILD__: JSON.stringify(hotBuild),
+    __HOT_LOGIN_BUILD__: JSON.stringify(loginBuild),
+    __HOT_LIST_BUILD__: JSON.stringify(listBuild),
+  },
 });
 // Executable like npm's own bin linking leaves it: `git pull && npm run build`
 // in a clone installed with `npm install -g ./clone` must keep `rolehop` runnable.

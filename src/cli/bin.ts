@@ -4,7 +4,7 @@
 // session copies; the keychain branch is a CommonJS bundle of its own
 // (dist/hot-keychain.cjs, loaded through a V8 code cache) and everything
 // else the ESM bundle (dist/main.mjs), both loaded on demand.
-import { writeSync } from 'node:fs';
+import { existsSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isClosedPipe, STDOUT_CLOSED_EXIT } from './closed-stdout.js';
@@ -13,6 +13,9 @@ import type { HotPathDeps } from '../hot-path/cache-hit.js';
 
 /** A hash of dist/hot-keychain.cjs, set by scripts/build.mjs: it names the bundle's code cache. */
 declare const __HOT_KEYCHAIN_BUILD__: string | undefined;
+/** The same for dist/hot-login.cjs and dist/hot-list.cjs. */
+declare const __HOT_LOGIN_BUILD__: string | undefined;
+declare const __HOT_LIST_BUILD__: string | undefined;
 
 type Main = typeof import('./main.js');
 
@@ -67,16 +70,26 @@ function printAndExit(text: string): void {
   process.exit(0);
 }
 
+/** One of the hot bundles beside this file, through its code cache in the rolehop home (src/hot-path/code-cache.ts). */
+async function requireHotBundle(file: string, buildId: string | undefined, rolehopHome: string): Promise<unknown> {
+  return (await import('../hot-path/code-cache.js')).requireWithCodeCache(join(__dirname, file), join(rolehopHome, 'code-cache'), buildId ?? 'dev', require);
+}
+
 /** The hot path's modules that load only when needed. */
 const deps: HotPathDeps = {
   mfaCode: async (req) => (await loadMain()).askMfaCode(req),
   keychainHit: async (rolehopHome) =>
-    (await import('../hot-path/code-cache.js')).requireWithCodeCache(
-      join(__dirname, 'hot-keychain.cjs'),
-      join(rolehopHome, 'code-cache'),
-      typeof __HOT_KEYCHAIN_BUILD__ === 'string' ? __HOT_KEYCHAIN_BUILD__ : 'dev',
-      require,
-    ) as typeof import('../hot-path/keychain-hit.js'),
+    (await requireHotBundle(
+      'hot-keychain.cjs',
+      typeof __HOT_KEYCHAIN_BUILD__ === 'string' ? __HOT_KEYCHAIN_BUILD__ : undefined,
+      rolehopHome,
+    )) as typeof import('../hot-path/keychain-hit.js'),
+  loginHit: async (rolehopHome) =>
+    (await requireHotBundle(
+      'hot-login.cjs',
+      typeof __HOT_LOGIN_BUILD__ === 'string' ? __HOT_LOGIN_BUILD__ : undefined,
+      rolehopHome,
+    )) as typeof import('../hot-path/login-hit.js'),
 };
 
 /** `export` on a cache hit: what the normal path would print, or undefined on a miss. */
@@ -130,6 +143,44 @@ async function hotClear(call: Extract<FastCall, { kind: 'clear' }>): Promise<boo
   process.exit(0);
 }
 
+/**
+ * `login PROFILE --stdout` on a cache hit: the link printed as the normal
+ * path prints it, then exit; false on a miss. Ctrl-C stops the federation
+ * call, as on the normal path.
+ */
+async function hotLogin(call: Extract<FastCall, { kind: 'login' }>): Promise<boolean> {
+  const [{ hotLoginLink }, { handleStopSignals }] = await Promise.all([import('../hot-path/cache-hit.js'), import('./signal-exit.js')]);
+  const abort = new AbortController();
+  handleStopSignals(() => abort.abort());
+  const url = await hotLoginLink(call.profile, call.region, process.env, deps, abort.signal);
+  if (url === undefined) return false;
+  printAndExit(`${url}\n`);
+  return true;
+}
+
+/**
+ * `list` from dist/hot-list.cjs, printed as the normal path prints it, then
+ * exit; false when the normal path must run (see `listText`). Ctrl-C stops
+ * it as it stops the normal path.
+ */
+async function hotList(): Promise<boolean> {
+  const [{ hotHome }, { handleStopSignals }] = await Promise.all([import('../hot-path/cache-hit.js'), import('./signal-exit.js')]);
+  const rolehopHome = hotHome(process.env);
+  // No home yet: the code cache would create one, where listing writes nothing.
+  if (!rolehopHome || !existsSync(rolehopHome)) return false;
+  const abort = new AbortController();
+  handleStopSignals(() => abort.abort());
+  const bundle = (await requireHotBundle(
+    'hot-list.cjs',
+    typeof __HOT_LIST_BUILD__ === 'string' ? __HOT_LIST_BUILD__ : undefined,
+    rolehopHome,
+  )) as typeof import('./hot-list.js');
+  const text = await bundle.listText(process.env, abort.signal);
+  if (text === undefined) return false;
+  printAndExit(text);
+  return true;
+}
+
 async function renderAndExit(e: unknown): Promise<void> {
   const { renderError } = await import('./render-error.js');
   return exitAfterStdout(renderError(e, process.stderr, { json: false, debug: false }));
@@ -152,6 +203,8 @@ async function start(): Promise<void> {
   try {
     if (call?.kind === 'exec' && (await hotExec(call))) return;
     if (call?.kind === 'clear' && (await hotClear(call))) return;
+    if (call?.kind === 'login' && (await hotLogin(call))) return;
+    if (call?.kind === 'list' && (await hotList())) return;
   } catch (e) {
     return renderAndExit(e);
   }

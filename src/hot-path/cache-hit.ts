@@ -15,6 +15,8 @@ export interface HotPathDeps {
   mfaCode: (req: MfaRequest) => Promise<string>;
   /** The keychain branch, a bundle of its own (dist/hot-keychain.cjs): the agent branch never pays to compile it. */
   keychainHit: (rolehopHome: string) => Promise<typeof import('./keychain-hit.js')>;
+  /** `login --stdout`'s branch, a bundle of its own too (dist/hot-login.cjs); without it `login` takes the normal path. */
+  loginHit?: (rolehopHome: string) => Promise<typeof import('./login-hit.js')>;
 }
 
 /** Which branches may answer for this environment. */
@@ -26,18 +28,27 @@ interface Branches {
 }
 
 /**
+ * The rolehop home a hot path may read (and keep its code cache in), or
+ * undefined when the normal path must run anyway: no HOME (the normal path
+ * finds the home directory; node:os is not worth loading here for a case
+ * that rare), or a home or code cache another user could write to (the
+ * normal path refuses it and says how to fix it, where a hit would stay
+ * silent).
+ */
+export function hotHome(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const rolehopHome = env.ROLEHOP_HOME || (env.HOME ? join(env.HOME, '.rolehop') : undefined);
+  if (!rolehopHome || homeProblem(rolehopHome) || entryProblem(join(rolehopHome, 'code-cache'))) return undefined;
+  return rolehopHome;
+}
+
+/**
  * Where a cache hit may come from: a running agent (its socket exists) and
  * the keychain's session copies (the keychain backend on Linux with a
  * session bus). Undefined when the normal path must run anyway.
  */
 function branches(env: Readonly<Record<string, string | undefined>>, mfaCode: HotPathDeps['mfaCode']): Branches | undefined {
-  // Without HOME the normal path finds the home directory (node:os is not
-  // worth loading here for a case that rare).
-  const rolehopHome = env.ROLEHOP_HOME || (env.HOME ? join(env.HOME, '.rolehop') : undefined);
+  const rolehopHome = hotHome(env);
   if (!rolehopHome) return undefined;
-  // A home (or a code cache) another user could write to: the normal path
-  // refuses it and says how to fix it, where a hit would stay silent.
-  if (homeProblem(rolehopHome) ?? entryProblem(join(rolehopHome, 'code-cache'))) return undefined;
   const agent = !env.ROLEHOP_NO_AGENT && existsSync(agentPaths(rolehopHome).socket) ? { rolehopHome, env, mfaCode } : undefined;
   const backend = env.ROLEHOP_BACKEND ?? readBackendChoice(rolehopHome);
   const bus = env.DBUS_SESSION_BUS_ADDRESS;
@@ -120,4 +131,22 @@ export async function hotClear(
   // the store, and so remembers the choice.
   if (!b.keychainBus || (env.ROLEHOP_BACKEND !== undefined && readBackendChoice(b.rolehopHome) === undefined)) return undefined;
   return (await import('./keychain-clear.js')).keychainClear(profile, b.rolehopHome, b.keychainBus);
+}
+
+/**
+ * `login PROFILE --stdout` on a cache hit: the sign-in link to print, or
+ * undefined to take the normal path, from the same two branches as
+ * {@link hotCredentials} (see `consoleLinkHit`). `signal` stops the
+ * federation call as Ctrl-C stops it on the normal path.
+ */
+export async function hotLoginLink(
+  profile: string,
+  region: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  deps: HotPathDeps,
+  signal: AbortSignal,
+): Promise<string | undefined> {
+  const b = branches(env, deps.mfaCode);
+  if (!b || !deps.loginHit || (!b.agent && !b.keychainBus)) return undefined;
+  return (await deps.loginHit(b.rolehopHome)).consoleLinkHit(profile, region, env, b, signal);
 }
