@@ -311,13 +311,16 @@ describe('fast paths on a keychain hit', { skip: hasSessionBus() ? false : 'no D
 });
 
 describe('list in a home not made yet', () => {
-  it('prints the empty lists and writes nothing, not even a code cache', async () => {
+  it('prints the empty lists, each with what fills it, and writes nothing, not even a code cache', async () => {
     const box = await makeSandbox();
     try {
       const home = join(box.home, 'not-yet');
       const r = await runCli(['list'], { env: box.env({ ROLEHOP_HOME: home }) });
       assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stdout, /^Profiles\n[\s\S]*\nStored keys\n {2}\(none: add one with `rolehop add PROFILE`\)\n/);
+      assert.match(
+        r.stdout,
+        /^Profiles\n {2}\(none: add a key with `rolehop add PROFILE`, role profiles with `rolehop config generate`\)\n\nStored keys\n {2}\(none: add one with `rolehop add PROFILE`\)\n/,
+      );
       assert.equal(existsSync(home), false);
     } finally {
       await box.cleanup();

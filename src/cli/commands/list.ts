@@ -25,7 +25,8 @@ export async function listCommand(cli: ListContext): Promise<number> {
   const out = cli.stdout;
   const opts = { signal: cli.signal };
   out.write('Profiles\n');
-  await writeTable(out, PROFILE_HEAD, profileRows(view), opts);
+  if (view.profiles.length) await writeTable(out, PROFILE_HEAD, profileRows(view), opts);
+  else out.write('  (none: add a key with `rolehop add PROFILE`, role profiles with `rolehop config generate`)\n');
   out.write('\nStored keys\n');
   if (view.keys.length)
     await writeTable(
