@@ -7,6 +7,7 @@ import { keyId, type SecretStore, type StoreKind } from '../stores/contract.js';
 import type { StoredKey } from './types.js';
 import type { KeyMetadata, Vault } from './vault-contract.js';
 import { readVaultIndex, vaultIndexPath, type VaultIndex } from './vault-index.js';
+import { compareNames } from '../config/name-order.js';
 import { PROFILE_NAME_RULE, profileNameProblem, quotedName } from '../config/profile-name.js';
 
 /** Refuses, before anything is written, a name that could not be found again under the same key (see `profileNameProblem`). */
@@ -79,7 +80,7 @@ export class StoreVault implements Vault {
     const idx = this.readIndex();
     return Object.entries(idx.keys)
       .map(([profile, m]) => ({ profile, ...m }))
-      .sort((a, b) => a.profile.localeCompare(b.profile));
+      .sort((a, b) => compareNames(a.profile, b.profile));
   }
 
   has(profile: string): boolean {

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { silentLogger } from '../io/context.js';
-import { SessionCache, type SessionMeta } from '../sessions/session-cache.js';
+import { SessionIndex, type SessionMeta } from '../sessions/session-index.js';
 import { sessionCopyProfiles } from '../sessions/session-copy.js';
 import { sessionCopyService } from '../stores/session-copy-service.js';
 import { SecretServiceReader } from './secret-service-reader.js';
@@ -56,7 +55,7 @@ export async function keychainClear(profile: string | undefined, rolehopHome: st
   }
   try {
     const names = (m: SessionMeta) => profile === undefined || m.profile === profile || m.profiles.includes(profile);
-    const cleared = new SessionCache(join(rolehopHome, 'sessions'), silentLogger).remove(names);
+    const cleared = new SessionIndex(join(rolehopHome, 'sessions')).remove(names);
     const r = reader;
     const deleted = await Promise.all(
       doomed.map((item) =>

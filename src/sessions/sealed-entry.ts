@@ -1,6 +1,5 @@
 import { dirname } from 'node:path';
 import type { Sealed } from './seal.js';
-import { seal } from './seal.js';
 import { readRegularFileSync } from '../io/read-regular-file.js';
 import { storageError } from '../io/storage-error.js';
 
@@ -35,9 +34,10 @@ export function readSealedEntry<M>(path: string): SealedEntry<M> | undefined {
  * disk, read-only, ...).
  */
 export async function writeSealedEntry<M>(path: string, meta: M, plain: string, dataKey: Buffer, aad: string, what: string): Promise<void> {
+  // Loaded here, not at the top: readers of the metadata (`list`, `clear`)
+  // never load node:crypto, and the cache-hit path only ever reads.
+  const [{ seal }, { writeFileAtomic }] = await Promise.all([import('./seal.js'), import('../io/atomic-write.js')]);
   const entry: SealedEntry<M> = { v: 1, meta, ...seal(dataKey, plain, aad) };
-  // Loaded here, not at the top: the cache-hit path only ever reads.
-  const { writeFileAtomic } = await import('../io/atomic-write.js');
   try {
     await writeFileAtomic(path, JSON.stringify(entry), 0o600);
   } catch (e) {

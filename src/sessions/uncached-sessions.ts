@@ -1,7 +1,7 @@
 import type { Credentials } from '../credentials/types.js';
 import { isRolehopError } from '../errors.js';
 import type { Logger } from '../io/context.js';
-import type { SessionMeta } from './session-cache.js';
+import type { SessionMeta } from './session-index.js';
 
 /** What a held session was obtained for: enough to say so and to clear it. */
 export type HeldMeta = Pick<SessionMeta, 'profile' | 'profiles' | 'mfa'>;

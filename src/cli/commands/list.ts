@@ -1,8 +1,7 @@
-import { listSessions } from '../../sessions/session-cache.js';
+import { listSessions } from '../../sessions/session-index.js';
 import type { CliContext, CommandHandler } from '../cli-context.js';
 import { buildListView, formatDuration, PROFILE_HEAD, profileRows } from '../output/list-view.js';
 import { writeTable } from '../output/row-table.js';
-import { ssoSessionViews } from '../output/sso-session-rows.js';
 
 /** What `list` uses of the CLI context: a hot path can build just this much (src/cli/hot-list.ts). */
 export type ListContext = Pick<CliContext, 'vault' | 'config' | 'rolehopHome' | 'logger' | 'clock' | 'json' | 'stdout' | 'signal'>;
@@ -13,10 +12,13 @@ export async function listCommand(cli: ListContext): Promise<number> {
   const view = buildListView(
     cli.config(),
     vault.list(),
-    listSessions(cli.rolehopHome, cli.logger).map((s) => s.meta),
+    listSessions(cli.rolehopHome).map((s) => s.meta),
     cli.clock.now(),
   );
-  const ssoSessions = ssoSessionViews(cli.config(), { rolehopHome: cli.rolehopHome, logger: cli.logger }, cli.clock.now());
+  // The token store hashes names with node:crypto: loaded only for a config that has [sso-session]s.
+  const ssoSessions = cli.config().ssoSessions?.size
+    ? (await import('../output/sso-session-rows.js')).ssoSessionViews(cli.config(), { rolehopHome: cli.rolehopHome, logger: cli.logger }, cli.clock.now())
+    : [];
   if (cli.json) {
     cli.stdout.write(JSON.stringify({ ...view, ssoSessions }, null, 2) + '\n');
     return 0;

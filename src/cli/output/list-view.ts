@@ -2,7 +2,7 @@ import type { AwsConfig } from '../../config/aws-config.js';
 import { listProfiles, type ProfileSummary } from '../../config/list-profiles.js';
 import { compareNames } from '../../config/name-order.js';
 import type { KeyMetadata } from '../../credentials/vault-contract.js';
-import type { SessionMeta } from '../../sessions/session-cache.js';
+import type { SessionMeta } from '../../sessions/session-index.js';
 
 /** What `rolehop list --json` prints; stable field names. */
 export interface ListView {
