@@ -13,6 +13,8 @@ import type { HotPathDeps } from '../hot-path/cache-hit.js';
 
 /** A hash of dist/hot-keychain.cjs, set by scripts/build.mjs: it names the bundle's code cache. */
 declare const __HOT_KEYCHAIN_BUILD__: string | undefined;
+/** The same for dist/export-miss.cjs. */
+declare const __EXPORT_MISS_BUILD__: string | undefined;
 
 type Main = typeof import('./main.js');
 
@@ -79,6 +81,23 @@ const deps: HotPathDeps = {
     ) as typeof import('../hot-path/keychain-hit.js'),
 };
 
+/**
+ * `export` without a cache hit: dist/export-miss.cjs through its code cache
+ * when the rolehop home may hold one; otherwise main.mjs, whose normal path
+ * then says what is wrong with the home.
+ */
+async function exportMiss(call: Extract<FastCall, { kind: 'export' }>): Promise<void> {
+  const opts = { format: call.format, ...(call.region ? { region: call.region } : {}) };
+  const [{ trustedRolehopHome }, { requireWithCodeCache }] = await Promise.all([import('../hot-path/cache-hit.js'), import('../hot-path/code-cache.js')]);
+  const home = trustedRolehopHome(process.env);
+  if (!home) return (await loadMain()).runDirect('export', [call.profile], opts);
+  const build = typeof __EXPORT_MISS_BUILD__ === 'string' ? __EXPORT_MISS_BUILD__ : 'dev';
+  // A computed specifier, left to Node: the bundle's import() of builtins and ESM-only packages.
+  const dynamicImport = (specifier: string): Promise<unknown> => import(specifier);
+  const miss = requireWithCodeCache(join(__dirname, 'export-miss.cjs'), join(home, 'code-cache'), build, require, dynamicImport) as typeof import('./export-miss.js');
+  return miss.runExport(call.profile, opts);
+}
+
 /** `export` on a cache hit: what the normal path would print, or undefined on a miss. */
 async function hotExport(call: Extract<FastCall, { kind: 'export' }>): Promise<string | undefined> {
   const { hotCredentialProcess, hotCredentials } = await import('../hot-path/cache-hit.js');
@@ -137,8 +156,7 @@ async function start(): Promise<void> {
       return renderAndExit(e);
     }
     if (out !== undefined) return printAndExit(out);
-    const main = await loadMain();
-    return main.runDirect('export', [call.profile], { format: call.format, ...(call.region ? { region: call.region } : {}) });
+    return exportMiss(call);
   }
   try {
     if (call?.kind === 'exec' && (await hotExec(call))) return;

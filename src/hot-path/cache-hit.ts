@@ -16,6 +16,19 @@ export interface HotPathDeps {
   keychainHit: (rolehopHome: string) => Promise<typeof import('./keychain-hit.js')>;
 }
 
+/**
+ * The rolehop home when it and its code cache (`<home>/code-cache`) can be
+ * written by nobody but this user; undefined otherwise, and when it cannot
+ * be told without node:os (no ROLEHOP_HOME nor HOME). A home another user
+ * could write to is refused by the normal path, which says how to fix it,
+ * where a hit would stay silent; and a code cache there is never used.
+ */
+export function trustedRolehopHome(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const rolehopHome = env.ROLEHOP_HOME || (env.HOME ? join(env.HOME, '.rolehop') : undefined);
+  if (!rolehopHome || homeProblem(rolehopHome) || entryProblem(join(rolehopHome, 'code-cache'))) return undefined;
+  return rolehopHome;
+}
+
 /** Which branches may answer for this environment. */
 interface Branches {
   agent?: AgentHitCaller;
@@ -30,13 +43,8 @@ interface Branches {
  * session bus). Undefined when the normal path must run anyway.
  */
 function branches(env: Readonly<Record<string, string | undefined>>, mfaCode: HotPathDeps['mfaCode']): Branches | undefined {
-  // Without HOME the normal path finds the home directory (node:os is not
-  // worth loading here for a case that rare).
-  const rolehopHome = env.ROLEHOP_HOME || (env.HOME ? join(env.HOME, '.rolehop') : undefined);
+  const rolehopHome = trustedRolehopHome(env);
   if (!rolehopHome) return undefined;
-  // A home (or a code cache) another user could write to: the normal path
-  // refuses it and says how to fix it, where a hit would stay silent.
-  if (homeProblem(rolehopHome) ?? entryProblem(join(rolehopHome, 'code-cache'))) return undefined;
   const agent = !env.ROLEHOP_NO_AGENT && existsSync(agentPaths(rolehopHome).socket) ? { rolehopHome, env, mfaCode } : undefined;
   const backend = env.ROLEHOP_BACKEND ?? readBackendChoice(rolehopHome);
   const bus = env.DBUS_SESSION_BUS_ADDRESS;
