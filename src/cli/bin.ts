@@ -4,7 +4,7 @@
 // session copies; the keychain branch is a CommonJS bundle of its own
 // (dist/hot-keychain.cjs, loaded through a V8 code cache) and everything
 // else the ESM bundle (dist/main.mjs), both loaded on demand.
-import { writeSync } from 'node:fs';
+import { existsSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isClosedPipe, STDOUT_CLOSED_EXIT } from './closed-stdout.js';
@@ -83,18 +83,20 @@ const deps: HotPathDeps = {
 
 /**
  * `export` without a cache hit: dist/export-miss.cjs through its code cache
- * when the rolehop home may hold one; otherwise main.mjs, whose normal path
- * then says what is wrong with the home.
+ * when the rolehop home may hold one; otherwise (or in a copy of the
+ * executable without that bundle) main.mjs, whose normal path then says
+ * what is wrong with the home.
  */
 async function exportMiss(call: Extract<FastCall, { kind: 'export' }>): Promise<void> {
   const opts = { format: call.format, ...(call.region ? { region: call.region } : {}) };
   const [{ trustedRolehopHome }, { requireWithCodeCache }] = await Promise.all([import('../hot-path/cache-hit.js'), import('../hot-path/code-cache.js')]);
   const home = trustedRolehopHome(process.env);
-  if (!home) return (await loadMain()).runDirect('export', [call.profile], opts);
+  const bundle = join(__dirname, 'export-miss.cjs');
+  if (!home || !existsSync(bundle)) return (await loadMain()).runDirect('export', [call.profile], opts);
   const build = typeof __EXPORT_MISS_BUILD__ === 'string' ? __EXPORT_MISS_BUILD__ : 'dev';
   // A computed specifier, left to Node: the bundle's import() of builtins and ESM-only packages.
   const dynamicImport = (specifier: string): Promise<unknown> => import(specifier);
-  const miss = requireWithCodeCache(join(__dirname, 'export-miss.cjs'), join(home, 'code-cache'), build, require, dynamicImport) as typeof import('./export-miss.js');
+  const miss = requireWithCodeCache(bundle, join(home, 'code-cache'), build, require, dynamicImport) as typeof import('./export-miss.js');
   return miss.runExport(call.profile, opts);
 }
 
