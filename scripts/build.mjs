@@ -3,7 +3,9 @@
 //                  credential_process match and the agent client;
 //   dist/hot-keychain.cjs  the keychain cache hit, loaded by cli.cjs on demand
 //                  (README "Architecture");
-//   dist/export-miss.cjs   `export` without a cache hit, loaded the same way
+//   dist/hot-login.cjs  `login --stdout` on a cache hit, likewise;
+//   dist/hot-list.cjs   `list`, likewise;
+//   dist/export-miss.cjs   `export` without a cache hit, likewise
 //                  (src/cli/export-miss.ts);
 //   dist/main.mjs  the rest of the CLI, ESM with code splitting, so the AWS
 //                  SDK, prompts and backends load only when used;
@@ -40,40 +42,63 @@ await build({
   },
 });
 const cjs = { ...common, format: 'cjs', banner: { js: '#!/usr/bin/env node' } };
+// The keychain hit first: its hash names its code cache (src/hot-path/code-cache.ts).
+const hot = await build({ ...cjs, entryPoints: ['src/hot-path/keychain-hit.ts'], outfile: 'dist/hot-keychain.cjs', write: false });
+const [hotFile] = hot.outputFiles;
+mkdirSync('dist', { recursive: true });
+writeFileSync(hotFile.path, hotFile.contents);
+const hotBuild = createHash('sha256').update(hotFile.contents).digest('hex').slice(0, 16);
+// Its import() of node:http(s) made a require(): code run from a vm.Script
+// (the code cache) has no import(), and Node 20 would load its ESM loader for it.
+const login = await build({
+  ...cjs,
+  entryPoints: ['src/hot-path/login-hit.ts'],
+  outfile: 'dist/hot-login.cjs',
+  supported: { 'dynamic-import': false },
+  write: false,
+});
+const [loginFile] = login.outputFiles;
+writeFileSync(loginFile.path, loginFile.contents);
+const loginBuild = createHash('sha256').update(loginFile.contents).digest('hex').slice(0, 16);
+const list = await build({ ...cjs, entryPoints: ['src/cli/hot-list.ts'], outfile: 'dist/hot-list.cjs', supported: { 'dynamic-import': false }, write: false });
+const [listFile] = list.outputFiles;
+writeFileSync(listFile.path, listFile.contents);
+const listBuild = createHash('sha256').update(listFile.contents).digest('hex').slice(0, 16);
 /**
- * Builds a bundle that cli.cjs loads through a V8 code cache; returns its
- * hash, which names the cache (src/hot-path/code-cache.ts). Code compiled
- * by node:vm cannot import() (Node would need --experimental-vm-modules):
- * the bundle's own imports are inlined, and the few left to Node (builtins,
- * ESM-only packages) go through `__rolehopImport` (see DYNAMIC_IMPORT).
+ * The export miss (src/cli/export-miss.ts). Its import() calls cannot become
+ * require() as the other hot bundles' do: `open`, which an Identity Center
+ * login may load, is ESM only. So they go through `__rolehopImport`, the
+ * import() requireWithCodeCache hands in (code compiled by node:vm has no
+ * import() of its own without --experimental-vm-modules), and builtins are
+ * required, so Node's ESM loader need not start.
  */
-async function cachedBundle(entry, outfile, extra = {}) {
-  const r = await build({ ...cjs, ...extra, entryPoints: [entry], outfile, write: false });
-  const [file] = r.outputFiles;
-  const text = file.text.replace(/(?<![\w$.])import\((?=["'])/g, '__rolehopImport(');
-  mkdirSync('dist', { recursive: true });
-  writeFileSync(file.path, text);
-  return createHash('sha256').update(text).digest('hex').slice(0, 16);
-}
-// `__rolehopImport`: the import() that requireWithCodeCache hands in (or,
-// required by Node itself, the module's own); builtins are required, not
-// imported, so Node's ESM loader need not start.
 const DYNAMIC_IMPORT =
   'var __rolehopImport = ((load) => (s) => s.startsWith("node:") ? Promise.resolve().then(() => { const m = require(s); return { ...m, default: m }; }) : load(s))(__rolehopImport || ((s) => import(s)));';
-// The bundles cli.cjs loads first: their hashes are compiled into it.
-const hotBuild = await cachedBundle('src/hot-path/keychain-hit.ts', 'dist/hot-keychain.cjs');
-const missBuild = await cachedBundle('src/cli/export-miss.ts', 'dist/export-miss.cjs', {
+const miss = await build({
+  ...cjs,
+  entryPoints: ['src/cli/export-miss.ts'],
+  outfile: 'dist/export-miss.cjs',
   banner: {
     // The store finds its native binding from the module's own URL (createRequire(import.meta.url)).
     js: `${DYNAMIC_IMPORT}\nconst __rolehopImportMetaUrl = require('node:url').pathToFileURL(__filename).href;`,
   },
   define: { ...common.define, 'import.meta.url': '__rolehopImportMetaUrl' },
+  write: false,
 });
+const missText = miss.outputFiles[0].text.replace(/(?<![\w$.])import\((?=["'])/g, '__rolehopImport(');
+writeFileSync(miss.outputFiles[0].path, missText);
+const missBuild = createHash('sha256').update(missText).digest('hex').slice(0, 16);
 await build({
   ...cjs,
   entryPoints: ['src/cli/bin.ts'],
   outfile: 'dist/cli.cjs',
-  define: { ...common.define, __HOT_KEYCHAIN_BUILD__: JSON.stringify(hotBuild), __EXPORT_MISS_BUILD__: JSON.stringify(missBuild) },
+  define: {
+    ...common.define,
+    __HOT_KEYCHAIN_BUILD__: JSON.stringify(hotBuild),
+    __HOT_LOGIN_BUILD__: JSON.stringify(loginBuild),
+    __HOT_LIST_BUILD__: JSON.stringify(listBuild),
+    __EXPORT_MISS_BUILD__: JSON.stringify(missBuild),
+  },
 });
 // Executable like npm's own bin linking leaves it: `git pull && npm run build`
 // in a clone installed with `npm install -g ./clone` must keep `rolehop` runnable.

@@ -1,6 +1,7 @@
 // Start-up of the commands a user types, each against bare `node -e 0` in
 // the same run: `exec -- /bin/true` and `export` in every format on a cache
-// hit, `list`, `clear` and `login --stdout`, on both runtimes, for the
+// hit, `list`, `clear` (of a profile without sessions: clearing target's
+// would make the next command a miss) and `login --stdout`, on both runtimes, for the
 // keychain backend (when a session bus runs) and the file backend with its
 // agent started (so these are its second and later calls).
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -33,7 +34,7 @@ export const COMMANDS: ReadonlyArray<{ label: string; args: string[] }> = [
   { label: 'export target -f ini', args: ['export', 'target', '-f', 'ini'] },
   { label: 'export target -f credential-process', args: ['export', 'target', '-f', 'credential-process'] },
   { label: 'list', args: ['list'] },
-  { label: 'clear target', args: ['clear', 'target'] },
+  { label: 'clear idle', args: ['clear', 'idle'] },
   { label: 'login target --stdout', args: ['login', 'target', '--stdout'] },
 ];
 
@@ -74,8 +75,9 @@ function prepareHome(
 /**
  * Runs the benchmark; `runtimes` maps a label to a node binary. The
  * commands of one runtime and backend run interleaved with `node -e 0`
- * (see {@link measureInterleaved}); `clear target` clears nothing after the
- * first run, `login --stdout` asks the local stand-in of the federation endpoint.
+ * (see {@link measureInterleaved}); `clear idle` clears nothing (so every
+ * other command is a cache hit), `login --stdout` asks the local stand-in of
+ * the federation endpoint.
  */
 export async function commandsStart(runtimes: Record<string, string>, runs = 21): Promise<CommandRow[]> {
   const cli = resolve('dist/cli.cjs');
@@ -90,7 +92,7 @@ export async function commandsStart(runtimes: Record<string, string>, runs = 21)
     mkdirSync(join(home, '.aws'));
     writeFileSync(
       join(home, '.aws', 'config'),
-      `[profile alice]\nregion = us-east-1\nmfa_serial = ${alice.mfaSerial}\n\n[profile target]\nrole_arn = arn:aws:iam::210987654321:role/Admin\nsource_profile = alice\n`,
+      `[profile alice]\nregion = us-east-1\nmfa_serial = ${alice.mfaSerial}\n\n[profile target]\nrole_arn = arn:aws:iam::210987654321:role/Admin\nsource_profile = alice\n\n[profile idle]\nrole_arn = arn:aws:iam::210987654321:role/Idle\nsource_profile = alice\n`,
     );
     const base: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,

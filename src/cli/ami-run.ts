@@ -3,7 +3,6 @@ import { isFailedRow, type AmiRow } from '../sweeps/ami/index.js';
 import type { CliContext } from './cli-context.js';
 import { amiRowText } from './output/ami-rows.js';
 import { plural } from './output/plural.js';
-import { failureJson, failureText } from './output/sweep-failures.js';
 import { runSweep, type SweepOpts, type SweepSetup } from './sweep-run.js';
 
 /** What one `ami` sweep gave. */
@@ -28,31 +27,29 @@ export async function runAmiSweep(
   o: { print?: boolean; targets?: FanOutTarget[]; sessionName: string },
 ): Promise<AmiSweepOutcome | undefined> {
   const rows: AmiRow[] = [];
-  const failedTargets: TargetResult<AmiRow[]>[] = [];
   const print = o.print ?? true;
-  const stats = await runSweep(cli, opts, setup, job, {
+  const outcome = await runSweep(cli, opts, setup, job, {
     ...(o.targets ? { targets: o.targets } : {}),
     sessionName: o.sessionName,
-    onResult: (r) => {
-      if (!r.ok) {
-        failedTargets.push(r);
-        if (cli.json) cli.screen.out(failureJson(r));
-        else cli.screen.err(failureText(r));
-        return;
-      }
+    onValue: (r) => {
       for (const row of r.value ?? []) {
         rows.push(row);
-        if (!print) continue;
-        if (cli.json) cli.screen.out(JSON.stringify(row) + '\n');
-        else {
-          const t = amiRowText(row);
-          if (t.out) cli.screen.out(t.out);
-          if (t.err) cli.screen.err(t.err);
-        }
+        if (print) printAmiRow(cli, row);
       }
     },
   });
-  return stats ? { rows, failedTargets, stats } : undefined;
+  return outcome ? { rows, failedTargets: outcome.failed, stats: outcome.stats } : undefined;
+}
+
+/** One AMI row as its target finishes: NDJSON with --json, else its ✓/·/✗ line. */
+function printAmiRow(cli: CliContext, row: AmiRow): void {
+  if (cli.json) {
+    cli.screen.out(JSON.stringify(row) + '\n');
+    return;
+  }
+  const t = amiRowText(row);
+  if (t.out) cli.screen.out(t.out);
+  if (t.err) cli.screen.err(t.err);
 }
 
 /** `, 2 AMIs failed, 1 target failed` — empty when nothing failed. */
@@ -65,7 +62,7 @@ export function failureSummary(outcome: AmiSweepOutcome): string {
     .join('');
 }
 
-/** True when any row or target failed: the run exits 10. */
+/** True when any row or target failed: the run exits 10 (see `coverageExit`). */
 export function anyFailed(outcome: AmiSweepOutcome): boolean {
   return outcome.failedTargets.length > 0 || outcome.rows.some(isFailedRow);
 }

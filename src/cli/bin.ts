@@ -13,6 +13,9 @@ import type { HotPathDeps } from '../hot-path/cache-hit.js';
 
 /** A hash of dist/hot-keychain.cjs, set by scripts/build.mjs: it names the bundle's code cache. */
 declare const __HOT_KEYCHAIN_BUILD__: string | undefined;
+/** The same for dist/hot-login.cjs and dist/hot-list.cjs. */
+declare const __HOT_LOGIN_BUILD__: string | undefined;
+declare const __HOT_LIST_BUILD__: string | undefined;
 /** The same for dist/export-miss.cjs. */
 declare const __EXPORT_MISS_BUILD__: string | undefined;
 
@@ -69,16 +72,37 @@ function printAndExit(text: string): void {
   process.exit(0);
 }
 
+/** One of the hot bundles beside this file, through its code cache in the rolehop home (src/hot-path/code-cache.ts). */
+async function requireHotBundle(
+  file: string,
+  buildId: string | undefined,
+  rolehopHome: string,
+  dynamicImport?: (specifier: string) => Promise<unknown>,
+): Promise<unknown> {
+  return (await import('../hot-path/code-cache.js')).requireWithCodeCache(
+    join(__dirname, file),
+    join(rolehopHome, 'code-cache'),
+    buildId ?? 'dev',
+    require,
+    dynamicImport,
+  );
+}
+
 /** The hot path's modules that load only when needed. */
 const deps: HotPathDeps = {
   mfaCode: async (req) => (await loadMain()).askMfaCode(req),
   keychainHit: async (rolehopHome) =>
-    (await import('../hot-path/code-cache.js')).requireWithCodeCache(
-      join(__dirname, 'hot-keychain.cjs'),
-      join(rolehopHome, 'code-cache'),
-      typeof __HOT_KEYCHAIN_BUILD__ === 'string' ? __HOT_KEYCHAIN_BUILD__ : 'dev',
-      require,
-    ) as typeof import('../hot-path/keychain-hit.js'),
+    (await requireHotBundle(
+      'hot-keychain.cjs',
+      typeof __HOT_KEYCHAIN_BUILD__ === 'string' ? __HOT_KEYCHAIN_BUILD__ : undefined,
+      rolehopHome,
+    )) as typeof import('../hot-path/keychain-hit.js'),
+  loginHit: async (rolehopHome) =>
+    (await requireHotBundle(
+      'hot-login.cjs',
+      typeof __HOT_LOGIN_BUILD__ === 'string' ? __HOT_LOGIN_BUILD__ : undefined,
+      rolehopHome,
+    )) as typeof import('../hot-path/login-hit.js'),
 };
 
 /**
@@ -89,14 +113,12 @@ const deps: HotPathDeps = {
  */
 async function exportMiss(call: Extract<FastCall, { kind: 'export' }>): Promise<void> {
   const opts = { format: call.format, ...(call.region ? { region: call.region } : {}) };
-  const [{ trustedRolehopHome }, { requireWithCodeCache }] = await Promise.all([import('../hot-path/cache-hit.js'), import('../hot-path/code-cache.js')]);
-  const home = trustedRolehopHome(process.env);
-  const bundle = join(__dirname, 'export-miss.cjs');
-  if (!home || !existsSync(bundle)) return (await loadMain()).runDirect('export', [call.profile], opts);
-  const build = typeof __EXPORT_MISS_BUILD__ === 'string' ? __EXPORT_MISS_BUILD__ : 'dev';
+  const home = (await import('../hot-path/cache-hit.js')).hotHome(process.env);
+  if (!home || !existsSync(join(__dirname, 'export-miss.cjs'))) return (await loadMain()).runDirect('export', [call.profile], opts);
   // A computed specifier, left to Node: the bundle's import() of builtins and ESM-only packages.
   const dynamicImport = (specifier: string): Promise<unknown> => import(specifier);
-  const miss = requireWithCodeCache(bundle, join(home, 'code-cache'), build, require, dynamicImport) as typeof import('./export-miss.js');
+  const build = typeof __EXPORT_MISS_BUILD__ === 'string' ? __EXPORT_MISS_BUILD__ : undefined;
+  const miss = (await requireHotBundle('export-miss.cjs', build, home, dynamicImport)) as typeof import('./export-miss.js');
   return miss.runExport(call.profile, opts);
 }
 
@@ -129,17 +151,64 @@ async function hotExec(call: Extract<FastCall, { kind: 'exec' }>): Promise<boole
   process.exit(await runChild(command!, args, env));
 }
 
-/** `clear` done by a running agent, said as the normal path says it, then exit; false when no agent runs. */
+/**
+ * `clear` done without main.mjs (by a running agent, or over D-Bus in a
+ * keychain home), said as the normal path says it, then exit. False when
+ * the normal path must do it all; when only the keychain's session copies
+ * are left, the normal path finishes them and reports what was cleared here.
+ */
 async function hotClear(call: Extract<FastCall, { kind: 'clear' }>): Promise<boolean> {
-  const n = await (await import('../hot-path/cache-hit.js')).hotClear(call.profile, process.env, deps);
-  if (n === undefined) return false;
+  const done = await (await import('../hot-path/cache-hit.js')).hotClear(call.profile, process.env, deps);
+  if (done === undefined) return false;
+  if (done.copiesLeft) {
+    await (await loadMain()).runDirect('clear', call.profile === undefined ? [] : [call.profile], { alreadyCleared: done.cleared });
+    return true;
+  }
   const { clearedSessionsLine } = await import('./output/cleared-sessions.js');
   try {
-    writeSync(2, clearedSessionsLine(n, call.profile));
+    writeSync(2, clearedSessionsLine(done.cleared, call.profile));
   } catch {
     // A closed stderr: nowhere left to say it, as on the normal path.
   }
   process.exit(0);
+}
+
+/**
+ * `login PROFILE --stdout` on a cache hit: the link printed as the normal
+ * path prints it, then exit; false on a miss. Ctrl-C stops the federation
+ * call, as on the normal path.
+ */
+async function hotLogin(call: Extract<FastCall, { kind: 'login' }>): Promise<boolean> {
+  const [{ hotLoginLink }, { handleStopSignals }] = await Promise.all([import('../hot-path/cache-hit.js'), import('./signal-exit.js')]);
+  const abort = new AbortController();
+  handleStopSignals(() => abort.abort());
+  const url = await hotLoginLink(call.profile, call.region, process.env, deps, abort.signal);
+  if (url === undefined) return false;
+  printAndExit(`${url}\n`);
+  return true;
+}
+
+/**
+ * `list` from dist/hot-list.cjs, printed as the normal path prints it, then
+ * exit; false when the normal path must run (see `listText`). Ctrl-C stops
+ * it as it stops the normal path.
+ */
+async function hotList(): Promise<boolean> {
+  const [{ hotHome }, { handleStopSignals }] = await Promise.all([import('../hot-path/cache-hit.js'), import('./signal-exit.js')]);
+  const rolehopHome = hotHome(process.env);
+  // No home yet: the code cache would create one, where listing writes nothing.
+  if (!rolehopHome || !existsSync(rolehopHome)) return false;
+  const abort = new AbortController();
+  handleStopSignals(() => abort.abort());
+  const bundle = (await requireHotBundle(
+    'hot-list.cjs',
+    typeof __HOT_LIST_BUILD__ === 'string' ? __HOT_LIST_BUILD__ : undefined,
+    rolehopHome,
+  )) as typeof import('./hot-list.js');
+  const text = await bundle.listText(process.env, abort.signal);
+  if (text === undefined) return false;
+  printAndExit(text);
+  return true;
 }
 
 async function renderAndExit(e: unknown): Promise<void> {
@@ -163,6 +232,8 @@ async function start(): Promise<void> {
   try {
     if (call?.kind === 'exec' && (await hotExec(call))) return;
     if (call?.kind === 'clear' && (await hotClear(call))) return;
+    if (call?.kind === 'login' && (await hotLogin(call))) return;
+    if (call?.kind === 'list' && (await hotList())) return;
   } catch (e) {
     return renderAndExit(e);
   }

@@ -15,6 +15,7 @@ import type { Broker } from '../sessions/broker-contract.js';
 import { planOf, resolveSelection, selectionProfile, selectionSpec, type SelectionOpts } from './account-selection.js';
 import { sessionWithAccount } from './source-session.js';
 import type { CliContext } from './cli-context.js';
+import { checkEngineFlags } from './fanout/engine-options.js';
 
 /** A bundle file is a few kilobytes; this stops a mistaken path from being read whole. */
 const MAX_BUNDLE_BYTES = 1 << 20;
@@ -64,8 +65,7 @@ export interface RolesSetup {
  * that cannot give a session fails it with its own error before any account.
  */
 export async function rolesSetup(cli: CliContext, bundle: Bundle, opts: RolesOpts): Promise<RolesSetup> {
-  if (opts.concurrency !== undefined && !(opts.concurrency >= 1))
-    throw new RolehopError(ErrorCodes.USAGE, '--concurrency must be a positive integer', { hint: 'For example --concurrency 16.' });
+  checkEngineFlags(opts);
   const { profile, defaulted } = selectionProfile(cli, opts);
   const spec = await selectionSpec(cli, opts);
   const broker = await cli.broker();

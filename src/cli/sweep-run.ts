@@ -1,30 +1,22 @@
-import { createSharedHandler } from '../aws/http.js';
-import { accountTargets, checkRegionFor } from '../engine/enabled-regions.js';
-import { parseRegionChoice, type RegionChoice } from '../engine/regions.js';
-import { createSweepPool, DEFAULT_CONCURRENCY, fanOut, type FanOutOptions } from '../engine/fan-out.js';
+import type { RegionChoice } from '../engine/regions.js';
 import { parseShard, type Shard } from '../engine/shard.js';
 import type { SelectedAccount } from '../engine/selection.js';
 import type { FanOutStats, FanOutTarget, Job, TargetResult } from '../engine/types.js';
-import { safeSessionName } from '../config/session-name.js';
 import type { Credentials } from '../credentials/types.js';
-import { ErrorCodes, RolehopError } from '../errors.js';
 import type { Broker } from '../sessions/broker-contract.js';
 import type { OrgInventory } from '../engine/org-inventory.js';
-import { planOf, resolveSelection, selectionProfile, selectionSpec, type SelectionOpts } from './account-selection.js';
+import { selectionProfile } from './account-selection.js';
 import type { CliContext } from './cli-context.js';
 import { sessionWithAccount } from './source-session.js';
-import { endedByClosedStdout } from './closed-stdout.js';
-import type { RunProgress } from './output/run-progress.js';
-import { uncheckedWarning } from './output/unchecked-regions.js';
+import { checkEngineFlags, engineOptions, type EngineFlags } from './fanout/engine-options.js';
+import { howItEnded } from './fanout/fan-out-end.js';
+import { printSweepFailure } from './fanout/print-result.js';
+import { resolveRegionalSelection, type RegionalSelectionOpts } from './fanout/regional-selection.js';
+import { regionTargets } from './fanout/region-targets.js';
+import { streamResults } from './fanout/stream-results.js';
 
 /** The flags every built-in sweep (`certs`, `audit trust`, `ami`) takes: `run`'s selection and engine settings. */
-export interface SweepOpts extends SelectionOpts {
-  regions?: string;
-  allowNewRegions?: boolean;
-  role: string;
-  externalId?: string;
-  concurrency?: number;
-  timeout?: number;
+export interface SweepOpts extends RegionalSelectionOpts, Omit<EngineFlags, 'stsRate'> {
   /** `--shard i/n`: only the accounts of that shard (a CI matrix job). */
   shard?: string;
 }
@@ -54,25 +46,10 @@ export interface SweepSetup {
  * own error. No account is asked for its regions yet: {@link runSweep} does.
  */
 export async function sweepSetup(cli: CliContext, opts: SweepOpts, sweep: { mustInclude?: string[] } = {}): Promise<SweepSetup> {
-  if (opts.concurrency !== undefined && !(opts.concurrency >= 1))
-    throw new RolehopError(ErrorCodes.USAGE, '--concurrency must be a positive integer', { hint: 'For example --concurrency 16.' });
-  if (opts.timeout !== undefined && !(opts.timeout > 0))
-    throw new RolehopError(ErrorCodes.USAGE, '--timeout must be a positive number of seconds', { hint: 'For example --timeout 120.' });
+  checkEngineFlags(opts);
   const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
   const { profile, defaulted } = selectionProfile(cli, opts);
-  const spec = await selectionSpec(cli, opts);
-  const broker = await cli.broker();
-  const plan = planOf(broker, profile, defaulted);
-  const given = parseRegionChoice(opts.regions, plan.region, { allowNew: !!opts.allowNewRegions });
-  const regions: RegionChoice = { all: given.all, listed: [...new Set([...given.listed, ...(sweep.mustInclude ?? [])])] };
-  const checkRegion = checkRegionFor(regions, plan.region);
-  const { accounts, inventory } = await resolveSelection(cli, spec, {
-    broker,
-    profile,
-    plan,
-    region: checkRegion,
-    ...(opts.refreshOrg ? { refresh: true } : {}),
-  });
+  const { broker, plan, accounts, inventory, regions, checkRegion } = await resolveRegionalSelection(cli, opts, { profile, defaulted }, sweep.mustInclude);
   // With its account id: sweeps tell our accounts from strangers' by it.
   const session = await sessionWithAccount(broker, profile, plan);
   return { broker, profile, plan, accounts, ...(inventory ? { inventory } : {}), regions, checkRegion, session, ...(shard ? { shard } : {}) };
@@ -82,14 +59,21 @@ export async function sweepSetup(cli: CliContext, opts: SweepOpts, sweep: { must
 export interface RunSweepOptions<T> {
   /**
    * Default: every account × its regions, as `run` has them (see
-   * `accountTargets`: `all` and listed opt-in regions are asked of each
+   * `regionTargets`: `all` and listed opt-in regions are asked of each
    * account). A sweep of a global service passes one target per account.
    */
   targets?: FanOutTarget[];
-  /** Called for each result as it arrives (print it, or collect it). */
-  onResult: (r: TargetResult<T>) => void;
+  /** Called for each target that succeeded, as it arrives (print it, or collect it). */
+  onValue: (r: TargetResult<T>) => void;
   /** Session name prefix, e.g. `rolehop-certs`. */
   sessionName: string;
+}
+
+/** What a sweep that ran to the end gave besides its values. */
+export interface SweepOutcome<T> {
+  stats: FanOutStats;
+  /** The targets it could not cover, in the order they finished (already printed). */
+  failed: TargetResult<T>[];
 }
 
 /**
@@ -97,58 +81,38 @@ export interface RunSweepOptions<T> {
  * (not with `--json`). Without `o.targets`, each account is first asked
  * for its regions when the choice needs it, on the same credential pool as
  * the job (one AssumeRole per account); accounts that cannot be asked get a
- * warning on stderr. Failed targets (a listed region an account has not
- * enabled among them) are results (the caller reports them); the stats say
- * how many. Returns undefined when stdout was closed or the command was
- * interrupted (the caller exits 141/130 without a summary).
+ * warning on stderr. Each failed target (a listed region an account has not
+ * enabled among them) is printed as it arrives ({@link printSweepFailure})
+ * and returned; each other one goes to `o.onValue`. Returns undefined when
+ * stdout was closed or the command was interrupted (the caller exits
+ * 141/130 without a summary).
  */
-export async function runSweep<T>(cli: CliContext, opts: SweepOpts, setup: SweepSetup, job: Job<T>, o: RunSweepOptions<T>): Promise<FanOutStats | undefined> {
-  const engine = {
+export async function runSweep<T>(
+  cli: CliContext,
+  opts: SweepOpts,
+  setup: SweepSetup,
+  job: Job<T>,
+  o: RunSweepOptions<T>,
+): Promise<SweepOutcome<T> | undefined> {
+  const engine = engineOptions(cli, opts, {
     broker: setup.broker,
     profile: setup.profile,
     sourceSession: setup.session,
-    role: opts.role,
-    roleSessionName: safeSessionName(`${o.sessionName}-${cli.userName}`),
-    ...(opts.externalId ? { externalId: opts.externalId } : {}),
-    ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
-    ...(opts.timeout ? { timeoutMs: Math.round(opts.timeout * 1000) } : {}),
-    ...(setup.shard ? { shard: setup.shard } : {}),
     endpoints: setup.plan.endpoints,
-    signal: cli.signal,
-  };
-  // As in run: one handler and one pool for asking the accounts their regions and for the job.
-  const handler = createSharedHandler({ maxSockets: Math.max(50, (opts.concurrency ?? DEFAULT_CONCURRENCY) * 2) });
-  const pool = createSweepPool(engine, handler);
-  let progress: RunProgress | undefined;
-  try {
-    const targets = o.targets ?? (await regionalTargets(cli, setup, { ...engine, pool, handler }));
-    const showBar = cli.screen.canShowStatus && !cli.json;
-    const { startProgress } = showBar ? await import('./output/run-progress.js') : { startProgress: undefined };
-    const run = fanOut(targets, job, {
-      ...engine,
-      pool,
-      handler,
-      // The regions are known by now: nothing else needs an account's credentials after its last target.
-      releaseCredentials: true,
-      onStart: (stats) => {
-        if (startProgress && stats.total > 0) progress = startProgress(cli.screen, stats);
-      },
-    });
-    try {
-      for await (const r of run) o.onResult(r);
-    } finally {
-      progress?.stop();
-    }
-    if (endedByClosedStdout() || cli.signal.aborted) return undefined;
-    return run.stats;
-  } finally {
-    handler.close();
-  }
-}
-
-/** Every account × its regions for the setup's choice, with the warning for accounts that could not be asked. */
-async function regionalTargets(cli: CliContext, setup: SweepSetup, options: FanOutOptions<string[]>): Promise<FanOutTarget[]> {
-  const { targets, unchecked } = await accountTargets(setup.accounts, setup.regions, setup.checkRegion, options);
-  if (unchecked.length) cli.stderr.write(uncheckedWarning(unchecked, setup.regions));
-  return targets;
+    ...(setup.shard ? { shard: setup.shard } : {}),
+    sessionName: o.sessionName,
+  });
+  const failed: TargetResult<T>[] = [];
+  const stats = await streamResults(cli, engine, job, {
+    targets: (shared) => o.targets ?? regionTargets(cli, setup, shared),
+    onResult: (r) => {
+      if (r.ok) {
+        o.onValue(r);
+        return;
+      }
+      failed.push(r);
+      printSweepFailure(cli, r);
+    },
+  });
+  return howItEnded(cli) === 'finished' ? { stats, failed } : undefined;
 }

@@ -2,9 +2,8 @@ import type { StsPort, StsTarget } from '../aws/sts-port.js';
 import type { Logger } from '../io/context.js';
 import type { Broker } from '../sessions/broker-contract.js';
 import { consoleCredentials } from './console-credentials.js';
-import { buildDestination, buildLoginUrl } from './login-url.js';
-import { federationEndpoint, resolvePartition, type Partition } from '../aws/partition.js';
-import { requestSigninToken, type FetchLike } from './signin-token.js';
+import { signInLink, signInTarget, type ConsoleLogin } from './signin-link.js';
+import type { FetchLike } from './signin-token.js';
 
 /** What a console login is built from. Everything is injected. */
 export interface ConsoleLoginDeps {
@@ -32,17 +31,7 @@ export interface ConsoleLoginRequest {
   issuer?: string;
 }
 
-/** A built sign-in link. `url` is a 15-minute secret: never log it. */
-export interface ConsoleLogin {
-  url: string;
-  destination: string;
-  partition: Partition;
-  region?: string;
-  federationEndpoint: string;
-  kind: 'role' | 'federated';
-  /** The `SessionDuration` sent, when one was. */
-  sessionDuration?: number;
-}
+export type { ConsoleLogin } from './signin-link.js';
 
 /**
  * Builds an AWS console sign-in URL for a profile: console-capable
@@ -52,10 +41,8 @@ export interface ConsoleLogin {
  */
 export async function createConsoleLogin(deps: ConsoleLoginDeps, req: ConsoleLoginRequest): Promise<ConsoleLogin> {
   const plan = deps.broker.plan(req.profile);
-  const region = req.region ?? plan.region;
-  const partition = resolvePartition({ ...(plan.hops.length ? { roleArn: plan.hops.at(-1)!.roleArn } : {}), ...(region ? { region } : {}) });
-  const destination = buildDestination({ partition, ...(region ? { region } : {}), ...(req.path ? { path: req.path } : {}) });
-  const endpoint = req.federationEndpoint ?? federationEndpoint(partition, region);
+  // First: a --path that is a full URL is refused before any credentials are fetched.
+  const link = signInTarget(plan, req);
 
   const target: StsTarget = { ...(plan.region ? { region: plan.region } : {}), ...(plan.endpoints.sts ? { endpoint: plan.endpoints.sts } : {}) };
   const sts = async () => {
@@ -64,18 +51,9 @@ export async function createConsoleLogin(deps: ConsoleLoginDeps, req: ConsoleLog
     return createStsPort(target);
   };
   const creds = await consoleCredentials({ broker: deps.broker, sts, ...(deps.logger ? { logger: deps.logger } : {}) }, plan, req.durationSeconds);
-  const signinToken = await requestSigninToken(endpoint, creds.credentials, {
-    ...(creds.sessionDuration !== undefined ? { sessionDuration: creds.sessionDuration } : {}),
+  return signInLink(link, creds, {
+    ...(req.issuer ? { issuer: req.issuer } : {}),
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
     ...(deps.signal ? { signal: deps.signal } : {}),
   });
-  return {
-    url: buildLoginUrl({ federationEndpoint: endpoint, issuer: req.issuer ?? 'rolehop', destination, signinToken }),
-    destination,
-    partition,
-    ...(region ? { region } : {}),
-    federationEndpoint: endpoint,
-    kind: creds.kind,
-    ...(creds.sessionDuration !== undefined ? { sessionDuration: creds.sessionDuration } : {}),
-  };
 }

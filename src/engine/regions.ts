@@ -7,7 +7,8 @@ import { ErrorCodes, RolehopError } from '../errors.js';
  * instead (see enabled-regions.ts) and falls back to this list when it
  * cannot; a listed region outside it is checked against the account the
  * same way, and so do the regional sweeps (`certs`, `ami`). `parseRegions`
- * (the run preview, `--copy-to`) takes `all` as this list.
+ * (`--copy-to`) takes `all` as this list; the run preview says "each
+ * account's enabled regions" instead.
  */
 export const DEFAULT_ENABLED_REGIONS: readonly string[] = [
   'us-east-1',

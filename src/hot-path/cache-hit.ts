@@ -7,6 +7,7 @@ import type { MfaRequest } from '../io/context.js';
 import { entryProblem, homeProblem } from '../io/private-path.js';
 import { readBackendChoice } from '../stores/backend-choice.js';
 import type { AgentHitCaller } from './agent-hit.js';
+import type { KeychainClear } from './keychain-clear.js';
 
 /** What the hot path loads only when it needs it. */
 export interface HotPathDeps {
@@ -14,19 +15,8 @@ export interface HotPathDeps {
   mfaCode: (req: MfaRequest) => Promise<string>;
   /** The keychain branch, a bundle of its own (dist/hot-keychain.cjs): the agent branch never pays to compile it. */
   keychainHit: (rolehopHome: string) => Promise<typeof import('./keychain-hit.js')>;
-}
-
-/**
- * The rolehop home when it and its code cache (`<home>/code-cache`) can be
- * written by nobody but this user; undefined otherwise, and when it cannot
- * be told without node:os (no ROLEHOP_HOME nor HOME). A home another user
- * could write to is refused by the normal path, which says how to fix it,
- * where a hit would stay silent; and a code cache there is never used.
- */
-export function trustedRolehopHome(env: Readonly<Record<string, string | undefined>>): string | undefined {
-  const rolehopHome = env.ROLEHOP_HOME || (env.HOME ? join(env.HOME, '.rolehop') : undefined);
-  if (!rolehopHome || homeProblem(rolehopHome) || entryProblem(join(rolehopHome, 'code-cache'))) return undefined;
-  return rolehopHome;
+  /** `login --stdout`'s branch, a bundle of its own too (dist/hot-login.cjs); without it `login` takes the normal path. */
+  loginHit?: (rolehopHome: string) => Promise<typeof import('./login-hit.js')>;
 }
 
 /** Which branches may answer for this environment. */
@@ -38,12 +28,26 @@ interface Branches {
 }
 
 /**
+ * The rolehop home a hot path may read (and keep its code cache in), or
+ * undefined when the normal path must run anyway: no HOME (the normal path
+ * finds the home directory; node:os is not worth loading here for a case
+ * that rare), or a home or code cache another user could write to (the
+ * normal path refuses it and says how to fix it, where a hit would stay
+ * silent).
+ */
+export function hotHome(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const rolehopHome = env.ROLEHOP_HOME || (env.HOME ? join(env.HOME, '.rolehop') : undefined);
+  if (!rolehopHome || homeProblem(rolehopHome) || entryProblem(join(rolehopHome, 'code-cache'))) return undefined;
+  return rolehopHome;
+}
+
+/**
  * Where a cache hit may come from: a running agent (its socket exists) and
  * the keychain's session copies (the keychain backend on Linux with a
  * session bus). Undefined when the normal path must run anyway.
  */
 function branches(env: Readonly<Record<string, string | undefined>>, mfaCode: HotPathDeps['mfaCode']): Branches | undefined {
-  const rolehopHome = trustedRolehopHome(env);
+  const rolehopHome = hotHome(env);
   if (!rolehopHome) return undefined;
   const agent = !env.ROLEHOP_NO_AGENT && existsSync(agentPaths(rolehopHome).socket) ? { rolehopHome, env, mfaCode } : undefined;
   const backend = env.ROLEHOP_BACKEND ?? readBackendChoice(rolehopHome);
@@ -103,11 +107,46 @@ export async function hotCredentials(
 }
 
 /**
- * `clear` answered by a running agent, which holds the store and the
- * session cache: the number of sessions it cleared, or undefined (no agent)
- * to take the normal path. Errors as for {@link hotCredentialProcess}.
+ * `clear` without the CLI: done by a running agent, which holds the store
+ * and the session cache, or, with no agent, in a keychain-backend home with a
+ * session bus, here over D-Bus (`keychain-clear.ts`). Resolves what was done,
+ * or undefined to take the normal path: no branch applies, an agent is
+ * there but gives no answer (the normal path deals with it), or the
+ * keychain branch cannot judge the copies. Errors as for
+ * {@link hotCredentialProcess}, and the broker's own when a cache entry
+ * cannot be removed.
  */
-export async function hotClear(profile: string | undefined, env: Readonly<Record<string, string | undefined>>, deps: HotPathDeps): Promise<number | undefined> {
-  const agent = branches(env, deps.mfaCode)?.agent;
-  return agent ? (await import('./agent-hit.js')).clearViaAgent(profile, agent) : undefined;
+export async function hotClear(
+  profile: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  deps: HotPathDeps,
+): Promise<KeychainClear | undefined> {
+  const b = branches(env, deps.mfaCode);
+  if (!b) return undefined;
+  if (b.agent) {
+    const cleared = await (await import('./agent-hit.js')).clearViaAgent(profile, b.agent);
+    return cleared === undefined ? undefined : { cleared, copiesLeft: false };
+  }
+  // An explicit backend in a home that has none yet: the normal path opens
+  // the store, and so remembers the choice.
+  if (!b.keychainBus || (env.ROLEHOP_BACKEND !== undefined && readBackendChoice(b.rolehopHome) === undefined)) return undefined;
+  return (await import('./keychain-clear.js')).keychainClear(profile, b.rolehopHome, b.keychainBus);
+}
+
+/**
+ * `login PROFILE --stdout` on a cache hit: the sign-in link to print, or
+ * undefined to take the normal path, from the same two branches as
+ * {@link hotCredentials} (see `consoleLinkHit`). `signal` stops the
+ * federation call as Ctrl-C stops it on the normal path.
+ */
+export async function hotLoginLink(
+  profile: string,
+  region: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  deps: HotPathDeps,
+  signal: AbortSignal,
+): Promise<string | undefined> {
+  const b = branches(env, deps.mfaCode);
+  if (!b || !deps.loginHit || (!b.agent && !b.keychainBus)) return undefined;
+  return (await deps.loginHit(b.rolehopHome)).consoleLinkHit(profile, region, env, b, signal);
 }

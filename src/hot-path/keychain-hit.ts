@@ -8,7 +8,8 @@ import { sessionCopyService } from '../stores/session-copy-service.js';
  * The keychain backend's cache hit: the profile's session copy read straight
  * from the Secret Service, checked against the profile's chain as the
  * config says it is now (with `planOptions`, as the broker is asked), and
- * returned with the plan, as the broker would return it. Nothing is
+ * returned with the plan, as the broker would return it (`minTtlSeconds` as
+ * the broker's; default 15 minutes). Nothing is
  * decrypted and node:crypto is never loaded. Resolves undefined on anything
  * but a clean hit (see `sessionCopyHit`); never throws.
  */
@@ -17,6 +18,7 @@ export async function keychainCacheHit(
   env: Readonly<Record<string, string | undefined>>,
   bus: string,
   planOptions: PlanOptions = {},
+  minTtlSeconds?: number,
 ): Promise<Omit<ResolvedCredentials, 'fromCache'> | undefined> {
   let reader: SecretServiceReader | undefined;
   try {
@@ -45,6 +47,7 @@ export async function keychainCacheHit(
       index: readVaultIndex(vaultIndexPath(rolehopHome)),
       now: Date.now(),
       copy: () => copy,
+      ...(minTtlSeconds !== undefined ? { minTtlSeconds } : {}),
     });
   } catch {
     // Anything unexpected: the normal path knows how to say what is wrong.

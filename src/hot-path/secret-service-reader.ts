@@ -6,6 +6,7 @@ import { MessageType, type DbusMessage, type DbusValue, type DbusVariant } from 
 const SECRETS = 'org.freedesktop.secrets';
 const SECRETS_PATH = '/org/freedesktop/secrets';
 const SERVICE_IFACE = 'org.freedesktop.Secret.Service';
+const ITEM_IFACE = 'org.freedesktop.Secret.Item';
 
 /**
  * Where to connect for a D-Bus address: the first `unix:path=` or
@@ -44,11 +45,10 @@ export interface SecretServiceReaderOptions {
   /** Our uid, sent in the EXTERNAL authentication; default `process.getuid()`. */
   uid?: number;
   /** Give up after this long from opening (default 1000 ms). */
-  timeoutMs?: number;
   /** How secrets cross the bus; default {@link PLAIN} (see {@link SecretServiceReader}). */
   algorithm?: SessionAlgorithm;
+  timeoutMs?: number;
 }
-
 /**
  * A Secret Service session algorithm (specification, "Transfer of Secrets"):
  * what OpenSession is sent, and how the service's answer turns each secret
@@ -134,12 +134,28 @@ export class SecretServiceReader {
     const { unlocked, locked } = await this.search(attributes);
     if (unlocked.length === 0 && locked.length === 0) return undefined;
     if (unlocked.length !== 1 || locked.length !== 0) throw new Error('the item is locked or ambiguous');
+    return this.secret(unlocked[0]!);
+  }
+
+  /** The secret of the unlocked item at `item` (a path {@link search} found) as UTF-8 text. */
+  async secret(item: string): Promise<string> {
     const session = await this.#session;
-    const reply = await this.#request('GetSecret', 'o', [session.path], unlocked[0], 'org.freedesktop.Secret.Item');
+    const reply = await this.#request('GetSecret', 'o', [session.path], item, ITEM_IFACE);
     const [, parameters, value] = (reply.body[0] as DbusValue[] | undefined) ?? [];
     if (!(value instanceof Uint8Array) || !(parameters instanceof Uint8Array)) throw new Error('unexpected GetSecret reply');
     const plain = session.decrypt(parameters, value);
     return Buffer.from(plain.buffer, plain.byteOffset, plain.byteLength).toString('utf8');
+  }
+
+  /**
+   * Deletes the item at `item` (a path {@link search} found). Rejects, and
+   * deletes nothing, when the Secret Service would first show a prompt
+   * (its answer names one other than "/"): only the binding's path may
+   * wait for a person.
+   */
+  async delete(item: string): Promise<void> {
+    const reply = await this.#request('Delete', '', [], item, ITEM_IFACE);
+    if (reply.body[0] !== '/') throw new Error('the Secret Service asks for a prompt to delete the item');
   }
 
   /** The object paths of the items that have all these attributes, unlocked and locked. */

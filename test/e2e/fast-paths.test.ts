@@ -1,16 +1,19 @@
-// `export` in every format and `exec` on a cache hit are answered by
-// dist/cli.cjs (and, for the keychain, dist/hot-keychain.cjs) without
+// `export` in every format, `exec` and `login --stdout` on a cache hit are
+// answered by dist/cli.cjs (and, for the keychain, dist/hot-keychain.cjs;
+// for login and list, dist/hot-login.cjs and dist/hot-list.cjs) without
 // main.mjs, exactly as the full CLI answers them. A copy of those bundles
 // with no main.mjs beside it can only answer through the fast path: a run
 // that needs the normal path fails there naming main.mjs.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { hasSessionBus } from '../helpers/sandbox.js';
+import { hasSessionBus, makeSandbox } from '../helpers/sandbox.js';
 import { CLI_PATH, runCli, type CliResult } from '../helpers/run-cli.js';
 import { startWorld, type World } from '../helpers/world.js';
 import { EXPORT_FORMATS } from '../../src/cli/output/credential-formats.js';
+import { startFederationStandIn } from '../console/federation-stand-in.js';
 
 /** A copy of `files` of dist/ in a directory of its own; returns its cli.cjs. */
 function fastOnly(dir: string, files: string[]): string {
@@ -107,6 +110,59 @@ function sharedChecks(get: () => { env: Record<string, string>; fast: string; no
     assert.match(r.stdout, /got-term/);
   });
 
+  it('prints the sign-in link of login --stdout as the normal path does, and its errors too', async () => {
+    const { env, fast, normal } = get();
+    const fed = await startFederationStandIn('TOKEN-fast-path');
+    try {
+      const fedEnv = { ...env, ROLEHOP_FEDERATION_ENDPOINT: fed.url };
+      for (const extra of [[], ['-r', 'eu-west-2'], ['--region=ap-south-1']]) {
+        const args = ['login', 't', '--stdout', ...extra];
+        const hot = await runCli(args, { env: fedEnv, cli: fast });
+        ok(hot, `fast ${args.join(' ')}`);
+        assert.equal(hot.stderr, '');
+        const full = await runCli([...normal, ...args], { env: fedEnv });
+        ok(full, `normal ${args.join(' ')}`);
+        assert.equal(hot.stdout, full.stdout, args.join(' '));
+        assert.match(hot.stdout, /^http:\/\/127\.0\.0\.1:\d+\/federation\?Action=login&Issuer=rolehop&Destination=.*&SigninToken=TOKEN-fast-path\n$/);
+      }
+      assert.deepEqual(
+        fed.seen.map((s) => s.problems),
+        fed.seen.map(() => []),
+      );
+      // The endpoint unreachable: the same error, said the same way.
+      const down = { ...env, ROLEHOP_FEDERATION_ENDPOINT: 'http://127.0.0.1:9/federation' };
+      const hot = await runCli(['login', 't', '--stdout'], { env: down, cli: fast });
+      const full = await runCli([...normal, 'login', 't', '--stdout'], { env: down });
+      assert.notEqual(hot.code, 0);
+      assert.equal(hot.code, full.code);
+      assert.equal(hot.stderr, full.stderr);
+      assert.equal(hot.stdout, '');
+      // An IAM-user profile needs its stored key and STS: the normal path's.
+      const user = await runCli(['login', 'alice', '--stdout'], { env: fedEnv, cli: fast });
+      assert.notEqual(user.code, 0);
+      assert.match(user.stderr, /main\.mjs/);
+    } finally {
+      await fed.stop();
+    }
+  });
+
+  it('prints list as the normal path does, and leaves it what only it would say', async () => {
+    const { env, fast, normal } = get();
+    for (const args of [['list'], ['ls']]) {
+      const hot = await runCli(args, { env, cli: fast });
+      ok(hot, `fast ${args.join(' ')}`);
+      assert.equal(hot.stderr, '');
+      const full = await runCli([...normal, ...args], { env });
+      ok(full, `normal ${args.join(' ')}`);
+      assert.equal(hot.stdout, full.stdout);
+      assert.match(hot.stdout, /^Profiles\n┌/);
+    }
+    // An unknown backend is the normal path's usage error.
+    const bogus = await runCli(['list'], { env: { ...env, ROLEHOP_BACKEND: 'bogus' }, cli: fast });
+    assert.notEqual(bogus.code, 0);
+    assert.match(bogus.stderr, /main\.mjs/);
+  });
+
   it('leaves a nested exec, and anything the fast path does not know, to the normal path', async () => {
     const { env, fast } = get();
     for (const [args, extraEnv] of [
@@ -136,7 +192,7 @@ describe('fast paths on an agent hit (file backend)', () => {
     await world.storeKey();
     ok(await runCli(['agent', 'start'], { env: world.env }), 'agent start');
     ok(await runCli(['--mfa-token', '123456', 'export', 't'], { env: world.env }), 'fill the cache');
-    fast = fastOnly(join(world.box.home, 'fast-only'), ['cli.cjs']);
+    fast = fastOnly(join(world.box.home, 'fast-only'), ['cli.cjs', 'hot-login.cjs', 'hot-list.cjs']);
   });
   after(async () => {
     if (world) await runCli(['agent', 'stop'], { env: world.env });
@@ -196,7 +252,7 @@ describe('fast paths on a keychain hit', { skip: hasSessionBus() ? false : 'no D
     );
     await world.storeKey();
     ok(await runCli(['--mfa-token', '123456', 'export', 't'], { env }), 'fill the cache');
-    fast = fastOnly(join(world.box.home, 'fast-only'), ['cli.cjs', 'hot-keychain.cjs']);
+    fast = fastOnly(join(world.box.home, 'fast-only'), ['cli.cjs', 'hot-keychain.cjs', 'hot-login.cjs', 'hot-list.cjs']);
   });
   after(async () => {
     if (env) await runCli(['remove', 'alice'], { env });
@@ -210,10 +266,61 @@ describe('fast paths on a keychain hit', { skip: hasSessionBus() ? false : 'no D
     for (const args of [
       ['export', 't', '-f', 'env'],
       ['exec', 't', '--', 'true'],
+      ['login', 't', '--stdout'],
     ]) {
       const r = await runCli(args, { env: other, cli: fast });
       assert.notEqual(r.code, 0, args.join(' '));
       assert.match(r.stderr, /main\.mjs/);
+    }
+    // A first explicit choice of backend is the normal path's to remember.
+    const r = await runCli(['clear'], { env: other, cli: fast });
+    assert.notEqual(r.code, 0, 'clear in a home with no backend yet');
+    assert.match(r.stderr, /main\.mjs/);
+  });
+
+  it('hands over the copies it could not delete: the normal path counts the sessions cleared before it', async () => {
+    const main = join(dirname(CLI_PATH), 'main.mjs');
+    const r = spawnSync(process.execPath, ['-e', `import(${JSON.stringify(main)}).then((m) => m.runDirect('clear', ['nobody'], { alreadyCleared: 2 }))`], {
+      env,
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stderr, 'Cleared 2 cached sessions involving "nobody".\n');
+  });
+
+  it('clear is done without main.mjs or the binding, and said as the normal path says it', async () => {
+    const hot = await runCli(['clear', 'nobody'], { env, cli: fast });
+    ok(hot, 'fast clear');
+    const full = await runCli(['--backend', 'keychain', 'clear', 'nobody'], { env });
+    ok(full, 'normal clear');
+    assert.equal(hot.stderr, full.stderr);
+    assert.equal(hot.stderr, 'Cleared 0 cached sessions involving "nobody".\n');
+    // The last tests here: t's session and its copy go (the hot path has nothing left to serve), alice's stays.
+    const one = await runCli(['clear', 't'], { env, cli: fast });
+    ok(one, 'fast clear t');
+    assert.equal(one.stderr, 'Cleared 1 cached session involving "t".\n');
+    const miss = await runCli(['export', 't', '--format', 'credential-process'], { env, cli: fast });
+    assert.notEqual(miss.code, 0, 'a copy outlived clear');
+    assert.match(miss.stderr, /main\.mjs/);
+    const all = await runCli(['clear'], { env, cli: fast });
+    ok(all, 'fast clear all');
+    assert.equal(all.stderr, 'Cleared 1 cached session.\n');
+    const list = await runCli(['--json', 'list'], { env });
+    assert.deepEqual((JSON.parse(list.stdout) as { sessions: unknown[] }).sessions, []);
+  });
+});
+
+describe('list in a home not made yet', () => {
+  it('prints the empty lists and writes nothing, not even a code cache', async () => {
+    const box = await makeSandbox();
+    try {
+      const home = join(box.home, 'not-yet');
+      const r = await runCli(['list'], { env: box.env({ ROLEHOP_HOME: home }) });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^Profiles\n[\s\S]*\nStored keys\n {2}\(none: add one with `rolehop add PROFILE`\)\n/);
+      assert.equal(existsSync(home), false);
+    } finally {
+      await box.cleanup();
     }
   });
 });

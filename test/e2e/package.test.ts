@@ -50,7 +50,15 @@ describe('the published package', () => {
     const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: REPO_ROOT, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     const files = new Set((JSON.parse(r.stdout) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((f) => f.path));
-    for (const f of [pkg.bin.rolehop!, 'dist/hot-keychain.cjs', 'dist/main.mjs', pkg.main.replace(/^\.\//, ''), pkg.types.replace(/^\.\//, '')])
+    for (const f of [
+      pkg.bin.rolehop!,
+      'dist/hot-keychain.cjs',
+      'dist/hot-login.cjs',
+      'dist/hot-list.cjs',
+      'dist/main.mjs',
+      pkg.main.replace(/^\.\//, ''),
+      pkg.types.replace(/^\.\//, ''),
+    ])
       assert.ok(files.has(f), `${f} is published`);
     assert.ok(![...files].some((f) => f.startsWith('src/') || f.startsWith('test/')), 'no sources or tests');
   });

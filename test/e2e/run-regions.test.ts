@@ -51,6 +51,29 @@ describe('run --regions asks each account', () => {
     assert.equal(lines.length, N * regions.size);
     assert.equal(world.proxy.count('DescribeRegions'), N);
     assert.equal(world.proxy.count('AssumeRole'), N);
+    // The summary counts the AssumeRole calls made while asking for the regions.
+    assert.match(r.stderr, new RegExp(`, ${N} AssumeRole calls`));
+  });
+
+  it('the preview of all names no region count: it asks no account, and says each is asked when the run starts', { timeout: 60_000 }, async () => {
+    world.proxy.reset();
+    const preview = (regions: string, json = false) =>
+      runCli([...(json ? ['--json'] : []), 'run', '--accounts', world.accounts.join(','), '--regions', regions], { env: world.env });
+    const text = await preview('all');
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(
+      text.stdout,
+      new RegExp(`^${N} accounts × each account's enabled regions \\(asked when the run starts\\), role OrganizationAccountAccessRole$`, 'm'),
+    );
+    assert.doesNotMatch(text.stdout, /17 regions|targets/);
+    const plus = await preview('all,me-south-1');
+    assert.match(plus.stdout, /× each account's enabled regions and me-south-1 \(asked when the run starts\), role /);
+    const json = await preview('all', true);
+    assert.equal(json.code, 0, json.stderr);
+    const doc = JSON.parse(json.stdout) as { regions: string[]; allEnabledRegions?: boolean; targets: number | null; accounts: unknown[] };
+    assert.deepEqual([doc.regions, doc.allEnabledRegions, doc.targets, doc.accounts.length], [[], true, null, N]);
+    assert.equal(world.proxy.count('DescribeRegions'), 0);
+    assert.equal(world.proxy.count('AssumeRole'), 0);
   });
 
   it('a listed opt-in region an account has not enabled: a failed row with its reason, exit 10, the rest runs', { timeout: 120_000 }, async () => {

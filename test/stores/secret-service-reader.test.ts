@@ -59,6 +59,32 @@ describe('Secret Service reader', () => {
     await assert.rejects(() => readSecretServiceItem({ busAddress: bus, attributes: { service } }), /ambiguous/);
   });
 
+  it('reads and deletes items by the paths a search found', async (t) => {
+    if (!bus) return t.skip('no session bus');
+    await store.set('key:a', 'A');
+    await store.set('key:b', 'B ✓');
+    const reader = SecretServiceReader.open({ busAddress: bus });
+    try {
+      const { unlocked, locked } = await reader.search({ service });
+      assert.equal(locked.length, 0);
+      const texts = await Promise.all(unlocked.map((item) => reader.secret(item)));
+      assert.deepEqual(texts.filter((x) => x === 'A' || x === 'B ✓').sort(), ['A', 'B ✓']);
+      const a = unlocked[texts.indexOf('A')]!;
+      await reader.delete(a);
+      // Gone for the binding too; the other entry stays.
+      assert.equal(await store.get('key:a'), undefined);
+      assert.equal(await store.get('key:b'), 'B ✓');
+      assert.deepEqual((await reader.search(keyringAttributes(service, 'key:a'))).unlocked, []);
+      // A path that names no item (any more) is a D-Bus error, never a silent success.
+      await assert.rejects(() => reader.delete(a), /D-Bus error/);
+      await assert.rejects(() => reader.secret(a), /D-Bus error/);
+      // The connection still serves after an error.
+      assert.equal(await reader.read(keyringAttributes(service, 'key:b')), 'B ✓');
+    } finally {
+      reader.close();
+    }
+  });
+
   it('fails fast without a bus, and on addresses it cannot use', async () => {
     const started = Date.now();
     await assert.rejects(

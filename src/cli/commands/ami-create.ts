@@ -3,6 +3,7 @@ import { parseRegions } from '../../engine/regions.js';
 import { amiCreateJob, checkNameTemplate, DEFAULT_NAME_TEMPLATE, newRunId, parseDuration, parseInstanceFilters } from '../../sweeps/ami/index.js';
 import { anyFailed, failureSummary, runAmiSweep } from '../ami-run.js';
 import type { CommandHandler } from '../cli-context.js';
+import { coverageExit } from '../fanout/fan-out-end.js';
 import { countActions } from '../output/ami-rows.js';
 import { plural } from '../output/plural.js';
 import { sweepSetup, type SweepOpts } from '../sweep-run.js';
@@ -56,5 +57,5 @@ export default (async (cli, _args, opts) => {
     ? `would create ${plural(n.get('would-create') ?? 0, 'AMI')}`
     : `created ${plural(n.get('created') ?? 0, 'AMI')}${copyTo ? `, copied ${n.get('copied') ?? 0} to ${copyTo}` : ''} (run ${runId})`;
   cli.stderr.write(`ami create: ${what} in ${plural(outcome.stats.total, 'target')}${failureSummary(outcome)}\n`);
-  return anyFailed(outcome) ? ExitCodes.PARTIAL : ExitCodes.OK;
+  return coverageExit({ failed: anyFailed(outcome) });
 }) satisfies CommandHandler<Opts>;

@@ -3,6 +3,7 @@ import type { FanOutTarget } from '../../engine/types.js';
 import { amiPruneJob, parseDuration, parseInstanceFilters, type AmiPruneOptions, type AmiRow } from '../../sweeps/ami/index.js';
 import { anyFailed, failureSummary, runAmiSweep, type AmiSweepOutcome } from '../ami-run.js';
 import type { CliContext, CommandHandler } from '../cli-context.js';
+import { coverageExit } from '../fanout/fan-out-end.js';
 import { countActions } from '../output/ami-rows.js';
 import { escapeControl } from '../output/escape-control.js';
 import { plural } from '../output/plural.js';
@@ -52,7 +53,7 @@ export default (async (cli, _args, opts) => {
     const outcome = await runAmiSweep(cli, opts, setup, amiPruneJob({ ...policy, ...(opts.dryRun ? { dryRun: true } : {}) }), { sessionName: SESSION });
     if (!outcome) return ExitCodes.INTERRUPTED;
     cli.stderr.write(summary(outcome, !!opts.dryRun));
-    return anyFailed(outcome) ? ExitCodes.PARTIAL : ExitCodes.OK;
+    return coverageExit({ failed: anyFailed(outcome) });
   }
 
   // On a terminal: the plan first (a dry run), shown; then only what was shown and is still due.
@@ -64,7 +65,7 @@ export default (async (cli, _args, opts) => {
   if (kept.length) cli.stderr.write(`Kept although due: ${kept.map((r) => `${r.image} (${escapeControl(r.reason ?? '')})`).join(', ')}\n`);
   if (!due.length) {
     cli.stderr.write(`Nothing to prune${failureSummary(plan)}.\n`);
-    return anyFailed(plan) ? ExitCodes.PARTIAL : ExitCodes.OK;
+    return coverageExit({ failed: anyFailed(plan) });
   }
   await showPlan(cli, due);
   const snapshots = due.reduce((n, r) => n + r.snapshots.length, 0);
@@ -80,7 +81,7 @@ export default (async (cli, _args, opts) => {
   });
   if (!outcome) return ExitCodes.INTERRUPTED;
   cli.stderr.write(summary(outcome, false));
-  return anyFailed(plan) || anyFailed(outcome) ? ExitCodes.PARTIAL : ExitCodes.OK;
+  return coverageExit({ failed: anyFailed(plan) || anyFailed(outcome) });
 }) satisfies CommandHandler<Opts>;
 
 /** The (account, region) pairs that have something to delete, with the account names the selection gave. */

@@ -1,14 +1,13 @@
 import { iamSigningRegion } from '../../aws/iam.js';
 import { parseAccountList } from '../../engine/selection.js';
-import type { TargetResult } from '../../engine/types.js';
 import { ExitCodes } from '../../errors.js';
 import { sortFindings, type TrustFinding } from '../../sweeps/trust/trust-findings.js';
 import { trustAuditJob } from '../../sweeps/trust/trust-job.js';
 import type { CommandHandler } from '../cli-context.js';
+import { coverageExit } from '../fanout/fan-out-end.js';
 import { escapeControl } from '../output/escape-control.js';
 import { plural } from '../output/plural.js';
 import { writeTable } from '../output/row-table.js';
-import { failureJson, failureText } from '../output/sweep-failures.js';
 import { runSweep, sweepSetup, type SweepOpts } from '../sweep-run.js';
 
 interface Opts extends SweepOpts {
@@ -52,22 +51,16 @@ export default (async (cli, _args, opts) => {
   // IAM is global: one unit per account.
   const region = iamSigningRegion(setup.plan.region);
   const findings: TrustFinding[] = [];
-  const failed: TargetResult[] = [];
-  const stats = await runSweep(cli, opts, setup, job, {
+  const outcome = await runSweep(cli, opts, setup, job, {
     targets: setup.accounts.map((a) => ({ account: a.account, region, ...(a.name ? { name: a.name } : {}) })),
     sessionName: 'rolehop-audit',
-    onResult: (r) => {
-      if (!r.ok) {
-        failed.push(r);
-        cli.screen.out(cli.json ? failureJson(r) : '');
-        cli.screen.err(cli.json ? '' : failureText(r));
-        return;
-      }
+    onValue: (r) => {
       findings.push(...(r.value ?? []));
       if (cli.json) cli.screen.out((r.value ?? []).map(findingLine).join(''));
     },
   });
-  if (!stats) return ExitCodes.INTERRUPTED;
+  if (!outcome) return ExitCodes.INTERRUPTED;
+  const { stats, failed } = outcome;
   if (!cli.json && findings.length) {
     const rows = sortFindings(findings).map((f) => [f.severity, f.account, f.role, escapeControl(f.principal), escapeControl(f.reason)]);
     await writeTable(cli.stdout, ['severity', 'account', 'role', 'principal', 'why'], rows, { signal: cli.signal });
@@ -78,6 +71,5 @@ export default (async (cli, _args, opts) => {
   cli.stderr.write(
     `${plural(findings.length, 'finding')}${counts} in ${plural(roles, 'role')}, ${plural(stats.ok, 'account')} audited${failed.length ? `; ${failed.length} could not be read` : ''}.\n`,
   );
-  if (failed.length) return ExitCodes.PARTIAL;
-  return findings.length ? ExitCodes.FINDINGS : ExitCodes.OK;
+  return coverageExit({ failed: failed.length > 0, findings: findings.length > 0 });
 }) satisfies CommandHandler<Opts>;

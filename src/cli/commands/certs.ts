@@ -4,9 +4,9 @@ import type { CertFact } from '../../sweeps/certs/cert-facts.js';
 import { certRows, compareRows, isFinding, type CertRow } from '../../sweeps/certs/cert-report.js';
 import { certsJob } from '../../sweeps/certs/certs-job.js';
 import type { CommandHandler } from '../cli-context.js';
+import { coverageExit } from '../fanout/fan-out-end.js';
 import { certCsv, certCsvHead, certJson, certsSummary, certTableRow, CERT_TABLE_HEAD } from '../output/certs-view.js';
 import { writeTable } from '../output/row-table.js';
-import { failureJson, failureText } from '../output/sweep-failures.js';
 import { runSweep, sweepSetup, type SweepOpts } from '../sweep-run.js';
 
 interface Opts extends SweepOpts {
@@ -35,23 +35,17 @@ export default (async (cli, _args, opts) => {
   const report = { now, days };
 
   const rows: CertRow[] = [];
-  const failures: TargetResult[] = [];
-  const stats = await runSweep(cli, opts, setup, certsJob({ days, now: () => now, iamRegion: CLOUDFRONT_REGION }), {
+  const outcome = await runSweep(cli, opts, setup, certsJob({ days, now: () => now, iamRegion: CLOUDFRONT_REGION }), {
     sessionName: 'rolehop-certs',
-    onResult: (r: TargetResult<CertFact[]>) => {
-      if (!r.ok) {
-        failures.push(r);
-        if (cli.json) cli.screen.out(failureJson(r));
-        else cli.screen.err(failureText(r));
-        return;
-      }
+    onValue: (r: TargetResult<CertFact[]>) => {
       const found = certRows(r.value ?? [], report);
       rows.push(...found);
       // NDJSON as accounts finish: a long sweep's output is useful (and survives Ctrl-C) up to where it got.
       if (cli.json) for (const row of found) cli.screen.out(certJson(row));
     },
   });
-  if (!stats) return ExitCodes.INTERRUPTED;
+  if (!outcome) return ExitCodes.INTERRUPTED;
+  const { stats } = outcome;
 
   const sorted = rows.sort(compareRows);
   if (opts.csv) {
@@ -63,6 +57,5 @@ export default (async (cli, _args, opts) => {
   }
   cli.stderr.write(certsSummary(sorted, { days, targets: stats.total, failed: stats.failed }));
   // Failed targets mean the answer is incomplete: that is said first, whatever was found elsewhere.
-  if (stats.failed > 0) return ExitCodes.PARTIAL;
-  return sorted.some(isFinding) ? ExitCodes.FINDINGS : ExitCodes.OK;
+  return coverageExit({ failed: stats.failed > 0, findings: sorted.some(isFinding) });
 }) satisfies CommandHandler<Opts>;

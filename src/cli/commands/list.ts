@@ -1,10 +1,14 @@
 import { listSessions } from '../../sessions/session-cache.js';
-import type { CommandHandler } from '../cli-context.js';
+import type { CliContext, CommandHandler } from '../cli-context.js';
 import { buildListView, formatDuration, PROFILE_HEAD, profileRows } from '../output/list-view.js';
 import { writeTable } from '../output/row-table.js';
 import { ssoSessionViews } from '../output/sso-session-rows.js';
 
-export default (async (cli) => {
+/** What `list` uses of the CLI context: a hot path can build just this much (src/cli/hot-list.ts). */
+export type ListContext = Pick<CliContext, 'vault' | 'config' | 'rolehopHome' | 'logger' | 'clock' | 'json' | 'stdout' | 'signal'>;
+
+/** `rolehop list`: profiles, stored keys, sessions and SSO sessions, as tables or (`json`) one document; resolves the exit code. */
+export async function listCommand(cli: ListContext): Promise<number> {
   const vault = await cli.vault();
   const view = buildListView(
     cli.config(),
@@ -56,4 +60,6 @@ export default (async (cli) => {
     );
   }
   return 0;
-}) satisfies CommandHandler;
+}
+
+export default (async (cli) => listCommand(cli)) satisfies CommandHandler;

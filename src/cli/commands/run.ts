@@ -1,4 +1,3 @@
-import { safeSessionName } from '../../config/session-name.js';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { credentialEnv } from '../../credentials/child-env.js';
@@ -7,44 +6,35 @@ import { plural } from '../output/plural.js';
 import { commandJob, loadJobModule } from '../../engine/command-job.js';
 import { JobContainment } from '../../engine/contained-job.js';
 import { jsonValue } from '../../engine/json-value.js';
-import { createSharedHandler } from '../../aws/http.js';
-import { accountTargets, checkRegionFor } from '../../engine/enabled-regions.js';
-import { createSweepPool, DEFAULT_CONCURRENCY, DEFAULT_ROLE, fanOut } from '../../engine/fan-out.js';
-import { DEFAULT_ENABLED_REGIONS, parseRegionChoice, type RegionChoice } from '../../engine/regions.js';
+import { checkRegionFor } from '../../engine/enabled-regions.js';
+import { DEFAULT_ROLE } from '../../engine/fan-out.js';
+import { parseRegionChoice, type RegionChoice } from '../../engine/regions.js';
 import { globToRegExp, parseAccountList, type SelectedAccount } from '../../engine/selection.js';
-import { parseShard } from '../../engine/shard.js';
+import { parseShard, type Shard } from '../../engine/shard.js';
 import type { Job, TargetResult } from '../../engine/types.js';
 import { notRegularFile } from '../../io/read-regular-file.js';
-import { emptySelection, planOf, resolveSelection, selectionProfile, selectionSpec, type SelectionOpts } from '../account-selection.js';
+import { emptySelection, selectionProfile } from '../account-selection.js';
 import type { CliContext, CommandHandler } from '../cli-context.js';
 import type { AssumePort } from '../../aws/sts-port.js';
 import type { Endpoints } from '../../config/plan.js';
 import type { Credentials } from '../../credentials/types.js';
 import type { BrokerSource } from '../../engine/broker-source.js';
-import { endedByClosedStdout } from '../closed-stdout.js';
 import { guardJobs, type JobGuard } from '../job-guard.js';
-import type { RunProgress } from '../output/run-progress.js';
-import { humanLines, resultLine, summaryText, writeResultFiles } from '../output/run-results.js';
-import { uncheckedWarning } from '../output/unchecked-regions.js';
+import { writeResultFiles } from '../output/run-results.js';
+import { checkEngineFlags, engineOptions, type EngineFlags } from '../fanout/engine-options.js';
+import { finishRun } from '../fanout/finish-run.js';
+import { printRunResult } from '../fanout/print-result.js';
+import { regionTargets } from '../fanout/region-targets.js';
+import { resolveRegionalSelection, type RegionalSelectionOpts } from '../fanout/regional-selection.js';
+import { streamResults } from '../fanout/stream-results.js';
 
-interface Opts extends SelectionOpts {
-  regions?: string;
-  allowNewRegions?: boolean;
-  role: string;
-  externalId?: string;
+interface Opts extends RegionalSelectionOpts, EngineFlags {
   job?: string;
-  concurrency?: number;
-  timeout?: number;
   shard?: string;
   resume?: string;
   outputDir?: string;
-  stsRate?: number;
   yes?: boolean;
   ssoSession?: string;
-}
-
-function sessionName(user: string): string {
-  return safeSessionName(`rolehop-run-${user}`);
 }
 
 export default (async (cli, args, opts) => {
@@ -53,131 +43,104 @@ export default (async (cli, args, opts) => {
     throw new RolehopError(ErrorCodes.USAGE, 'Give either a command (after --) or --job, not both', {
       hint: 'rolehop run --org -- CMD, or rolehop run --org --job FILE.',
     });
-  if (opts.concurrency !== undefined && !(opts.concurrency >= 1))
-    throw new RolehopError(ErrorCodes.USAGE, '--concurrency must be a positive integer', { hint: 'For example --concurrency 16.' });
-  if (opts.timeout !== undefined && !(opts.timeout > 0))
-    throw new RolehopError(ErrorCodes.USAGE, '--timeout must be a positive number of seconds', { hint: 'For example --timeout 120.' });
+  checkEngineFlags(opts);
   const shard = opts.shard ? parseShard(opts.shard) : undefined;
   const source = opts.ssoSession !== undefined ? await ssoSource(cli, opts, opts.ssoSession) : await profileSource(cli, opts, profile, defaulted);
-  const { accounts, regions } = source;
-
   if (!opts.job && args.length === 0) {
-    // A preview asks no account: `all` is shown as the regions every account has.
+    // A preview asks no account: with `all` it says so instead of guessing their regions.
     const { writeSelection } = await import('../output/run-selection.js');
-    const shown = regions.all ? [...new Set([...DEFAULT_ENABLED_REGIONS, ...regions.listed])] : regions.listed;
-    await writeSelection(cli.stdout, accounts, shown, { json: cli.json, role: opts.role, signal: cli.signal });
+    await writeSelection(cli.stdout, source.accounts, source.regions, { json: cli.json, role: opts.role, signal: cli.signal });
     return ExitCodes.OK;
   }
-  if (accounts.length > 1 && !opts.yes && cli.tty.stdin && cli.tty.stderr) {
-    const where = regions.all
-      ? `every region each account has enabled${regions.listed.length ? ` (and ${regions.listed.join(', ')})` : ''}`
-      : `${plural(regions.listed.length, 'region')} (${plural(accounts.length * regions.listed.length, 'target')})`;
-    const answer = await cli.prompter.text({
-      message: `Run in ${plural(accounts.length, 'account')} × ${where}? [y/N]`,
-    });
-    if (!/^y(es)?$/i.test(answer.trim())) throw new RolehopError(ErrorCodes.ABORTED, 'Cancelled', { hint: 'Pass --yes to skip the question.' });
+  await confirmRun(cli, opts, source);
+  const { job, guard } = await runJob(cli, opts, args, source.label);
+  try {
+    return await runTargets(cli, opts, source, job, { ...(shard ? { shard } : {}), ...(guard ? { guard } : {}) });
+  } finally {
+    guard?.dispose();
   }
+}) satisfies CommandHandler<Opts>;
 
-  let job: Job;
-  let guard: JobGuard | undefined;
-  if (opts.job) {
-    const file = resolve(opts.job);
-    // import() of a FIFO would wait for a writer, and of a device read it forever.
-    refuseIrregular(opts.job, 'The job file', 'Give --job the path of a .mjs, .js or .ts module.');
-    // From loading the module to the last result, a job cannot end or crash the run.
-    const containment = new JobContainment();
-    guard = guardJobs(containment, (m) => cli.stderr.write(`rolehop: warning: ${m}\n`));
-    try {
-      job = containment.wrap(await loadJobModule(pathToFileURL(file).href, opts.job));
-    } catch (e) {
-      guard.dispose();
-      throw e;
-    }
-  } else {
-    job = commandJob({
-      argv: args,
-      env: (creds, ctx) => credentialEnv(cli.env, creds, { profile: source.label, region: ctx.region }),
-    });
-  }
-
+/**
+ * Runs `job` over every account × its regions: asks for the source session
+ * once, prints each result as it arrives (written to `--output-dir` before
+ * the next), and ends with the summary. Returns the exit code. `guard` is
+ * disposed when the results stop, before the bar goes.
+ */
+async function runTargets(cli: CliContext, opts: Opts, source: RunSource, job: Job, o: { shard?: Shard; guard?: JobGuard }): Promise<number> {
   // Once, before any target: a source that cannot give a session (no way to
   // ask for MFA, a wrong passphrase, no stored key, a denial) fails the run
   // with its own error and exit code instead of failing every target alike.
   // It also asks for the MFA code before the progress bar is drawn.
   if (opts.resume) refuseIrregular(opts.resume, '--resume', 'Give --resume the path of a journal file (it is created if missing).');
   const sourceSession = await source.session();
-  const engine = {
+  const engine = engineOptions(cli, opts, {
     broker: source.broker,
     profile: source.label,
     sourceSession,
     ...(source.sts ? { sts: source.sts } : {}),
-    role: opts.role,
-    roleSessionName: sessionName(cli.userName),
-    ...(opts.externalId ? { externalId: opts.externalId } : {}),
-    ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
-    ...(opts.timeout ? { timeoutMs: Math.round(opts.timeout * 1000) } : {}),
-    ...(opts.stsRate ? { stsRatePerSecond: opts.stsRate } : {}),
-    ...(shard ? { shard } : {}),
     endpoints: source.endpoints,
-    signal: cli.signal,
-  };
-  // One handler and one pool for asking the accounts their regions and for the run itself: one AssumeRole per account.
-  const handler = createSharedHandler({ maxSockets: Math.max(50, (opts.concurrency ?? DEFAULT_CONCURRENCY) * 2) });
-  const pool = createSweepPool(engine, handler);
+    ...(o.shard ? { shard: o.shard } : {}),
+    sessionName: 'rolehop-run',
+  });
   const failures: TargetResult[] = [];
-  let progress: RunProgress | undefined;
-  try {
-    const { targets, unchecked } = await accountTargets(accounts, regions, source.checkRegion, { ...engine, pool, handler });
-    if (unchecked.length) cli.stderr.write(uncheckedWarning(unchecked, regions));
-    // The bar is for a person watching: with --json the output is for a program.
-    const showBar = cli.screen.canShowStatus && !cli.json;
-    const { startProgress } = showBar ? await import('../output/run-progress.js') : { startProgress: undefined };
-    const run = fanOut(targets, job, {
-      ...engine,
-      pool,
-      handler,
-      // The regions are known by now: nothing else needs an account's credentials after its last target.
-      releaseCredentials: true,
+  const stats = await streamResults(cli, engine, job, {
+    targets: (shared) => regionTargets(cli, source, shared),
+    extra: {
       ...(opts.resume ? { journal: opts.resume } : {}),
       // A value the NDJSON cannot hold fails its own target, before anything is printed or journalled.
       ...(opts.job ? { prepareValue: jsonValue } : {}),
-      onStart: (stats) => {
-        if (startProgress && stats.total > 0) progress = startProgress(cli.screen, stats);
-      },
-    });
-    try {
-      for await (const r of run) {
-        if (!r.ok) failures.push(r);
-        if (cli.json) cli.screen.out(resultLine(r));
-        else {
-          const h = humanLines(r, { terminal: cli.tty.stdout });
-          cli.screen.out(h.out);
-          cli.screen.err(h.err);
-        }
-        // Written before the next result is asked for: the journal records r only then.
-        if (opts.outputDir) await writeResultFiles(opts.outputDir, r);
-      }
-    } finally {
-      // The bar goes before the summary is written.
-      guard?.dispose();
-      progress?.stop();
-    }
-    if (endedByClosedStdout()) {
-      // The reader went away (`| head`): no failure list for what it did not want, only what did not run.
-      cli.stderr.write(`rolehop: stdout was closed: ${run.stats.done} finished, ${run.stats.total - run.stats.started} not started\n`);
-      return ExitCodes.INTERRUPTED;
-    }
-    const interrupted = cli.signal.aborted;
-    cli.stderr.write(summaryText(run.stats, failures, interrupted, opts.outputDir, source.sts ? 'GetRoleCredentials' : 'AssumeRole'));
-    if (interrupted) return ExitCodes.INTERRUPTED;
-    // An error no target could be blamed for is still a failure of the run.
-    return run.stats.failed > 0 || (guard?.unattributed ?? 0) > 0 ? ExitCodes.PARTIAL : ExitCodes.OK;
-  } finally {
-    guard?.dispose();
-    progress?.stop();
-    handler.close();
+    },
+    onResult: async (r) => {
+      if (!r.ok) failures.push(r);
+      printRunResult(cli, r);
+      // Written before the next result is asked for: the journal records r only then.
+      if (opts.outputDir) await writeResultFiles(opts.outputDir, r);
+    },
+    onEnd: () => o.guard?.dispose(),
+  });
+  return finishRun(cli, stats, failures, {
+    ...(opts.outputDir ? { outputDir: opts.outputDir } : {}),
+    entryCall: source.sts ? 'GetRoleCredentials' : 'AssumeRole',
+    unattributed: o.guard?.unattributed ?? 0,
+  });
+}
+
+/** On a terminal, a run over more than one account asks first (unless --yes); anything but y/yes cancels it (ERR_ABORTED). */
+async function confirmRun(cli: CliContext, opts: Opts, source: RunSource): Promise<void> {
+  const { accounts, regions } = source;
+  if (accounts.length <= 1 || opts.yes || !cli.tty.stdin || !cli.tty.stderr) return;
+  const where = regions.all
+    ? `every region each account has enabled${regions.listed.length ? ` (and ${regions.listed.join(', ')})` : ''}`
+    : `${plural(regions.listed.length, 'region')} (${plural(accounts.length * regions.listed.length, 'target')})`;
+  const answer = await cli.prompter.text({
+    message: `Run in ${plural(accounts.length, 'account')} × ${where}? [y/N]`,
+  });
+  if (!/^y(es)?$/i.test(answer.trim())) throw new RolehopError(ErrorCodes.ABORTED, 'Cancelled', { hint: 'Pass --yes to skip the question.' });
+}
+
+/**
+ * The run's job: the `--job` module, contained (from loading it to the last
+ * result it cannot end or crash the run; dispose the guard after), or the
+ * command after `--` with each target's credentials in its environment.
+ */
+async function runJob(cli: CliContext, opts: Opts, args: string[], label: string): Promise<{ job: Job; guard?: JobGuard }> {
+  if (!opts.job)
+    return {
+      job: commandJob({ argv: args, env: (creds, ctx) => credentialEnv(cli.env, creds, { profile: label, region: ctx.region }) }),
+    };
+  const file = resolve(opts.job);
+  // import() of a FIFO would wait for a writer, and of a device read it forever.
+  refuseIrregular(opts.job, 'The job file', 'Give --job the path of a .mjs, .js or .ts module.');
+  const containment = new JobContainment();
+  const guard = guardJobs(containment, (m) => cli.stderr.write(`rolehop: warning: ${m}\n`));
+  try {
+    return { job: containment.wrap(await loadJobModule(pathToFileURL(file).href, opts.job)), guard };
+  } catch (e) {
+    guard.dispose();
+    throw e;
   }
-}) satisfies CommandHandler<Opts>;
+}
 
 /** Where a run's accounts and credentials come from: a source profile (its session assumes the role), or an IAM Identity Center session. */
 interface RunSource {
@@ -196,12 +159,7 @@ interface RunSource {
 }
 
 async function profileSource(cli: CliContext, opts: Opts, profile: string, defaulted: boolean): Promise<RunSource> {
-  const spec = await selectionSpec(cli, opts);
-  const broker = await cli.broker();
-  const plan = planOf(broker, profile, defaulted);
-  const regions = parseRegionChoice(opts.regions, plan.region, { allowNew: !!opts.allowNewRegions });
-  const checkRegion = checkRegionFor(regions, plan.region);
-  const { accounts } = await resolveSelection(cli, spec, { broker, profile, plan, region: checkRegion, ...(opts.refreshOrg ? { refresh: true } : {}) });
+  const { broker, plan, accounts, regions, checkRegion } = await resolveRegionalSelection(cli, opts, { profile, defaulted });
   return {
     accounts,
     regions,

@@ -1,5 +1,6 @@
 import type { AwsConfig } from '../../config/aws-config.js';
 import { listProfiles, type ProfileSummary } from '../../config/list-profiles.js';
+import { compareNames } from '../../config/name-order.js';
 import type { KeyMetadata } from '../../credentials/vault-contract.js';
 import type { SessionMeta } from '../../sessions/session-cache.js';
 
@@ -39,7 +40,7 @@ function liveSessions(sessions: SessionMeta[], now: number): ListView['sessions'
       secondsLeft: Math.max(0, Math.floor((Date.parse(m.expiresAt) - now) / 1000)),
     }))
     .filter((s) => s.secondsLeft > 0)
-    .sort((a, b) => a.profile.localeCompare(b.profile) || a.secondsLeft - b.secondsLeft);
+    .sort((a, b) => compareNames(a.profile, b.profile) || a.secondsLeft - b.secondsLeft);
 }
 
 /** Column heads of the profile table, matching {@link profileRows}. */

@@ -1,4 +1,5 @@
 import { ErrorCodes, RolehopError } from '../../errors.js';
+import { asciiBorderedTable } from './ascii-table.js';
 
 /**
  * Past this many rows a table is written as plain aligned columns instead of
@@ -45,13 +46,18 @@ function flat(cell: string): string {
 /**
  * Writes a table to `out` in time linear in its size. Up to the bordered
  * limit it is a cli-table3 table with one line per one-line row (no rules
- * between rows). Past it, it is a header line and
+ * between rows), drawn without cli-table3 when it is plain ASCII. Past it, it is a header line and
  * one line per row, columns padded to the widest cell, written in chunks that
  * yield to the event loop, so a signal stops it within one chunk.
  */
 export async function writeTable(out: NodeJS.WritableStream, head: string[], rows: string[][], opts: TableOptions = {}): Promise<void> {
   checkAborted(opts.signal);
   if (rows.length <= (opts.borderedRowLimit ?? BORDERED_ROW_LIMIT)) {
+    const ascii = asciiBorderedTable(head, rows);
+    if (ascii !== undefined) {
+      out.write(`${ruleUnderHeader(ascii)}\n`);
+      return;
+    }
     const { default: Table } = await import('cli-table3');
     const t = new Table({ head, style: { head: [], border: [] }, chars: NO_ROW_RULES });
     t.push(...rows);
