@@ -5,6 +5,8 @@
 //                  (README "Architecture");
 //   dist/hot-login.cjs  `login --stdout` on a cache hit, likewise;
 //   dist/hot-list.cjs   `list`, likewise;
+//   dist/export-miss.cjs   `export` without a cache hit, likewise
+//                  (src/cli/export-miss.ts);
 //   dist/main.mjs  the rest of the CLI, ESM with code splitting, so the AWS
 //                  SDK, prompts and backends load only when used;
 //   dist/index.mjs the library entry.
@@ -62,6 +64,30 @@ const list = await build({ ...cjs, entryPoints: ['src/cli/hot-list.ts'], outfile
 const [listFile] = list.outputFiles;
 writeFileSync(listFile.path, listFile.contents);
 const listBuild = createHash('sha256').update(listFile.contents).digest('hex').slice(0, 16);
+/**
+ * The export miss (src/cli/export-miss.ts). Its import() calls cannot become
+ * require() as the other hot bundles' do: `open`, which an Identity Center
+ * login may load, is ESM only. So they go through `__rolehopImport`, the
+ * import() requireWithCodeCache hands in (code compiled by node:vm has no
+ * import() of its own without --experimental-vm-modules), and builtins are
+ * required, so Node's ESM loader need not start.
+ */
+const DYNAMIC_IMPORT =
+  'var __rolehopImport = ((load) => (s) => s.startsWith("node:") ? Promise.resolve().then(() => { const m = require(s); return { ...m, default: m }; }) : load(s))(__rolehopImport || ((s) => import(s)));';
+const miss = await build({
+  ...cjs,
+  entryPoints: ['src/cli/export-miss.ts'],
+  outfile: 'dist/export-miss.cjs',
+  banner: {
+    // The store finds its native binding from the module's own URL (createRequire(import.meta.url)).
+    js: `${DYNAMIC_IMPORT}\nconst __rolehopImportMetaUrl = require('node:url').pathToFileURL(__filename).href;`,
+  },
+  define: { ...common.define, 'import.meta.url': '__rolehopImportMetaUrl' },
+  write: false,
+});
+const missText = miss.outputFiles[0].text.replace(/(?<![\w$.])import\((?=["'])/g, '__rolehopImport(');
+writeFileSync(miss.outputFiles[0].path, missText);
+const missBuild = createHash('sha256').update(missText).digest('hex').slice(0, 16);
 await build({
   ...cjs,
   entryPoints: ['src/cli/bin.ts'],
@@ -71,6 +97,7 @@ await build({
     __HOT_KEYCHAIN_BUILD__: JSON.stringify(hotBuild),
     __HOT_LOGIN_BUILD__: JSON.stringify(loginBuild),
     __HOT_LIST_BUILD__: JSON.stringify(listBuild),
+    __EXPORT_MISS_BUILD__: JSON.stringify(missBuild),
   },
 });
 // Executable like npm's own bin linking leaves it: `git pull && npm run build`

@@ -18,6 +18,25 @@ test('an import anywhere on the stack is module loading, even under the broker',
   assert.equal(phaseOf([{ ...frame('', 'node_modules/@smithy/core/x.js'), lineNumber: 0, columnNumber: 0 }]), 'module loading');
 });
 
+test('a CommonJS bundle loaded through the code cache: reading, compiling and evaluating it is module loading', () => {
+  const bundle = 'file:///x/dist/export-miss.cjs';
+  assert.equal(
+    phaseOf([frame('Script', undefined, 'node:vm'), frame('requireWithCodeCache', 'src/hot-path/code-cache.ts', 'file:///x/dist/cli.cjs')]),
+    'module loading',
+  );
+  assert.equal(
+    phaseOf([frame('readFileUtf8', undefined, ''), frame('requireWithCodeCache', 'src/hot-path/code-cache.ts', 'file:///x/dist/cli.cjs')]),
+    'module loading',
+  );
+  // esbuild's lazy init of a bundled module is a method named for the module's path.
+  assert.equal(
+    phaseOf([frame('src/sessions/broker.ts', 'src/sessions/broker.ts', bundle), frame('obtain', 'src/sessions/broker.ts', bundle)]),
+    'module loading',
+  );
+  // Code of the bundle that runs after it is loaded is attributed by its source, as in the ESM chunks.
+  assert.equal(phaseOf([frame('obtain', 'src/sessions/broker.ts', bundle)]), 'CLI, broker, mfa_process, hot-path probe');
+});
+
 test('the nearest frame with a known source decides', () => {
   assert.equal(
     phaseOf([frame('signRequest', 'node_modules/@smithy/signature-v4/dist-es/SignatureV4.js'), frame('assumeRole', 'src/aws/sts.ts')]),

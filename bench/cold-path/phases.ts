@@ -41,8 +41,12 @@ const STS_PACKAGES = /^node_modules\/(@aws-sdk|@smithy|@aws-crypto|@aws|fast-xml
 function isModuleLoading(f: Frame): boolean {
   if (/^node:internal\/(modules|bootstrap\/realm)/.test(f.url)) return true;
   if (/^(compileSourceTextModule|compileForInternalLoader|wrapSafe|Script)$/.test(f.functionName)) return true;
-  // A module's own top-level code (its evaluation) is the function at 0:0.
-  return !!f.source && f.functionName === '' && f.lineNumber === 0 && f.columnNumber === 0;
+  // Reading, compiling (or deserializing) and evaluating a CommonJS bundle
+  // through its V8 code cache (dist/hot-keychain.cjs, dist/export-miss.cjs).
+  if (f.source === 'src/hot-path/code-cache.ts') return true;
+  // A module's own top-level code (its evaluation): the function at 0:0, or
+  // in a CommonJS bundle esbuild's lazy init of the module, named for its path.
+  return !!f.source && ((f.functionName === '' && f.lineNumber === 0 && f.columnNumber === 0) || f.functionName === f.source);
 }
 
 function bySource(source: string): Phase | undefined {

@@ -16,6 +16,8 @@ declare const __HOT_KEYCHAIN_BUILD__: string | undefined;
 /** The same for dist/hot-login.cjs and dist/hot-list.cjs. */
 declare const __HOT_LOGIN_BUILD__: string | undefined;
 declare const __HOT_LIST_BUILD__: string | undefined;
+/** The same for dist/export-miss.cjs. */
+declare const __EXPORT_MISS_BUILD__: string | undefined;
 
 type Main = typeof import('./main.js');
 
@@ -71,8 +73,19 @@ function printAndExit(text: string): void {
 }
 
 /** One of the hot bundles beside this file, through its code cache in the rolehop home (src/hot-path/code-cache.ts). */
-async function requireHotBundle(file: string, buildId: string | undefined, rolehopHome: string): Promise<unknown> {
-  return (await import('../hot-path/code-cache.js')).requireWithCodeCache(join(__dirname, file), join(rolehopHome, 'code-cache'), buildId ?? 'dev', require);
+async function requireHotBundle(
+  file: string,
+  buildId: string | undefined,
+  rolehopHome: string,
+  dynamicImport?: (specifier: string) => Promise<unknown>,
+): Promise<unknown> {
+  return (await import('../hot-path/code-cache.js')).requireWithCodeCache(
+    join(__dirname, file),
+    join(rolehopHome, 'code-cache'),
+    buildId ?? 'dev',
+    require,
+    dynamicImport,
+  );
 }
 
 /** The hot path's modules that load only when needed. */
@@ -91,6 +104,23 @@ const deps: HotPathDeps = {
       rolehopHome,
     )) as typeof import('../hot-path/login-hit.js'),
 };
+
+/**
+ * `export` without a cache hit: dist/export-miss.cjs through its code cache
+ * when the rolehop home may hold one; otherwise (or in a copy of the
+ * executable without that bundle) main.mjs, whose normal path then says
+ * what is wrong with the home.
+ */
+async function exportMiss(call: Extract<FastCall, { kind: 'export' }>): Promise<void> {
+  const opts = { format: call.format, ...(call.region ? { region: call.region } : {}) };
+  const home = (await import('../hot-path/cache-hit.js')).hotHome(process.env);
+  if (!home || !existsSync(join(__dirname, 'export-miss.cjs'))) return (await loadMain()).runDirect('export', [call.profile], opts);
+  // A computed specifier, left to Node: the bundle's import() of builtins and ESM-only packages.
+  const dynamicImport = (specifier: string): Promise<unknown> => import(specifier);
+  const build = typeof __EXPORT_MISS_BUILD__ === 'string' ? __EXPORT_MISS_BUILD__ : undefined;
+  const miss = (await requireHotBundle('export-miss.cjs', build, home, dynamicImport)) as typeof import('./export-miss.js');
+  return miss.runExport(call.profile, opts);
+}
 
 /** `export` on a cache hit: what the normal path would print, or undefined on a miss. */
 async function hotExport(call: Extract<FastCall, { kind: 'export' }>): Promise<string | undefined> {
@@ -197,8 +227,7 @@ async function start(): Promise<void> {
       return renderAndExit(e);
     }
     if (out !== undefined) return printAndExit(out);
-    const main = await loadMain();
-    return main.runDirect('export', [call.profile], { format: call.format, ...(call.region ? { region: call.region } : {}) });
+    return exportMiss(call);
   }
   try {
     if (call?.kind === 'exec' && (await hotExec(call))) return;

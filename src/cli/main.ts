@@ -2,19 +2,14 @@ import type { Command } from 'commander';
 import { ErrorCodes, ExitCodes, RolehopError } from '../errors.js';
 import { buildCliContext, type GlobalOptions } from './build-context.js';
 import type { CommandHandler } from './cli-context.js';
-import { endedByClosedStdout, exitCodeAfterOutput, guardOutput, isClosedPipe, STDOUT_CLOSED_EXIT } from './closed-stdout.js';
+import { endedByClosedStdout, guardOutput, STDOUT_CLOSED_EXIT } from './closed-stdout.js';
 import { renderError } from './render-error.js';
 import type { Invoke } from './program.js';
 import { quietSdkWarning } from './sdk-warning.js';
+import { finish, runHandler } from './run-handler.js';
 import { handleStopSignals } from './signal-exit.js';
 import { withoutRolehopSecrets } from '../credentials/child-env.js';
 import type { MfaRequest } from '../io/context.js';
-
-/** Finishes the process once stdout has drained, so piped output is never cut. */
-function finish(code: number): void {
-  process.exitCode = exitCodeAfterOutput(code);
-  process.stdout.write('', (e) => process.exit(exitCodeAfterOutput(code, isClosedPipe(e))));
-}
 
 async function main(argv: string[]): Promise<number> {
   const [{ CommanderError }, { buildProgram }] = await Promise.all([import('commander'), import('./program.js')]);
@@ -83,18 +78,7 @@ const DIRECT = {
  * signals, output guard and error rendering as {@link runMain}; exits.
  */
 export async function runDirect(command: keyof typeof DIRECT, args: string[], opts: Record<string, unknown>): Promise<void> {
-  quietSdkWarning(false);
-  const abort = new AbortController();
-  guardOutput(process.stdout, process.stderr, () => abort.abort());
-  handleStopSignals(() => abort.abort());
-  try {
-    const cli = buildCliContext({}, abort.signal);
-    const { default: handler } = (await DIRECT[command]()) as { default: CommandHandler<Record<string, unknown>> };
-    const code = await handler(cli, args, opts).finally(() => cli.settle());
-    finish(code);
-  } catch (e) {
-    finish(endedByClosedStdout() ? STDOUT_CLOSED_EXIT : renderError(e, process.stderr, { json: false, debug: false }));
-  }
+  return runHandler(DIRECT[command], args, opts);
 }
 
 /**

@@ -105,6 +105,27 @@ describe('requireWithCodeCache', () => {
     assert.deepEqual(readFileSync(join(cacheDir, cache!)), planted, 'where nothing is written either');
   });
 
+  it('hands the bundle the importer it is given, as __rolehopImport, with or without a cache', () => {
+    writeFileSync(
+      bundle,
+      '"use strict";\nexports.answer = (x) => x * 2;\nexports.file = __filename;\nexports.imported = () => __rolehopImport("node:path");\n',
+    );
+    const script = `
+      const { requireWithCodeCache } = await import(${JSON.stringify(codeCache)});
+      const { createRequire } = await import('node:module');
+      const seen = [];
+      const m = requireWithCodeCache(${JSON.stringify(bundle)}, ${JSON.stringify(cacheDir)}, 'b1', createRequire(import.meta.url), (s) => (seen.push(s), import(s)));
+      const { sep } = await m.imported();
+      process.stdout.write(JSON.stringify({ sep, seen }));
+      process.exit(0);`;
+    for (let run = 0; run < 2; run++) {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.deepEqual(JSON.parse(r.stdout), { sep: '/', seen: ['node:path'] });
+    }
+    assert.equal(caches().length, 1);
+  });
+
   it('an unwritable cache directory only costs speed', () => {
     writeFileSync(join(dir, 'home'), 'not a directory');
     assert.equal(load().answer, 42);

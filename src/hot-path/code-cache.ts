@@ -23,8 +23,19 @@ import { entryProblem, ownProblem } from '../io/private-path.js';
  * belong to this user and that nobody else can write to (V8 would run
  * whatever bytecode it holds for a source of the same length). Otherwise
  * the bundle is compiled afresh and no cache is written there.
+ *
+ * Code compiled this way cannot call import() itself (Node would want
+ * --experimental-vm-modules): a bundle that must import a module at run
+ * time calls `__rolehopImport`, which is `dynamicImport` (see
+ * scripts/build.mjs).
  */
-export function requireWithCodeCache(file: string, cacheDir: string, buildId: string, req: NodeJS.Require): unknown {
+export function requireWithCodeCache(
+  file: string,
+  cacheDir: string,
+  buildId: string,
+  req: NodeJS.Require,
+  dynamicImport?: (specifier: string) => Promise<unknown>,
+): unknown {
   const source = readFileSync(file, 'utf8');
   const st = statSync(file);
   // Pruned: caches of older builds at the same path for this runtime. Another
@@ -35,13 +46,13 @@ export function requireWithCodeCache(file: string, cacheDir: string, buildId: st
   const cachedData = trusted ? readTrustedCache(join(cacheDir, name)) : undefined;
   // Node's CommonJS wrapper; a leading #! line is blanked, not removed, so positions in traces stay right.
   const body = source.startsWith('#!') ? source.replace(/^#![^\n]*/, '') : source;
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${body}\n})`, {
+  const script = new Script(`(function (exports, require, module, __filename, __dirname, __rolehopImport) {${body}\n})`, {
     filename: file,
     ...(cachedData ? { cachedData } : {}),
   });
   if (trusted && (!cachedData || script.cachedDataRejected)) process.once('exit', () => saveCodeCache(script, cacheDir, name, prefix));
   const module = { exports: {} as unknown };
-  (script.runInThisContext() as (...a: unknown[]) => void)(module.exports, req, module, file, dirname(file));
+  (script.runInThisContext() as (...a: unknown[]) => void)(module.exports, req, module, file, dirname(file), dynamicImport);
   return module.exports;
 }
 

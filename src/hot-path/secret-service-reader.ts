@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { decodeMessage } from './dbus/decode.js';
 import { encodeMethodCall } from './dbus/encode.js';
-import { MessageType, type DbusMessage, type DbusValue } from './dbus/types.js';
+import { MessageType, type DbusMessage, type DbusValue, type DbusVariant } from './dbus/types.js';
 
 const SECRETS = 'org.freedesktop.secrets';
 const SECRETS_PATH = '/org/freedesktop/secrets';
@@ -45,8 +45,24 @@ export interface SecretServiceReaderOptions {
   /** Our uid, sent in the EXTERNAL authentication; default `process.getuid()`. */
   uid?: number;
   /** Give up after this long from opening (default 1000 ms). */
+  /** How secrets cross the bus; default {@link PLAIN} (see {@link SecretServiceReader}). */
+  algorithm?: SessionAlgorithm;
   timeoutMs?: number;
 }
+/**
+ * A Secret Service session algorithm (specification, "Transfer of Secrets"):
+ * what OpenSession is sent, and how the service's answer turns each secret
+ * (parameters, value) back into its bytes.
+ */
+export interface SessionAlgorithm {
+  name: string;
+  input: DbusVariant;
+  /** From OpenSession's output; throws when the output is not what this algorithm expects. */
+  open(output: DbusValue | undefined): (parameters: Uint8Array, value: Uint8Array) => Uint8Array;
+}
+
+/** The `plain` algorithm: secrets cross the same-user bus socket as they are; needs no node:crypto. */
+export const PLAIN: SessionAlgorithm = { name: 'plain', input: { signature: 's', value: '' }, open: () => (_, value) => value };
 
 type Waiter = { resolve: (m: DbusMessage) => void; reject: (e: Error) => void };
 
@@ -56,10 +72,13 @@ type Waiter = { resolve: (m: DbusMessage) => void; reject: (e: Error) => void };
  * credential_process cache-hit path, where `@napi-rs/keyring` costs about
  * 8 ms (loading, a Diffie-Hellman session per entry, three round trips).
  *
- * Read-only and deliberately narrow. The session uses the Secret Service
- * `plain` algorithm: the value crosses the same-user Unix socket of the
- * session bus unencrypted, as with aws-vault's secret-service backend. Every
- * write, and every read off the hot path, still goes through the binding.
+ * Read-only and deliberately narrow. By default the session uses the Secret
+ * Service `plain` algorithm: the value crosses the same-user Unix socket of
+ * the session bus unencrypted, as with aws-vault's secret-service backend;
+ * the hot path reads only session copies that way. The store's reads of
+ * long-lived keys and the data key pass {@link SecretServiceReaderOptions.algorithm}
+ * (the DH algorithm of `src/stores/direct-read.ts`), as the binding
+ * encrypts them. Every write still goes through the binding.
  *
  * {@link open} connects and writes the authentication, Hello and
  * OpenSession at once, so they are answered while the caller does other
@@ -72,13 +91,13 @@ export class SecretServiceReader {
   readonly #sock: Socket;
   readonly #waiters = new Map<number, Waiter>();
   readonly #timer: NodeJS.Timeout;
-  readonly #session: Promise<string>;
+  readonly #session: Promise<{ path: string; decrypt: ReturnType<SessionAlgorithm['open']> }>;
   #buf: Buffer = Buffer.alloc(0);
   #authed = false;
   #failure: Error | undefined;
   #serial = 3;
 
-  private constructor(path: string, uid: number, timeoutMs: number) {
+  private constructor(path: string, uid: number, timeoutMs: number, algorithm: SessionAlgorithm) {
     this.#sock = connect(path);
     this.#timer = setTimeout(() => this.#fail(new Error('the Secret Service did not answer in time')), timeoutMs);
     // The socket keeps the process alive while it waits; the timer need not.
@@ -91,14 +110,14 @@ export class SecretServiceReader {
     this.#session = this.#expect(2).then((m) => {
       const path = m.body[1];
       if (typeof path !== 'string') throw new Error('unexpected OpenSession reply');
-      return path;
+      return { path, decrypt: algorithm.open((m.body[0] as DbusVariant | undefined)?.value) };
     });
     this.#session.catch(() => {});
     this.#sock.write(
       Buffer.concat([
         Buffer.from(`\0AUTH EXTERNAL ${Buffer.from(String(uid)).toString('hex')}\r\nBEGIN\r\n`),
         encodeMethodCall({ serial: 1, destination: 'org.freedesktop.DBus', path: '/org/freedesktop/DBus', interface: 'org.freedesktop.DBus', member: 'Hello' }),
-        this.#call(2, 'OpenSession', 'sv', ['plain', { signature: 's', value: '' }]),
+        this.#call(2, 'OpenSession', 'sv', [algorithm.name, algorithm.input]),
       ]),
     );
   }
@@ -107,7 +126,7 @@ export class SecretServiceReader {
   static open(opts: SecretServiceReaderOptions): SecretServiceReader {
     const path = socketPathFromAddress(opts.busAddress);
     if (!path) throw new Error('unsupported D-Bus address');
-    return new SecretServiceReader(path, opts.uid ?? process.getuid?.() ?? 0, opts.timeoutMs ?? 1000);
+    return new SecretServiceReader(path, opts.uid ?? process.getuid?.() ?? 0, opts.timeoutMs ?? 1000, opts.algorithm ?? PLAIN);
   }
 
   /** The secret of the one item with these attributes as UTF-8 text, or undefined when none has them. */
@@ -121,10 +140,11 @@ export class SecretServiceReader {
   /** The secret of the unlocked item at `item` (a path {@link search} found) as UTF-8 text. */
   async secret(item: string): Promise<string> {
     const session = await this.#session;
-    const reply = await this.#request('GetSecret', 'o', [session], item, ITEM_IFACE);
-    const value = (reply.body[0] as DbusValue[] | undefined)?.[2];
-    if (!(value instanceof Uint8Array)) throw new Error('unexpected GetSecret reply');
-    return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8');
+    const reply = await this.#request('GetSecret', 'o', [session.path], item, ITEM_IFACE);
+    const [, parameters, value] = (reply.body[0] as DbusValue[] | undefined) ?? [];
+    if (!(value instanceof Uint8Array) || !(parameters instanceof Uint8Array)) throw new Error('unexpected GetSecret reply');
+    const plain = session.decrypt(parameters, value);
+    return Buffer.from(plain.buffer, plain.byteOffset, plain.byteLength).toString('utf8');
   }
 
   /**

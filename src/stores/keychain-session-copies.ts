@@ -1,5 +1,5 @@
 import type { SessionCopies } from './contract.js';
-import { KeychainStore, keychainError, loadKeyring, type KeyringEntryFactory } from './keychain-store.js';
+import { KeychainStore, keychainError, loadKeyring, type KeychainStoreOptions, type KeyringEntryFactory } from './keychain-store.js';
 
 /** Options of {@link KeychainSessionCopies}. */
 export interface KeychainSessionCopiesOptions {
@@ -7,6 +7,8 @@ export interface KeychainSessionCopiesOptions {
   service: string;
   /** Entry factory; default loads `@napi-rs/keyring`. */
   entryFactory?: () => Promise<KeyringEntryFactory>;
+  /** See `KeychainStoreOptions.directRead`. */
+  directRead?: KeychainStoreOptions['directRead'];
 }
 
 /**
@@ -21,7 +23,11 @@ export class KeychainSessionCopies implements SessionCopies {
 
   constructor(opts: KeychainSessionCopiesOptions) {
     this.#service = opts.service;
-    this.#entries = new KeychainStore({ service: opts.service, ...(opts.entryFactory ? { entryFactory: opts.entryFactory } : {}) });
+    this.#entries = new KeychainStore({
+      service: opts.service,
+      ...(opts.entryFactory ? { entryFactory: opts.entryFactory } : {}),
+      ...(opts.directRead ? { directRead: opts.directRead } : {}),
+    });
   }
 
   get(profile: string): Promise<string | undefined> {

@@ -73,6 +73,47 @@ describe(KeychainStore.name, () => {
     await assert.rejects(s.get('a'), { code: 'ERR_KEYCHAIN_UNAVAILABLE' });
   });
 
+  it('reads through directRead first, and through the binding when it cannot tell', async () => {
+    const fake = fakeKeyring();
+    const asked: string[] = [];
+    let direct: 'answer' | 'fail' = 'answer';
+    const s = new KeychainStore({
+      service: 'svc',
+      entryFactory: fake.factory,
+      directRead: async (service, account) => {
+        asked.push(`${service}/${account}`);
+        if (direct === 'fail') throw new Error('the item is locked or ambiguous');
+        return account === 'known' ? 'from-direct' : undefined;
+      },
+    });
+    await s.set('known', 'from-binding');
+    // Writes go through the binding only.
+    assert.deepEqual(asked, []);
+    assert.equal(await s.get('known'), 'from-direct');
+    // "No such entry" from the direct reader is the answer: the binding would find none either.
+    assert.equal(await s.get('other'), undefined);
+    direct = 'fail';
+    assert.equal(await s.get('known'), 'from-binding');
+    assert.deepEqual(asked, ['svc/known', 'svc/other', 'svc/known']);
+  });
+
+  it('a direct read that fails and a binding that fails report the binding', async () => {
+    const s = new KeychainStore({
+      service: 'x',
+      entryFactory: async () => () => ({
+        setPassword: async () => {},
+        getPassword: async () => {
+          throw new Error('locked');
+        },
+        deletePassword: async () => false,
+      }),
+      directRead: async () => {
+        throw new Error('no answer');
+      },
+    });
+    await assert.rejects(s.get('a'), { code: 'ERR_KEYCHAIN_UNAVAILABLE', message: /Could not read "a" from the OS keychain/ });
+  });
+
   it('namespaces the service by rolehop home', () => {
     assert.match(keychainServiceFor('/a/.rolehop'), /^rolehop:[0-9a-f]{12}$/);
     assert.notEqual(keychainServiceFor('/a/.rolehop'), keychainServiceFor('/b/.rolehop'));

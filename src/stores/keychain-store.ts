@@ -25,6 +25,15 @@ export interface KeychainStoreOptions {
   timeoutMs?: number;
   /** Where session copies go (see {@link SecretStore.sessionCopies}); none by default. */
   sessionCopies?: SessionCopies;
+  /**
+   * A cheaper way to read an entry, tried before the binding: resolves the
+   * entry's value, or undefined when the keystore holds no such entry;
+   * rejects when it cannot tell (the binding then reads it, and reports any
+   * failure). The CLI passes a direct Secret Service reader on Linux
+   * ({@link directSecretServiceRead}); writes and deletes always go through
+   * the binding.
+   */
+  directRead?: (service: string, account: string) => Promise<string | undefined>;
 }
 
 export { keychainServiceFor };
@@ -66,6 +75,7 @@ export class KeychainStore implements SecretStore {
   readonly sessionCopies?: SessionCopies;
   readonly #factory: () => Promise<KeyringEntryFactory>;
   readonly #timeoutMs: number;
+  readonly #directRead: KeychainStoreOptions['directRead'];
   #entries: Promise<KeyringEntryFactory> | undefined;
 
   constructor(opts: KeychainStoreOptions) {
@@ -73,9 +83,17 @@ export class KeychainStore implements SecretStore {
     this.#factory = opts.entryFactory ?? loadKeyringEntryFactory;
     this.#timeoutMs = opts.timeoutMs ?? DEFAULT_OP_TIMEOUT_MS;
     if (opts.sessionCopies) this.sessionCopies = opts.sessionCopies;
+    this.#directRead = opts.directRead;
   }
 
   async get(id: string): Promise<string | undefined> {
+    if (this.#directRead) {
+      try {
+        return await this.#directRead(this.service, id);
+      } catch {
+        // Locked, ambiguous, no answer: the binding knows how to ask, and says what is wrong.
+      }
+    }
     return (await this.#run(`read "${id}" from`, id, (e, s) => e.getPassword(s))) ?? undefined;
   }
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { ErrorCodes, RolehopError } from '../errors.js';
 import type { Logger } from '../io/context.js';
+import { directSecretServiceRead } from './direct-read.js';
 import { BACKEND_CHOICE_FILE, readBackendChoice, writeBackendChoice, type PersistentKind } from './backend-choice.js';
 import type { SecretStore, StoreKind } from './contract.js';
 import { FileStore, type PassphraseSource } from './file-store.js';
@@ -101,7 +102,9 @@ export async function openStore(opts: OpenStoreOptions): Promise<SecretStore> {
     });
   }
   assertSessionBus(opts, platform);
-  const entries = opts.keyringEntryFactory ? { entryFactory: opts.keyringEntryFactory } : {};
+  // A faked keystore (tests) is read through its factory only.
+  const direct = platform === 'linux' && opts.dbusAddress && !opts.keyringEntryFactory ? { directRead: directSecretServiceRead(opts.dbusAddress) } : {};
+  const entries = opts.keyringEntryFactory ? { entryFactory: opts.keyringEntryFactory } : direct;
   return new KeychainStore({
     service,
     ...entries,

@@ -4,7 +4,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { hasSessionBus, type Sandbox } from '../helpers/sandbox.js';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CLI_PATH, runCli, type MotoIdentity } from '../helpers/run-cli.js';
 import { startWorld, type World } from '../helpers/world.js';
@@ -74,6 +74,57 @@ describe('keychain backend end to end', { skip: hasSessionBus() ? false : 'no D-
       caches.some((f) => f.startsWith('hot-keychain.cjs-') && f.includes(`-${process.version}-`)),
       caches.join(' '),
     );
+  });
+
+  it('a cold export is answered by dist/cli.cjs with dist/export-miss.cjs, as the full CLI answers it, through a private code cache', async () => {
+    // A copy of the executable and its two CommonJS bundles, with no
+    // main.mjs beside them: a miss can only be answered by export-miss.cjs.
+    const dir = join(box.home, 'miss-only');
+    mkdirSync(dir);
+    for (const f of ['cli.cjs', 'hot-keychain.cjs', 'export-miss.cjs']) copyFileSync(join(dirname(CLI_PATH), f), join(dir, f));
+    const alone = join(dir, 'cli.cjs');
+    const good = readFileSync(box.awsConfigFile, 'utf8');
+    const cacheDir = join(box.rolehopHome, 'code-cache');
+    const missCaches = () => readdirSync(cacheDir).filter((f) => f.startsWith('export-miss.cjs-') && f.includes(`-${process.version}-`));
+    try {
+      // The MFA code from mfa_process, so the call stays the plain credential_process line.
+      box.writeConfig(good.replace(`mfa_serial = ${alice.mfaSerial}\n`, `mfa_serial = ${alice.mfaSerial}\nmfa_process = echo 123456\n`));
+      let made: number | undefined;
+      for (const round of ['makes the cache', 'uses it']) {
+        assert.equal((await runCli(['clear'], { env })).code, 0, round);
+        const cold = await runCli(['export', 't', '--format', 'credential-process'], { env, cli: alone });
+        assert.equal(cold.code, 0, `${round}: ${cold.stderr}`);
+        assert.equal(cold.stderr, '', round);
+        assert.equal(JSON.parse(cold.stdout).AccountId, target, round);
+        // The full CLI serves the session the cold call just cached, and prints it the same way.
+        const full = await runCli(['--backend', 'keychain', 'export', 't', '--format', 'credential-process'], { env });
+        assert.equal(full.code, 0, full.stderr);
+        assert.deepEqual(JSON.parse(cold.stdout), JSON.parse(full.stdout), round);
+        // And the hot path serves it from the session copy the cold call kept.
+        const hot = await runCli(['export', 't', '--format', 'credential-process'], { env, cli: alone });
+        assert.deepEqual(JSON.parse(hot.stdout), JSON.parse(cold.stdout), round);
+        const [cache, ...others] = missCaches();
+        assert.ok(cache, readdirSync(cacheDir).join(' '));
+        assert.deepEqual(others, []);
+        assert.equal(statSync(join(cacheDir, cache)).mode & 0o777, 0o600);
+        const mtime = statSync(join(cacheDir, cache)).mtimeMs;
+        if (made !== undefined) assert.equal(mtime, made, 'an accepted cache is not written again');
+        made = mtime;
+      }
+      // A code cache others could write to is never used: the normal path refuses the home, as before.
+      chmodSync(cacheDir, 0o777);
+      try {
+        assert.equal((await runCli(['clear'], { env })).code, 4);
+        const refused = await runCli(['export', 't', '--format', 'credential-process'], { env });
+        assert.equal(refused.code, 4, refused.stderr);
+        assert.match(refused.stderr, /Refusing to use .*code-cache: it is writable by every user \(mode 0777\)/);
+        assert.equal(refused.stdout, '');
+      } finally {
+        chmodSync(cacheDir, 0o700);
+      }
+    } finally {
+      box.writeConfig(good);
+    }
   });
 
   it('the AWS CLI reaches the target account through credential_process on the keychain hot path', async () => {
