@@ -42,28 +42,24 @@ await build({
   },
 });
 const cjs = { ...common, format: 'cjs', banner: { js: '#!/usr/bin/env node' } };
-// The keychain hit first: its hash names its code cache (src/hot-path/code-cache.ts).
-const hot = await build({ ...cjs, entryPoints: ['src/hot-path/keychain-hit.ts'], outfile: 'dist/hot-keychain.cjs', write: false });
-const [hotFile] = hot.outputFiles;
-mkdirSync('dist', { recursive: true });
-writeFileSync(hotFile.path, hotFile.contents);
-const hotBuild = createHash('sha256').update(hotFile.contents).digest('hex').slice(0, 16);
-// Its import() of node:http(s) made a require(): code run from a vm.Script
+/**
+ * Builds one of the bundles dist/cli.cjs loads through a V8 code cache
+ * (src/hot-path/code-cache.ts), after `rewrite` of its text, and returns the
+ * hash of what was written: it names the bundle's cache.
+ */
+async function cachedBundle(entry, outfile, extra = {}, rewrite = (text) => text) {
+  const { outputFiles } = await build({ ...cjs, entryPoints: [entry], outfile, ...extra, write: false });
+  const text = rewrite(outputFiles[0].text);
+  mkdirSync('dist', { recursive: true });
+  writeFileSync(outfile, text);
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
+const hotBuild = await cachedBundle('src/hot-path/keychain-hit.ts', 'dist/hot-keychain.cjs');
+// Their import() of node:http(s) made a require(): code run from a vm.Script
 // (the code cache) has no import(), and Node 20 would load its ESM loader for it.
-const login = await build({
-  ...cjs,
-  entryPoints: ['src/hot-path/login-hit.ts'],
-  outfile: 'dist/hot-login.cjs',
-  supported: { 'dynamic-import': false },
-  write: false,
-});
-const [loginFile] = login.outputFiles;
-writeFileSync(loginFile.path, loginFile.contents);
-const loginBuild = createHash('sha256').update(loginFile.contents).digest('hex').slice(0, 16);
-const list = await build({ ...cjs, entryPoints: ['src/cli/hot-list.ts'], outfile: 'dist/hot-list.cjs', supported: { 'dynamic-import': false }, write: false });
-const [listFile] = list.outputFiles;
-writeFileSync(listFile.path, listFile.contents);
-const listBuild = createHash('sha256').update(listFile.contents).digest('hex').slice(0, 16);
+const noImport = { supported: { 'dynamic-import': false } };
+const loginBuild = await cachedBundle('src/hot-path/login-hit.ts', 'dist/hot-login.cjs', noImport);
+const listBuild = await cachedBundle('src/cli/hot-list.ts', 'dist/hot-list.cjs', noImport);
 /**
  * The export miss (src/cli/export-miss.ts). Its import() calls cannot become
  * require() as the other hot bundles' do: `open`, which an Identity Center
@@ -74,20 +70,18 @@ const listBuild = createHash('sha256').update(listFile.contents).digest('hex').s
  */
 const DYNAMIC_IMPORT =
   'var __rolehopImport = ((load) => (s) => s.startsWith("node:") ? Promise.resolve().then(() => { const m = require(s); return { ...m, default: m }; }) : load(s))(__rolehopImport || ((s) => import(s)));';
-const miss = await build({
-  ...cjs,
-  entryPoints: ['src/cli/export-miss.ts'],
-  outfile: 'dist/export-miss.cjs',
-  banner: {
-    // The store finds its native binding from the module's own URL (createRequire(import.meta.url)).
-    js: `${DYNAMIC_IMPORT}\nconst __rolehopImportMetaUrl = require('node:url').pathToFileURL(__filename).href;`,
+const missBuild = await cachedBundle(
+  'src/cli/export-miss.ts',
+  'dist/export-miss.cjs',
+  {
+    banner: {
+      // The store finds its native binding from the module's own URL (createRequire(import.meta.url)).
+      js: `${DYNAMIC_IMPORT}\nconst __rolehopImportMetaUrl = require('node:url').pathToFileURL(__filename).href;`,
+    },
+    define: { ...common.define, 'import.meta.url': '__rolehopImportMetaUrl' },
   },
-  define: { ...common.define, 'import.meta.url': '__rolehopImportMetaUrl' },
-  write: false,
-});
-const missText = miss.outputFiles[0].text.replace(/(?<![\w$.])import\((?=["'])/g, '__rolehopImport(');
-writeFileSync(miss.outputFiles[0].path, missText);
-const missBuild = createHash('sha256').update(missText).digest('hex').slice(0, 16);
+  (text) => text.replace(/(?<![\w$.])import\((?=["'])/g, '__rolehopImport('),
+);
 await build({
   ...cjs,
   entryPoints: ['src/cli/bin.ts'],
