@@ -12,6 +12,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEFAULT_ENABLED_REGIONS } from '../../src/engine/regions.js';
 import { accountIds, runJsonChild, type SpanMeasure } from '../children.js';
+import type { MemorySample } from './memory-samples.js';
 import { startStsStub } from './sts-stub.js';
 
 const HERE = resolve(import.meta.dirname);
@@ -23,6 +24,10 @@ type Child = SpanMeasure & {
   rssFirstMb?: number;
   rssLastMb?: number;
   rssSamples?: number;
+  memoryFirst?: MemorySample;
+  memoryLast?: MemorySample;
+  /** Steady growth of each part, KB per account. */
+  growthKbPerAccount?: { rss: number; heapTotal: number; outsideHeap: number; external: number };
   failed?: number;
   assumeCalls?: number;
   /** [targets done, live heap MB]. */
@@ -30,6 +35,24 @@ type Child = SpanMeasure & {
   liveHeapTo?: [number, number];
 };
 
+const fixed = (v: number | undefined, digits = 0) => (v === undefined || !Number.isFinite(v) ? 'n/a' : v.toFixed(digits));
+/** "a → b MB" for one part of the breakdown. */
+const span = (c: Child, pick: (s: MemorySample) => number) =>
+  c.memoryFirst && c.memoryLast ? `${pick(c.memoryFirst).toFixed(0)} → ${pick(c.memoryLast).toFixed(0)} MB` : 'n/a';
+/** Every part of the breakdown, first and last sample. */
+const breakdown = (c: Child) =>
+  [
+    `rss ${span(c, (m) => m.rss)}`,
+    `heapTotal ${span(c, (m) => m.heapTotal)}`,
+    `heapUsed ${span(c, (m) => m.heapUsed)}`,
+    `external ${span(c, (m) => m.external)}`,
+    `arrayBuffers ${span(c, (m) => m.arrayBuffers)}`,
+    `rss − heapTotal ${span(c, (m) => m.rss - m.heapTotal)}`,
+  ].join('; ');
+const growth = (c: Child) => {
+  const g = c.growthKbPerAccount;
+  return g ? `rss ${fixed(g.rss, 2)}; heapTotal ${fixed(g.heapTotal, 2)}; rss − heapTotal ${fixed(g.outsideHeap, 2)}; external ${fixed(g.external, 2)}` : 'n/a';
+};
 const mb = (s: [number, number] | undefined) => (s ? `${s[1].toFixed(1)} MB` : 'n/a');
 const accountsAt = (s: [number, number] | undefined, regions: number) => (s ? Math.round(s[0] / regions).toLocaleString('en') : 'n/a');
 /** Live heap gained per account between the two samples, KB (NaN without them). */
@@ -88,6 +111,8 @@ export async function runFanoutScaleBenchmark(opts: { accounts?: number; concurr
         liveHeapTo: collected.liveHeapTo,
         rssFirstMb: collected.rssFirstMb,
         rssLastMb: collected.rssLastMb,
+        memoryFirst: collected.memoryFirst,
+        memoryLast: collected.memoryLast,
         liveHeapGrowthKbPerAccount: liveGrowth(collected, regions.length),
       },
       goals: {
@@ -111,6 +136,8 @@ export async function runFanoutScaleBenchmark(opts: { accounts?: number; concurr
       `| wall | ${s(engine.wallMs)} (${us(json.engine.wallUsPerTarget)} per target) | ${s(ceiling.wallMs)} | ${json.wallRatio.toFixed(2)}x |`,
       `| CPU | ${s(engine.cpuMs)} (${us(json.engine.cpuUsPerTarget)} per target) | ${s(ceiling.cpuMs)} (${us(json.ceiling.cpuUsPerTarget)} per target) | ${json.cpuRatio.toFixed(2)}x; engine − loop: ${us(json.engineOverheadCpuUsPerTarget)} per target |`,
       `| peak RSS | ${engine.maxRssMb.toFixed(0)} MB (sampled each second: ${engine.rssFirstMb?.toFixed(0)} MB after 1 s, ${engine.rssLastMb?.toFixed(0)} MB at the end: ${json.growthKbPerAccount.toFixed(1)} KB more per account) | ${ceiling.maxRssMb.toFixed(0)} MB | < ${GOAL_RSS_MB} MB: ${json.goals.peakRssUnder300Mb ? 'met' : '**not met**'}; flat: ${json.goals.flat ? 'met' : '**not met**'} |`,
+      `| memory after 1 s → at the end (\`process.memoryUsage()\`) | ${breakdown(engine)} | ${breakdown(ceiling)} | the part that grows; outside the JS heap: sockets, Buffers, malloc |`,
+      `| steady growth, KB per account (least squares from a quarter of the run to the end) | ${growth(engine)} | ${growth(ceiling)} | heapTotal growing while the live heap stays flat is V8 sizing its heap, not memory kept |`,
       `| live heap after a full GC (a run of ${gcAccounts.toLocaleString('en')} accounts under \`--expose-gc\`, collected before each sample) | ${mb(json.collected.liveHeapFrom)} at ${accountsAt(json.collected.liveHeapFrom, regions.length)} accounts, ${mb(json.collected.liveHeapTo)} at ${accountsAt(json.collected.liveHeapTo, regions.length)} (${json.collected.liveHeapGrowthKbPerAccount.toFixed(2)} KB per account); RSS ${json.collected.rssFirstMb?.toFixed(0)} → ${json.collected.rssLastMb?.toFixed(0)} MB | – | RSS gained beyond the live heap is V8's and malloc's high-water mark, not memory kept |`,
       `| AssumeRole | ${engine.assumedAccounts.toLocaleString('en')} accounts, at most ${engine.maxAssumesPerAccount} per account | ${ceiling.assumedAccounts.toLocaleString('en')} accounts | one per account: ${json.goals.oneAssumeRolePerAccount ? 'met' : '**not met**'} |`,
     ].join('\n');
