@@ -5,8 +5,12 @@
 // loopback STS stub (so the engine is what is measured, not an emulator),
 // beside the least SDK loop making the same calls, in the same run. Reports
 // the engine's CPU per target and its overhead over the loop, peak and
-// sampled RSS (results are streamed, never held), and AssumeRole calls per
-// account as the stub counted them. Writes bench/results/fanout-scale.json.
+// sampled RSS (results are streamed, never held) with the breakdown of
+// process.memoryUsage() for both sides, and AssumeRole calls per account as
+// the stub counted them. Writes bench/results/fanout-scale.json.
+// Environment: ROLEHOP_BENCH_SCALE_ACCOUNTS (default 10000),
+// ROLEHOP_BENCH_SCALE_GC_ACCOUNTS (the --expose-gc run, default 3000),
+// ROLEHOP_BENCH_SCALE_NODE_FLAGS (node/V8 flags for both children).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -62,9 +66,13 @@ function liveGrowth(c: Child, regions: number): number {
 }
 
 /** Runs the benchmark; returns JSON and a Markdown section, and writes bench/results/fanout-scale.json. */
-export async function runFanoutScaleBenchmark(opts: { accounts?: number; concurrency?: number } = {}): Promise<{ json: unknown; markdown: string }> {
+export async function runFanoutScaleBenchmark(
+  opts: { accounts?: number; concurrency?: number; nodeFlags?: string[] } = {},
+): Promise<{ json: unknown; markdown: string }> {
   const n = opts.accounts ?? Number(process.env.ROLEHOP_BENCH_SCALE_ACCOUNTS ?? 10_000);
   const concurrency = opts.concurrency ?? 32;
+  // Node/V8 flags for both children, to weigh a heap setting (e.g. --heap-growing-percent=50) against the default, side by side.
+  const v8Flags = opts.nodeFlags ?? (process.env.ROLEHOP_BENCH_SCALE_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
   const regions = [...DEFAULT_ENABLED_REGIONS];
   const targets = n * regions.length;
   const dir = mkdtempSync(join(tmpdir(), 'rolehop-bench-scale-'));
@@ -76,7 +84,7 @@ export async function runFanoutScaleBenchmark(opts: { accounts?: number; concurr
     const args = [stub.url, file, regions.join(','), String(concurrency)];
     const measure = async (script: string, childArgs = args, nodeArgs: string[] = []) => {
       stub.assumes.clear();
-      const r = await runJsonChild<Child>(join(HERE, script), childArgs, nodeArgs);
+      const r = await runJsonChild<Child>(join(HERE, script), childArgs, [...v8Flags, ...nodeArgs]);
       const counts = [...stub.assumes.values()];
       return { ...r, assumedAccounts: stub.assumes.size, maxAssumesPerAccount: counts.length ? Math.max(...counts) : 0 };
     };
@@ -98,6 +106,7 @@ export async function runFanoutScaleBenchmark(opts: { accounts?: number; concurr
       regions: regions.length,
       targets,
       concurrency,
+      nodeFlags: v8Flags,
       loadAverage1m: { start: load0, end: load1 },
       engine: { ...engine, cpuUsPerTarget: perTarget(engine.cpuMs), wallUsPerTarget: perTarget(engine.wallMs) },
       ceiling: { ...ceiling, cpuUsPerTarget: perTarget(ceiling.cpuMs), wallUsPerTarget: perTarget(ceiling.wallMs) },
@@ -129,7 +138,7 @@ export async function runFanoutScaleBenchmark(opts: { accounts?: number; concurr
     const markdown = [
       `## Fan-out at scale: ${n.toLocaleString('en')} accounts × ${regions.length} regions (${targets.toLocaleString('en')} targets), zero-latency STS stub`,
       '',
-      `Each target: one GetCallerIdentity with the account's role credentials; the engine assumes each account's role once. Both sides are fresh processes, concurrency ${concurrency}, against the same loopback stub (in the parent process). CPU: the child's own user + system. Load average (1 min) ${load0.toFixed(1)} at the start, ${load1.toFixed(1)} at the end.`,
+      `Each target: one GetCallerIdentity with the account's role credentials; the engine assumes each account's role once. Both sides are fresh processes, concurrency ${concurrency}${v8Flags.length ? `, node flags \`${v8Flags.join(' ')}\`` : ', default node flags'}, against the same loopback stub (in the parent process). CPU: the child's own user + system. Load average (1 min) ${load0.toFixed(1)} at the start, ${load1.toFixed(1)} at the end.`,
       '',
       '| measure | rolehop `fanOut` | least SDK loop, same calls | engine / loop |',
       '|---|---|---|---|',
