@@ -5,13 +5,18 @@
 // loopback STS stub (so the engine is what is measured, not an emulator),
 // beside the least SDK loop making the same calls, in the same run. Reports
 // the engine's CPU per target and its overhead over the loop, peak and
-// sampled RSS (results are streamed, never held), and AssumeRole calls per
-// account as the stub counted them. Writes bench/results/fanout-scale.json.
+// sampled RSS (results are streamed, never held) with the breakdown of
+// process.memoryUsage() for both sides, and AssumeRole calls per account as
+// the stub counted them. Writes bench/results/fanout-scale.json.
+// Environment: ROLEHOP_BENCH_SCALE_ACCOUNTS (default 10000),
+// ROLEHOP_BENCH_SCALE_GC_ACCOUNTS (the --expose-gc run, default 3000),
+// ROLEHOP_BENCH_SCALE_NODE_FLAGS (node/V8 flags for both children).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEFAULT_ENABLED_REGIONS } from '../../src/engine/regions.js';
 import { accountIds, runJsonChild, type SpanMeasure } from '../children.js';
+import type { MemorySample } from './memory-samples.js';
 import { startStsStub } from './sts-stub.js';
 
 const HERE = resolve(import.meta.dirname);
@@ -23,6 +28,10 @@ type Child = SpanMeasure & {
   rssFirstMb?: number;
   rssLastMb?: number;
   rssSamples?: number;
+  memoryFirst?: MemorySample;
+  memoryLast?: MemorySample;
+  /** Steady growth of each part, KB per account. */
+  growthKbPerAccount?: { rss: number; heapTotal: number; outsideHeap: number; external: number };
   failed?: number;
   assumeCalls?: number;
   /** [targets done, live heap MB]. */
@@ -30,6 +39,24 @@ type Child = SpanMeasure & {
   liveHeapTo?: [number, number];
 };
 
+const fixed = (v: number | undefined, digits = 0) => (v === undefined || !Number.isFinite(v) ? 'n/a' : v.toFixed(digits));
+/** "a → b MB" for one part of the breakdown. */
+const span = (c: Child, pick: (s: MemorySample) => number) =>
+  c.memoryFirst && c.memoryLast ? `${pick(c.memoryFirst).toFixed(0)} → ${pick(c.memoryLast).toFixed(0)} MB` : 'n/a';
+/** Every part of the breakdown, first and last sample. */
+const breakdown = (c: Child) =>
+  [
+    `rss ${span(c, (m) => m.rss)}`,
+    `heapTotal ${span(c, (m) => m.heapTotal)}`,
+    `heapUsed ${span(c, (m) => m.heapUsed)}`,
+    `external ${span(c, (m) => m.external)}`,
+    `arrayBuffers ${span(c, (m) => m.arrayBuffers)}`,
+    `rss − heapTotal ${span(c, (m) => m.rss - m.heapTotal)}`,
+  ].join('; ');
+const growth = (c: Child) => {
+  const g = c.growthKbPerAccount;
+  return g ? `rss ${fixed(g.rss, 2)}; heapTotal ${fixed(g.heapTotal, 2)}; rss − heapTotal ${fixed(g.outsideHeap, 2)}; external ${fixed(g.external, 2)}` : 'n/a';
+};
 const mb = (s: [number, number] | undefined) => (s ? `${s[1].toFixed(1)} MB` : 'n/a');
 const accountsAt = (s: [number, number] | undefined, regions: number) => (s ? Math.round(s[0] / regions).toLocaleString('en') : 'n/a');
 /** Live heap gained per account between the two samples, KB (NaN without them). */
@@ -39,9 +66,13 @@ function liveGrowth(c: Child, regions: number): number {
 }
 
 /** Runs the benchmark; returns JSON and a Markdown section, and writes bench/results/fanout-scale.json. */
-export async function runFanoutScaleBenchmark(opts: { accounts?: number; concurrency?: number } = {}): Promise<{ json: unknown; markdown: string }> {
+export async function runFanoutScaleBenchmark(
+  opts: { accounts?: number; concurrency?: number; nodeFlags?: string[] } = {},
+): Promise<{ json: unknown; markdown: string }> {
   const n = opts.accounts ?? Number(process.env.ROLEHOP_BENCH_SCALE_ACCOUNTS ?? 10_000);
   const concurrency = opts.concurrency ?? 32;
+  // Node/V8 flags for both children, to weigh a heap setting (e.g. --heap-growing-percent=50) against the default, side by side.
+  const v8Flags = opts.nodeFlags ?? (process.env.ROLEHOP_BENCH_SCALE_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
   const regions = [...DEFAULT_ENABLED_REGIONS];
   const targets = n * regions.length;
   const dir = mkdtempSync(join(tmpdir(), 'rolehop-bench-scale-'));
@@ -53,7 +84,7 @@ export async function runFanoutScaleBenchmark(opts: { accounts?: number; concurr
     const args = [stub.url, file, regions.join(','), String(concurrency)];
     const measure = async (script: string, childArgs = args, nodeArgs: string[] = []) => {
       stub.assumes.clear();
-      const r = await runJsonChild<Child>(join(HERE, script), childArgs, nodeArgs);
+      const r = await runJsonChild<Child>(join(HERE, script), childArgs, [...v8Flags, ...nodeArgs]);
       const counts = [...stub.assumes.values()];
       return { ...r, assumedAccounts: stub.assumes.size, maxAssumesPerAccount: counts.length ? Math.max(...counts) : 0 };
     };
@@ -75,6 +106,7 @@ export async function runFanoutScaleBenchmark(opts: { accounts?: number; concurr
       regions: regions.length,
       targets,
       concurrency,
+      nodeFlags: v8Flags,
       loadAverage1m: { start: load0, end: load1 },
       engine: { ...engine, cpuUsPerTarget: perTarget(engine.cpuMs), wallUsPerTarget: perTarget(engine.wallMs) },
       ceiling: { ...ceiling, cpuUsPerTarget: perTarget(ceiling.cpuMs), wallUsPerTarget: perTarget(ceiling.wallMs) },
@@ -88,6 +120,8 @@ export async function runFanoutScaleBenchmark(opts: { accounts?: number; concurr
         liveHeapTo: collected.liveHeapTo,
         rssFirstMb: collected.rssFirstMb,
         rssLastMb: collected.rssLastMb,
+        memoryFirst: collected.memoryFirst,
+        memoryLast: collected.memoryLast,
         liveHeapGrowthKbPerAccount: liveGrowth(collected, regions.length),
       },
       goals: {
@@ -104,13 +138,15 @@ export async function runFanoutScaleBenchmark(opts: { accounts?: number; concurr
     const markdown = [
       `## Fan-out at scale: ${n.toLocaleString('en')} accounts × ${regions.length} regions (${targets.toLocaleString('en')} targets), zero-latency STS stub`,
       '',
-      `Each target: one GetCallerIdentity with the account's role credentials; the engine assumes each account's role once. Both sides are fresh processes, concurrency ${concurrency}, against the same loopback stub (in the parent process). CPU: the child's own user + system. Load average (1 min) ${load0.toFixed(1)} at the start, ${load1.toFixed(1)} at the end.`,
+      `Each target: one GetCallerIdentity with the account's role credentials; the engine assumes each account's role once. Both sides are fresh processes, concurrency ${concurrency}${v8Flags.length ? `, node flags \`${v8Flags.join(' ')}\`` : ', default node flags'}, against the same loopback stub (in the parent process). CPU: the child's own user + system. Load average (1 min) ${load0.toFixed(1)} at the start, ${load1.toFixed(1)} at the end.`,
       '',
       '| measure | rolehop `fanOut` | least SDK loop, same calls | engine / loop |',
       '|---|---|---|---|',
       `| wall | ${s(engine.wallMs)} (${us(json.engine.wallUsPerTarget)} per target) | ${s(ceiling.wallMs)} | ${json.wallRatio.toFixed(2)}x |`,
       `| CPU | ${s(engine.cpuMs)} (${us(json.engine.cpuUsPerTarget)} per target) | ${s(ceiling.cpuMs)} (${us(json.ceiling.cpuUsPerTarget)} per target) | ${json.cpuRatio.toFixed(2)}x; engine − loop: ${us(json.engineOverheadCpuUsPerTarget)} per target |`,
       `| peak RSS | ${engine.maxRssMb.toFixed(0)} MB (sampled each second: ${engine.rssFirstMb?.toFixed(0)} MB after 1 s, ${engine.rssLastMb?.toFixed(0)} MB at the end: ${json.growthKbPerAccount.toFixed(1)} KB more per account) | ${ceiling.maxRssMb.toFixed(0)} MB | < ${GOAL_RSS_MB} MB: ${json.goals.peakRssUnder300Mb ? 'met' : '**not met**'}; flat: ${json.goals.flat ? 'met' : '**not met**'} |`,
+      `| memory after 1 s → at the end (\`process.memoryUsage()\`) | ${breakdown(engine)} | ${breakdown(ceiling)} | the part that grows; outside the JS heap: sockets, Buffers, malloc |`,
+      `| steady growth, KB per account (least squares from a quarter of the run to the end) | ${growth(engine)} | ${growth(ceiling)} | heapTotal growing while the live heap stays flat is V8 sizing its heap, not memory kept |`,
       `| live heap after a full GC (a run of ${gcAccounts.toLocaleString('en')} accounts under \`--expose-gc\`, collected before each sample) | ${mb(json.collected.liveHeapFrom)} at ${accountsAt(json.collected.liveHeapFrom, regions.length)} accounts, ${mb(json.collected.liveHeapTo)} at ${accountsAt(json.collected.liveHeapTo, regions.length)} (${json.collected.liveHeapGrowthKbPerAccount.toFixed(2)} KB per account); RSS ${json.collected.rssFirstMb?.toFixed(0)} → ${json.collected.rssLastMb?.toFixed(0)} MB | – | RSS gained beyond the live heap is V8's and malloc's high-water mark, not memory kept |`,
       `| AssumeRole | ${engine.assumedAccounts.toLocaleString('en')} accounts, at most ${engine.maxAssumesPerAccount} per account | ${ceiling.assumedAccounts.toLocaleString('en')} accounts | one per account: ${json.goals.oneAssumeRolePerAccount ? 'met' : '**not met**'} |`,
     ].join('\n');
