@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isClosedPipe, STDOUT_CLOSED_EXIT } from './closed-stdout.js';
 import { isCredentialProcess, matchFastCall, type FastCall } from './fast-path.js';
+import { fanOutNodeOptions } from './fan-out-heap.js';
 import type { HotPathDeps } from '../hot-path/cache-hit.js';
 
 /** A hash of dist/hot-keychain.cjs, set by scripts/build.mjs: it names the bundle's code cache. */
@@ -211,6 +212,24 @@ async function hotList(): Promise<boolean> {
   return true;
 }
 
+/**
+ * A fan-out command replaces this process with one whose young generation
+ * is capped (src/cli/fan-out-heap.ts says why), where Node can (POSIX,
+ * Node >= 22.15). Nothing has been printed or read yet. If the call fails,
+ * the command runs here, only with more memory.
+ */
+function restartForFanOut(argv: readonly string[]): void {
+  const execve = (process as { execve?: (file: string, args: string[], env: NodeJS.ProcessEnv) => never }).execve;
+  if (typeof execve !== 'function' || process.platform === 'win32') return;
+  const options = fanOutNodeOptions(argv, { execArgv: process.execArgv, nodeOptions: process.env.NODE_OPTIONS });
+  if (!options) return;
+  try {
+    execve(process.execPath, [process.execPath, ...options, process.argv[1]!, ...argv], process.env);
+  } catch {
+    // not replaced: go on in this process
+  }
+}
+
 async function renderAndExit(e: unknown): Promise<void> {
   const { renderError } = await import('./render-error.js');
   return exitAfterStdout(renderError(e, process.stderr, { json: false, debug: false }));
@@ -237,6 +256,7 @@ async function start(): Promise<void> {
   } catch (e) {
     return renderAndExit(e);
   }
+  restartForFanOut(argv);
   const main = await loadMain();
   if (call?.kind === 'list') return main.runDirect('list', [], {});
   if (call?.kind === 'clear') return main.runDirect('clear', call.profile === undefined ? [] : [call.profile], {});

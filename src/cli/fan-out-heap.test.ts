@@ -1,0 +1,48 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { fanOutNodeOptions, SEMI_SPACE_FLAG } from './fan-out-heap.js';
+
+const plain = { execArgv: [], nodeOptions: undefined };
+
+describe('fanOutNodeOptions', () => {
+  it('caps the young generation for every fan-out command, after any global options', () => {
+    for (const argv of [
+      ['run', '--accounts-file', 'a.txt', '--', 'aws', 'sts', 'get-caller-identity'],
+      ['--json', 'certs', '--days', '30'],
+      ['--backend', 'file', '--mfa-token=123456', 'roles', 'apply'],
+      ['--debug', '--backend=file', 'audit', 'trust'],
+      ['--mfa-token', '123456', 'ami', 'create'],
+    ]) {
+      assert.deepEqual(fanOutNodeOptions(argv, plain), [SEMI_SPACE_FLAG], argv.join(' '));
+    }
+  });
+
+  it('keeps the options Node was started with', () => {
+    assert.deepEqual(fanOutNodeOptions(['run'], { execArgv: ['--enable-source-maps'], nodeOptions: '' }), ['--enable-source-maps', SEMI_SPACE_FLAG]);
+  });
+
+  it('leaves other commands, help and unknown shapes alone', () => {
+    for (const argv of [
+      [],
+      ['export', 'run'],
+      ['exec', 'prod', '--', 'rolehop', 'run'],
+      ['list'],
+      ['--version'],
+      ['--unknown', 'run'],
+      ['run', '--help'],
+      ['roles', '-h'],
+    ]) {
+      assert.equal(fanOutNodeOptions(argv, plain), undefined, argv.join(' '));
+    }
+  });
+
+  it('still caps a run whose command asks for help after `--`', () => {
+    assert.deepEqual(fanOutNodeOptions(['run', '--', 'aws', '--help'], plain), [SEMI_SPACE_FLAG]);
+  });
+
+  it('never overrides a size given already, so it restarts at most once', () => {
+    assert.equal(fanOutNodeOptions(['run'], { execArgv: [SEMI_SPACE_FLAG], nodeOptions: undefined }), undefined);
+    assert.equal(fanOutNodeOptions(['run'], { execArgv: ['--max-semi-space-size', '64'], nodeOptions: undefined }), undefined);
+    assert.equal(fanOutNodeOptions(['run'], { execArgv: [], nodeOptions: '--trace-warnings --max-semi-space-size=32' }), undefined);
+  });
+});
