@@ -2,6 +2,10 @@
 // (fan-out, roles plan): starting the child and reading its one JSON line,
 // the child's own measure of its span, and the summary of several runs.
 import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+
+/** Node 24 as scripts/setup.sh installs it, for the sections that run on both runtimes (absent: they run on this one only). */
+export const NODE24 = resolve('.cache/node24/node_modules/node/bin/node');
 
 /** The true median (mean of the two middle values for an even count); NaN for none. */
 export function median(xs: number[]): number {
@@ -15,13 +19,13 @@ export function accountIds(n: number): string[] {
 }
 
 /**
- * Runs `node ...nodeArgs --import tsx <script> ...args` and resolves with the JSON object
+ * Runs `node ...nodeArgs --import tsx <script> ...args` (`node` defaults to this process's) and resolves with the JSON object
  * on the last line of its stdout. Rejects, with the tail of its stderr, when
  * it exits non-zero or prints no JSON line. `T` is what the caller trusts it to print.
  */
-export function runJsonChild<T = Record<string, number>>(script: string, args: string[], nodeArgs: string[] = []): Promise<T> {
+export function runJsonChild<T = Record<string, number>>(script: string, args: string[], nodeArgs: string[] = [], node = process.execPath): Promise<T> {
   return new Promise((res, rej) => {
-    const p = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(node, [...nodeArgs, '--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     p.stdout.on('data', (b: Buffer) => (out += b));

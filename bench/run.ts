@@ -4,11 +4,11 @@
 // cold-path, commands-start, servers, fanout, roles-plan, fanout-scale, sweeps) and keeps the others' last results.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { NODE24 } from './children.js';
 import { coldStart } from './cold-start.js';
 import { clockTicksPerSecond } from './cpu.js';
 import { markedSections, markSection, mergeSections, sectionDates } from './results-file.js';
 
-const NODE24 = resolve('.cache/node24/node_modules/node/bin/node');
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
 

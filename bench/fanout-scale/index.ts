@@ -10,12 +10,14 @@
 // the stub counted them. Writes bench/results/fanout-scale.json.
 // Environment: ROLEHOP_BENCH_SCALE_ACCOUNTS (default 10000),
 // ROLEHOP_BENCH_SCALE_GC_ACCOUNTS (the --expose-gc run, default 3000),
-// ROLEHOP_BENCH_SCALE_NODE_FLAGS (node/V8 flags for both children).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// ROLEHOP_BENCH_SCALE_NODE_FLAGS (node/V8 flags for both children, on every
+// runtime). Runs on this Node and on Node 24 when installed (scaleRuntimes).
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEFAULT_ENABLED_REGIONS } from '../../src/engine/regions.js';
-import { accountIds, runJsonChild, type SpanMeasure } from '../children.js';
+import { SEMI_SPACE_FLAG } from '../../src/cli/fan-out-heap.js';
+import { accountIds, NODE24, runJsonChild, type SpanMeasure } from '../children.js';
 import type { MemorySample } from './memory-samples.js';
 import { startStsStub } from './sts-stub.js';
 
@@ -65,14 +67,57 @@ function liveGrowth(c: Child, regions: number): number {
   return ((c.liveHeapTo[1] - c.liveHeapFrom[1]) * 1024) / ((c.liveHeapTo[0] - c.liveHeapFrom[0]) / regions);
 }
 
-/** Runs the benchmark; returns JSON and a Markdown section, and writes bench/results/fanout-scale.json. */
+/** One runtime the benchmark runs on: its label, its node, and the node flags both children get. */
+interface ScaleRuntime {
+  label: string;
+  node: string;
+  nodeFlags: string[];
+  /** Why these flags, for the report. */
+  why?: string;
+}
+
+/**
+ * The runtimes to measure: this process's Node with the flags it is given
+ * (none by default), and Node 24 when installed, with the flags the CLI
+ * starts its fan-out commands with there (src/cli/fan-out-heap.ts), so the
+ * figures are those of `rolehop run`. ROLEHOP_BENCH_SCALE_NODE_FLAGS, to
+ * weigh a heap setting (e.g. --heap-growing-percent=50) side by side,
+ * replaces the flags of both.
+ */
+function scaleRuntimes(nodeFlags: string[] | undefined): ScaleRuntime[] {
+  const given = nodeFlags ?? (process.env.ROLEHOP_BENCH_SCALE_NODE_FLAGS ? process.env.ROLEHOP_BENCH_SCALE_NODE_FLAGS.split(/\s+/).filter(Boolean) : undefined);
+  const runtimes: ScaleRuntime[] = [{ label: `Node ${process.version}`, node: process.execPath, nodeFlags: given ?? [] }];
+  if (existsSync(NODE24))
+    runtimes.push({
+      label: 'Node 24',
+      node: NODE24,
+      nodeFlags: given ?? [SEMI_SPACE_FLAG],
+      ...(given ? {} : { why: 'as the CLI starts its fan-out commands on this runtime' }),
+    });
+  return runtimes;
+}
+
+/** Runs the benchmark on each runtime; returns JSON and Markdown sections, and writes bench/results/fanout-scale.json. */
 export async function runFanoutScaleBenchmark(
   opts: { accounts?: number; concurrency?: number; nodeFlags?: string[] } = {},
 ): Promise<{ json: unknown; markdown: string }> {
+  const json: Record<string, unknown> = {};
+  const markdown: string[] = [];
+  for (const runtime of scaleRuntimes(opts.nodeFlags)) {
+    const r = await runOnRuntime(runtime, opts);
+    json[runtime.label] = r.json;
+    markdown.push(r.markdown);
+  }
+  mkdirSync(resolve('bench/results'), { recursive: true });
+  writeFileSync(resolve('bench/results/fanout-scale.json'), `${JSON.stringify(json, null, 2)}\n`);
+  return { json, markdown: markdown.join('\n\n') };
+}
+
+/** The benchmark on one runtime. */
+async function runOnRuntime(runtime: ScaleRuntime, opts: { accounts?: number; concurrency?: number }): Promise<{ json: unknown; markdown: string }> {
   const n = opts.accounts ?? Number(process.env.ROLEHOP_BENCH_SCALE_ACCOUNTS ?? 10_000);
   const concurrency = opts.concurrency ?? 32;
-  // Node/V8 flags for both children, to weigh a heap setting (e.g. --heap-growing-percent=50) against the default, side by side.
-  const v8Flags = opts.nodeFlags ?? (process.env.ROLEHOP_BENCH_SCALE_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const v8Flags = runtime.nodeFlags;
   const regions = [...DEFAULT_ENABLED_REGIONS];
   const targets = n * regions.length;
   const dir = mkdtempSync(join(tmpdir(), 'rolehop-bench-scale-'));
@@ -84,7 +129,7 @@ export async function runFanoutScaleBenchmark(
     const args = [stub.url, file, regions.join(','), String(concurrency)];
     const measure = async (script: string, childArgs = args, nodeArgs: string[] = []) => {
       stub.assumes.clear();
-      const r = await runJsonChild<Child>(join(HERE, script), childArgs, [...v8Flags, ...nodeArgs]);
+      const r = await runJsonChild<Child>(join(HERE, script), childArgs, [...v8Flags, ...nodeArgs], runtime.node);
       const counts = [...stub.assumes.values()];
       return { ...r, assumedAccounts: stub.assumes.size, maxAssumesPerAccount: counts.length ? Math.max(...counts) : 0 };
     };
@@ -102,6 +147,7 @@ export async function runFanoutScaleBenchmark(
     const load1 = loadavg()[0]!;
     const perTarget = (ms: number) => (ms * 1000) / targets;
     const json = {
+      runtime: runtime.label,
       accounts: n,
       regions: regions.length,
       targets,
@@ -131,14 +177,12 @@ export async function runFanoutScaleBenchmark(
         oneAssumeRolePerAccount: engine.maxAssumesPerAccount === 1,
       },
     };
-    mkdirSync(resolve('bench/results'), { recursive: true });
-    writeFileSync(resolve('bench/results/fanout-scale.json'), `${JSON.stringify(json, null, 2)}\n`);
     const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
     const us = (v: number) => `${v.toFixed(0)} µs`;
     const markdown = [
-      `## Fan-out at scale: ${n.toLocaleString('en')} accounts × ${regions.length} regions (${targets.toLocaleString('en')} targets), zero-latency STS stub`,
+      `## Fan-out at scale, ${runtime.label}: ${n.toLocaleString('en')} accounts × ${regions.length} regions (${targets.toLocaleString('en')} targets), zero-latency STS stub`,
       '',
-      `Each target: one GetCallerIdentity with the account's role credentials; the engine assumes each account's role once. Both sides are fresh processes, concurrency ${concurrency}${v8Flags.length ? `, node flags \`${v8Flags.join(' ')}\`` : ', default node flags'}, against the same loopback stub (in the parent process). CPU: the child's own user + system. Load average (1 min) ${load0.toFixed(1)} at the start, ${load1.toFixed(1)} at the end.`,
+      `Each target: one GetCallerIdentity with the account's role credentials; the engine assumes each account's role once. Both sides are fresh processes, concurrency ${concurrency}${v8Flags.length ? `, node flags \`${v8Flags.join(' ')}\`${runtime.why ? ` (${runtime.why})` : ''}` : ', default node flags'}, against the same loopback stub (in the parent process). CPU: the child's own user + system. Load average (1 min) ${load0.toFixed(1)} at the start, ${load1.toFixed(1)} at the end.`,
       '',
       '| measure | rolehop `fanOut` | least SDK loop, same calls | engine / loop |',
       '|---|---|---|---|',
