@@ -13,6 +13,7 @@
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { assertNoDynamicImport } from './dynamic-imports.mjs';
 
 rmSync('dist', { recursive: true, force: true });
 const common = {
@@ -45,11 +46,11 @@ const cjs = { ...common, format: 'cjs', banner: { js: '#!/usr/bin/env node' } };
 /**
  * Builds one of the bundles dist/cli.cjs loads through a V8 code cache
  * (src/hot-path/code-cache.ts), after `rewrite` of its text, and returns the
- * hash of what was written: it names the bundle's cache.
+ * hash of what was written: it names the bundle's cache. `rewrite` may be async.
  */
 async function cachedBundle(entry, outfile, extra = {}, rewrite = (text) => text) {
   const { outputFiles } = await build({ ...cjs, entryPoints: [entry], outfile, ...extra, write: false });
-  const text = rewrite(outputFiles[0].text);
+  const text = await rewrite(outputFiles[0].text);
   mkdirSync('dist', { recursive: true });
   writeFileSync(outfile, text);
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
@@ -66,21 +67,23 @@ const listBuild = await cachedBundle('src/cli/hot-list.ts', 'dist/hot-list.cjs',
  * login may load, is ESM only. So they go through `__rolehopImport`, the
  * import() requireWithCodeCache hands in (code compiled by node:vm has no
  * import() of its own without --experimental-vm-modules), and builtins are
- * required, so Node's ESM loader need not start.
+ * required, so Node's ESM loader need not start. Any import() still left
+ * after the rewrite (a computed one, say) fails the build, not a run.
  */
 const DYNAMIC_IMPORT =
   'var __rolehopImport = ((load) => (s) => s.startsWith("node:") ? Promise.resolve().then(() => { const m = require(s); return { ...m, default: m }; }) : load(s))(__rolehopImport || ((s) => import(s)));';
+// The store finds its native binding from the module's own URL (createRequire(import.meta.url)).
+const MISS_BANNER = `${DYNAMIC_IMPORT}\nconst __rolehopImportMetaUrl = require('node:url').pathToFileURL(__filename).href;`;
 const missBuild = await cachedBundle(
   'src/cli/export-miss.ts',
   'dist/export-miss.cjs',
-  {
-    banner: {
-      // The store finds its native binding from the module's own URL (createRequire(import.meta.url)).
-      js: `${DYNAMIC_IMPORT}\nconst __rolehopImportMetaUrl = require('node:url').pathToFileURL(__filename).href;`,
-    },
-    define: { ...common.define, 'import.meta.url': '__rolehopImportMetaUrl' },
+  { banner: { js: MISS_BANNER }, define: { ...common.define, 'import.meta.url': '__rolehopImportMetaUrl' } },
+  async (text) => {
+    const rewritten = text.replace(/(?<![\w$.])import\((?=["'])/g, '__rolehopImport(');
+    // The banner's own import() is the fallback for a plain require() of the bundle.
+    await assertNoDynamicImport('dist/export-miss.cjs', rewritten, MISS_BANNER.split('\n').length);
+    return rewritten;
   },
-  (text) => text.replace(/(?<![\w$.])import\((?=["'])/g, '__rolehopImport('),
 );
 await build({
   ...cjs,

@@ -1,12 +1,10 @@
 import type { Credentials } from '../credentials/types.js';
 import type { Logger } from '../io/context.js';
 import { unseal } from './seal.js';
-import { readSealedEntry, writeSealedEntry, type SealedEntry } from './sealed-entry.js';
+import { writeSealedEntry } from './sealed-entry.js';
 import { SessionIndex, type SessionMeta } from './session-index.js';
 
 export type { SessionMeta };
-
-type Entry = SealedEntry<SessionMeta>;
 
 /**
  * The on-disk session cache (see {@link SessionIndex} for its files and
@@ -23,17 +21,13 @@ export class SessionCache extends SessionIndex {
     super(dir);
   }
 
-  private readEntry(key: string): Entry | undefined {
-    return readSealedEntry<SessionMeta>(this.path(key));
-  }
-
   /**
    * Credentials of an entry with more than `minTtlMs` of life left at `now`,
    * or undefined. Decryption failures (data key replaced, tampering) are
    * misses: the step is simply fetched again.
    */
   read(key: string, dataKey: Buffer, now: number, minTtlMs: number): Credentials | undefined {
-    const e = this.readEntry(key);
+    const e = this.entry(key);
     if (!e) return undefined;
     if (Date.parse(e.meta.expiresAt) - now <= minTtlMs) return undefined;
     try {

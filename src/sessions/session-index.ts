@@ -1,7 +1,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { storageError } from '../io/storage-error.js';
-import { readSealedEntry } from './sealed-entry.js';
+import { readSealedEntry, type SealedEntry } from './sealed-entry.js';
 
 /** Non-secret facts about a cached session, readable without the data key. */
 export interface SessionMeta {
@@ -32,9 +32,14 @@ export class SessionIndex {
     return join(this.dir, `${key}.json`);
   }
 
+  /** An entry's file, parsed, or undefined (missing or unreadable: a miss, never an error). Its credentials stay sealed. */
+  protected entry(key: string): SealedEntry<SessionMeta> | undefined {
+    return readSealedEntry<SessionMeta>(this.path(key));
+  }
+
   /** Metadata of an entry, or undefined (missing or unreadable: a miss, never an error). */
   meta(key: string): SessionMeta | undefined {
-    return readSealedEntry<SessionMeta>(this.path(key))?.meta;
+    return this.entry(key)?.meta;
   }
 
   /** All entries' metadata with their keys. */
