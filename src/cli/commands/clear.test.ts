@@ -8,7 +8,7 @@ import clear from './clear.js';
 const CONFIG = '[profile target]\nregion = us-east-1\n[profile "prod admin"]\nregion = us-east-1\n';
 
 /** Just what `clear` reads of a CliContext: a broker that clears `cleared`, the config, the vault's index. */
-function fakeCli(opts: { json?: boolean; cleared?: number; keys?: string[]; config?: () => string }) {
+function fakeCli(opts: { json?: boolean; cleared?: number; keys?: readonly string[]; config?: () => string }) {
   let out = '';
   let err = '';
   const asked: Array<string | undefined> = [];
@@ -42,16 +42,17 @@ describe('clear', () => {
   });
 
   it('no hint for a real profile, a stored key, clear without a name, or when something was cleared', async () => {
-    for (const [args, o] of [
-      [['target'], {}],
-      [['prod admin'], {}],
-      [['bob'], { keys: ['bob'] }],
-      [[], {}],
-      [['targt'], { cleared: 2 }],
-      [['targt'], { alreadyCleared: 1 }],
-    ] as const) {
+    const cases: Array<[string[], { keys?: string[]; cleared?: number }, { alreadyCleared?: number }]> = [
+      [['target'], {}, {}],
+      [['prod admin'], {}, {}],
+      [['bob'], { keys: ['bob'] }, {}],
+      [[], {}, {}],
+      [['targt'], { cleared: 2 }, {}],
+      [['targt'], {}, { alreadyCleared: 1 }],
+    ];
+    for (const [args, o, opts] of cases) {
       const f = fakeCli(o);
-      assert.equal(await clear(f.cli, [...args], 'alreadyCleared' in o ? { alreadyCleared: o.alreadyCleared } : {}), 0);
+      assert.equal(await clear(f.cli, args, opts), 0);
       assert.doesNotMatch(f.err(), /hint/, args.join(' '));
       assert.match(f.err(), /^Cleared \d+ cached sessions?( involving "[^"]+")?\.\n$/);
     }
