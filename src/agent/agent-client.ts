@@ -4,7 +4,7 @@ import { lstatSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import type { Plan, PlanOptions } from '../config/plan.js';
 import type { Credentials } from '../credentials/types.js';
-import { ErrorCodes, RolehopError, type ErrorCode } from '../errors.js';
+import { ErrorCodes, isRolehopError, RolehopError, type ErrorCode } from '../errors.js';
 import type { Logger, Prompter } from '../io/context.js';
 import type { AssumeRequest, Broker, CredentialRequest, ResolvedCredentials } from '../sessions/broker-contract.js';
 import {
@@ -193,7 +193,8 @@ export class AgentConnection {
         .then(
           (answer) => reply({ askId: ask.askId, answer }),
           (e: unknown) => {
-            const r = e instanceof RolehopError ? e : new RolehopError(ErrorCodes.MFA_UNAVAILABLE, 'No MFA code was given');
+            // Not instanceof: on the executable's fast path the answer comes from main.mjs, another copy of the error class.
+            const r = isRolehopError(e) ? e : new RolehopError(ErrorCodes.MFA_UNAVAILABLE, 'No MFA code was given');
             reply({ askId: ask.askId, error: { code: r.code, message: r.message, ...(r.hint ? { hint: r.hint } : {}) } });
           },
         )

@@ -13,7 +13,7 @@ import type { SecretStore, StoreKind } from '../stores/contract.js';
 import type { CliContext } from './cli-context.js';
 import { agentTipOnce } from './agent-tip.js';
 import { autostartAgent, autostartEnabled } from './agent-autostart.js';
-import { createTtyPrompter } from './tty-prompter.js';
+import { createTtyPrompter, mfaTokenOption } from './tty-prompter.js';
 import { TerminalWriter } from './terminal-writer.js';
 import { withoutOurSdkSetting } from './sdk-warning.js';
 
@@ -56,9 +56,10 @@ export function buildCliContext(opts: GlobalOptions, signal: AbortSignal, behavi
   const fixedPassphrase = !!env.ROLEHOP_FILE_PASSPHRASE;
   const tty = { stdin: !!process.stdin.isTTY, stdout: !!process.stdout.isTTY, stderr: !!process.stderr.isTTY };
   const screen = new TerminalWriter({ stdout: process.stdout, stderr: process.stderr, tty });
+  const mfaToken = mfaTokenOption(opts.mfaToken);
   const prompter = createTtyPrompter({
     screen,
-    ...(opts.mfaToken ? { mfaToken: opts.mfaToken } : {}),
+    ...(mfaToken ? { mfaToken } : {}),
     ...(env.ROLEHOP_FILE_PASSPHRASE ? { passphrase: env.ROLEHOP_FILE_PASSPHRASE } : {}),
     childEnv,
     signal,

@@ -1,9 +1,10 @@
 import { ErrorCodes, RolehopError } from '../errors.js';
 import type { MfaRequest, Prompter } from '../io/context.js';
+import { MFA_CODE_SHAPE, normalizeMfaCode } from '../sessions/mfa.js';
 
 /** Where MFA codes and passphrases may come from, in order. */
 export interface PrompterSources {
-  /** `--mfa-token`: used for the first code asked, once (codes are single-use). */
+  /** `--mfa-token`, already checked (see {@link mfaTokenOption}): used for the first code asked, once (codes are single-use). */
   mfaToken?: string;
   /** `ROLEHOP_FILE_PASSPHRASE`. */
   passphrase?: string;
@@ -47,8 +48,25 @@ async function askOnTerminal(message: string, secret: boolean, what: string, hin
 
 const MFA_PROCESS_HINT = 'Run the command by hand; it must print the 6-digit code on stdout.';
 
+/**
+ * `--mfa-token` as the prompter takes it: normalized as every code is
+ * (`normalizeMfaCode`), undefined when not given. A value that is not an
+ * MFA code is a usage error here, before anything is read or sent to STS;
+ * the message never holds the value, which is a secret.
+ */
+export function mfaTokenOption(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const code = normalizeMfaCode(value);
+  if (code === undefined) {
+    throw new RolehopError(ErrorCodes.USAGE, '--mfa-token is not an MFA code', {
+      hint: `${MFA_CODE_SHAPE}: pass the one your MFA device shows now, or leave --mfa-token out to be asked for it.`,
+    });
+  }
+  return code;
+}
+
 async function runMfaProcess(command: string, src: PrompterSources, profile: string): Promise<string> {
-  const [{ runHelper }, { helperTimeoutMs, HELPER_TIMEOUT_VARIABLES }] = await Promise.all([
+  const [{ commandName, runHelper }, { helperTimeoutMs, HELPER_TIMEOUT_VARIABLES }] = await Promise.all([
     import('../io/run-helper.js'),
     import('../config/helper-timeouts.js'),
   ]);
@@ -59,12 +77,43 @@ async function runMfaProcess(command: string, src: PrompterSources, profile: str
     timeoutMs: helperTimeoutMs(src.childEnv, 'mfa_process'),
     ...(src.signal ? { signal: src.signal } : {}),
   });
-  return out.trim();
+  const code = normalizeMfaCode(out);
+  if (code === undefined) {
+    // Not repeated: the same command would most likely print the same.
+    throw new RolehopError(ErrorCodes.MFA_INVALID, `mfa_process of profile "${profile}" (${commandName(command)}) printed no MFA code`, {
+      hint: `${MFA_CODE_SHAPE}. ${MFA_PROCESS_HINT}`,
+      details: { helper: 'mfa_process', profile },
+    });
+  }
+  return code;
+}
+
+/** Codes of the wrong shape typed at the terminal before the command fails (as for passphrases). */
+const MFA_ATTEMPTS = 3;
+
+/**
+ * Asks the terminal for an MFA code until one has the shape of a code,
+ * saying why the last was not taken, at most {@link MFA_ATTEMPTS} times.
+ * Only the shape is checked here: whether STS takes the code is not known
+ * until it is sent, and a code works only once.
+ */
+async function askMfaOnTerminal(req: MfaRequest, screen: PrompterSources['screen']): Promise<string> {
+  const question = `MFA code for ${req.serial} (profile ${req.profile}):`;
+  for (let left = MFA_ATTEMPTS; ; left--) {
+    const why = left < MFA_ATTEMPTS ? `${MFA_CODE_SHAPE}, try again (${left} left). ` : '';
+    const code = normalizeMfaCode(await ask(`${why}${question}`, false, 'an MFA code', 'Pass --mfa-token CODE, or set mfa_process in the profile.', screen));
+    if (code !== undefined) return code;
+    if (left === 1) {
+      throw new RolehopError(ErrorCodes.MFA_INVALID, `No MFA code for ${req.serial} in ${MFA_ATTEMPTS} attempts`, {
+        hint: `${MFA_CODE_SHAPE} (spaces between them are ignored): type the one your MFA device shows now.`,
+      });
+    }
+  }
 }
 
 /**
  * The CLI's Prompter: MFA codes from `--mfa-token`, then `mfa_process`, then
- * the controlling terminal; passphrases from ROLEHOP_FILE_PASSPHRASE, then the
+ * the controlling terminal, each checked and normalized (`normalizeMfaCode`); passphrases from ROLEHOP_FILE_PASSPHRASE, then the
  * terminal. With neither, it fails at once with a hint instead of hanging.
  */
 export function createTtyPrompter(src: PrompterSources): Prompter {
@@ -77,13 +126,7 @@ export function createTtyPrompter(src: PrompterSources): Prompter {
         return t;
       }
       if (req.mfaProcess) return runMfaProcess(req.mfaProcess, src, req.profile);
-      return ask(
-        `MFA code for ${req.serial} (profile ${req.profile}):`,
-        false,
-        'an MFA code',
-        'Pass --mfa-token CODE, or set mfa_process in the profile.',
-        src.screen,
-      );
+      return askMfaOnTerminal(req, src.screen);
     },
     async passphrase(req) {
       if (src.passphrase) return src.passphrase;

@@ -34,3 +34,15 @@ export function closeNames(name: string, candidates: Iterable<string>, max = 3):
   scored.sort((x, y) => x[1] - y[1] || x[0].localeCompare(y[0]));
   return scored.slice(0, max).map(([c]) => c);
 }
+
+/**
+ * The hint sentence for profile names {@link closeNames} found: `Did you
+ * mean "a", "b"?`, telling to quote a name with spaces, then where to see
+ * every profile. Empty when `near` is. One wording for every command that
+ * meets an unknown profile name.
+ */
+export function didYouMeanProfile(near: readonly string[]): string {
+  if (near.length === 0) return '';
+  const quote = near.some((n) => n.includes(' ')) ? ' Quote a name with spaces on the command line.' : '';
+  return `Did you mean ${near.map((n) => `"${n}"`).join(', ')}?${quote} \`rolehop list\` shows all profiles.`;
+}

@@ -5,7 +5,7 @@
  */
 import { ErrorCodes, RolehopError } from '../errors.js';
 import type { AwsConfig, ProfileSection } from './aws-config.js';
-import { closeNames } from './close-names.js';
+import { closeNames, didYouMeanProfile } from './close-names.js';
 import { containerSource } from './container-source.js';
 import { ignoredKeyWarnings } from './ignored-keys.js';
 import { imdsSource } from './imds-source.js';
@@ -146,9 +146,7 @@ function ownCredentials(p: Named, ctx: PlanContext, referencedBy: string, warnin
 function notFound(config: AwsConfig, name: string, referencedBy: string | undefined): RolehopError {
   const near = closeNames(name, config.profiles.keys());
   const where = referencedBy ? ` (source_profile of "${referencedBy}")` : '';
-  const hint = near.length
-    ? `Did you mean ${near.map((n) => `"${n}"`).join(', ')}?${near.some((n) => n.includes(' ')) ? ' Quote a name with spaces on the command line.' : ''} \`rolehop list\` shows all profiles.`
-    : `Add [profile ${name}] to ${config.path}, or store a key for it with \`rolehop add ${name}\`.`;
+  const hint = near.length ? didYouMeanProfile(near) : `Add [profile ${name}] to ${config.path}, or store a key for it with \`rolehop add ${name}\`.`;
   return new RolehopError(ErrorCodes.PROFILE_NOT_FOUND, `Profile "${name}"${where} not found in ${config.path}`, {
     hint,
     details: { profile: name, suggestions: near },

@@ -27,6 +27,47 @@ const PRINT_ENV = [process.execPath, '-e', 'process.stdout.write(JSON.stringify(
 
 const ok = (r: CliResult, what: string) => assert.equal(r.code, 0, `${what}: ${r.stderr}`);
 
+/** A profile that never has a session: `clear idle` clears nothing, and is no typo. */
+const IDLE = '\n[profile idle]\nrole_arn = arn:aws:iam::210987654321:role/Idle\nsource_profile = alice\n';
+
+/** What `clear NAME` says when NAME is no profile of the config in `home` and nothing was cleared. */
+const typoHint = (name: string, home: string, near: string) =>
+  `Cleared 0 cached sessions involving "${name}".\n  hint: No profile "${name}" in ${home}/.aws/config, and no key stored for it. Did you mean "${near}"? \`rolehop list\` shows all profiles.\n`;
+
+/**
+ * `clear` of a name with nothing to clear goes to the normal path, which
+ * alone says whether the name is a typo: the bundles without main.mjs
+ * cannot finish it; the full CLI says it as the parser's path does, in text
+ * and in JSON, and says nothing more for a real profile or for no name.
+ */
+async function clearNothingChecks(env: Record<string, string>, fast: string, normal: string[], home: string): Promise<void> {
+  const handed = await runCli(['clear', 'nobody'], { env, cli: fast });
+  assert.notEqual(handed.code, 0, 'a named clear of nothing is handed to main.mjs');
+  assert.match(handed.stderr, /main\.mjs/);
+  for (const [name, near] of [
+    ['tt', 't'],
+    ['idel', 'idle'],
+  ] as const) {
+    const typo = await runCli(['clear', name], { env });
+    ok(typo, `clear ${name}`);
+    assert.equal(typo.stderr, typoHint(name, home, near));
+    assert.equal(typo.stdout, '');
+    const full = await runCli([...normal, 'clear', name], { env });
+    assert.equal(full.stderr, typo.stderr, 'the parser path says it the same');
+    const json = await runCli(['--json', 'clear', name], { env });
+    ok(json, `--json clear ${name}`);
+    assert.equal(json.stderr, '');
+    const o = JSON.parse(json.stdout) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(o), ['profile', 'sessionsCleared', 'hint']);
+    assert.equal(o.sessionsCleared, 0);
+    assert.match(String(o.hint), new RegExp(`^No profile "${name}" .* Did you mean "${near}"\\?`));
+  }
+  const idle = await runCli(['clear', 'idle'], { env });
+  ok(idle, 'clear idle');
+  assert.equal(idle.stderr, 'Cleared 0 cached sessions involving "idle".\n', 'a real profile with nothing cached: no hint');
+  assert.deepEqual(JSON.parse((await runCli(['--json', 'clear', 'idle'], { env })).stdout), { profile: 'idle', sessionsCleared: 0 });
+}
+
 /**
  * The checks both worlds share: `fast` (the bundles without main.mjs) and
  * the full CLI, made to take the normal path by a global option in front
@@ -187,7 +228,7 @@ describe('fast paths on an agent hit (file backend)', () => {
     world = await startWorld({ targets: 1 });
     const [target] = world.accounts as [string];
     world.box.writeConfig(
-      `[profile alice]\nregion = us-east-1\nmfa_serial = ${world.alice.mfaSerial}\n\n[profile t]\nrole_arn = arn:aws:iam::${target}:role/OrganizationAccountAccessRole\nsource_profile = alice\n`,
+      `[profile alice]\nregion = us-east-1\nmfa_serial = ${world.alice.mfaSerial}\n\n[profile t]\nrole_arn = arn:aws:iam::${target}:role/OrganizationAccountAccessRole\nsource_profile = alice\n${IDLE}`,
     );
     await world.storeKey();
     ok(await runCli(['agent', 'start'], { env: world.env }), 'agent start');
@@ -207,9 +248,12 @@ describe('fast paths on an agent hit (file backend)', () => {
     assert.equal(direct.stdout, (await runCli(['--backend', 'file', 'list'], { env: world.env })).stdout);
     assert.match(direct.stdout, /^Profiles\n/);
     const noAgent = { ...world.env, ROLEHOP_NO_AGENT: '1' };
-    const clear = await runCli(['clear', 'nobody'], { env: noAgent });
+    const clear = await runCli(['clear', 'idle'], { env: noAgent });
     ok(clear, 'clear without the agent');
-    assert.equal(clear.stderr, 'Cleared 0 cached sessions involving "nobody".\n');
+    assert.equal(clear.stderr, 'Cleared 0 cached sessions involving "idle".\n');
+    const typo = await runCli(['clear', 'tt'], { env: noAgent });
+    ok(typo, 'a typo, without the agent');
+    assert.equal(typo.stderr, typoHint('tt', world.box.home, 't'));
     const bad = await runCli(['login', 'nobody', '--stdout'], { env: world.env });
     const badFull = await runCli(['--backend', 'file', 'login', 'nobody', '--stdout'], { env: world.env });
     assert.equal(bad.code, badFull.code);
@@ -225,12 +269,11 @@ describe('fast paths on an agent hit (file backend)', () => {
   });
 
   it('clear is done by the agent without main.mjs, and said as the normal path says it', async () => {
-    const hot = await runCli(['clear', 'nobody'], { env: world.env, cli: fast });
-    ok(hot, 'fast clear');
-    const full = await runCli(['--backend', 'file', 'clear', 'nobody'], { env: world.env });
-    assert.equal(hot.stderr, full.stderr);
-    assert.equal(hot.stderr, 'Cleared 0 cached sessions involving "nobody".\n');
-    // The last test here: the sessions go, and the next export asks for MFA again.
+    await clearNothingChecks(world.env, fast, ['--backend', 'file'], world.box.home);
+    // The last test here: t's sessions go on the fast path, then the rest, and the next export asks for MFA again.
+    const one = await runCli(['clear', 't'], { env: world.env, cli: fast });
+    ok(one, 'fast clear t');
+    assert.match(one.stderr, /^Cleared [1-9]\d* cached sessions? involving "t"\.\n$/);
     const all = await runCli(['clear'], { env: world.env, cli: fast });
     ok(all, 'fast clear all');
     assert.match(all.stderr, /^Cleared [1-9]\d* cached sessions?\.\n$/);
@@ -248,7 +291,7 @@ describe('fast paths on a keychain hit', { skip: hasSessionBus() ? false : 'no D
     env = world.env;
     const [target] = world.accounts as [string];
     world.box.writeConfig(
-      `[profile alice]\nregion = us-east-1\nmfa_serial = ${world.alice.mfaSerial}\n\n[profile t]\nrole_arn = arn:aws:iam::${target}:role/OrganizationAccountAccessRole\nsource_profile = alice\n`,
+      `[profile alice]\nregion = us-east-1\nmfa_serial = ${world.alice.mfaSerial}\n\n[profile t]\nrole_arn = arn:aws:iam::${target}:role/OrganizationAccountAccessRole\nsource_profile = alice\n${IDLE}`,
     );
     await world.storeKey();
     ok(await runCli(['--mfa-token', '123456', 'export', 't'], { env }), 'fill the cache');
@@ -289,12 +332,7 @@ describe('fast paths on a keychain hit', { skip: hasSessionBus() ? false : 'no D
   });
 
   it('clear is done without main.mjs or the binding, and said as the normal path says it', async () => {
-    const hot = await runCli(['clear', 'nobody'], { env, cli: fast });
-    ok(hot, 'fast clear');
-    const full = await runCli(['--backend', 'keychain', 'clear', 'nobody'], { env });
-    ok(full, 'normal clear');
-    assert.equal(hot.stderr, full.stderr);
-    assert.equal(hot.stderr, 'Cleared 0 cached sessions involving "nobody".\n');
+    await clearNothingChecks(env, fast, ['--backend', 'keychain'], world.box.home);
     // The last tests here: t's session and its copy go (the hot path has nothing left to serve), alice's stays.
     const one = await runCli(['clear', 't'], { env, cli: fast });
     ok(one, 'fast clear t');
