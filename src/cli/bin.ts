@@ -157,13 +157,19 @@ async function hotExec(call: Extract<FastCall, { kind: 'exec' }>): Promise<boole
  * keychain home), said as the normal path says it, then exit. False when
  * the normal path must do it all; when only the keychain's session copies
  * are left, the normal path finishes them and reports what was cleared here.
- * A named profile with nothing cleared goes to the normal path too (it
- * clears again, finding nothing): it alone says whether the name is a typo.
+ * A name with nothing cleared goes to the normal path too (it clears
+ * again, finding nothing), which alone says whether the name is a typo;
+ * unless the config file plainly has that profile, so there is no hint to give.
  */
+/** Whether the AWS config file plainly names this profile (src/hot-path/profile-header.ts). */
+async function knownProfile(profile: string): Promise<boolean> {
+  return (await import('../hot-path/profile-header.js')).configHasProfileHeader(process.env, profile);
+}
+
 async function hotClear(call: Extract<FastCall, { kind: 'clear' }>): Promise<boolean> {
   const done = await (await import('../hot-path/cache-hit.js')).hotClear(call.profile, process.env, deps);
   if (done === undefined) return false;
-  if (done.copiesLeft || (done.cleared === 0 && call.profile !== undefined)) {
+  if (done.copiesLeft || (done.cleared === 0 && call.profile !== undefined && !(await knownProfile(call.profile)))) {
     await (await loadMain()).runDirect('clear', call.profile === undefined ? [] : [call.profile], { alreadyCleared: done.cleared });
     return true;
   }

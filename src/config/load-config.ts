@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { awsConfigPath, awsCredentialsPath } from './aws-config-path.js';
 import { ErrorCodes, RolehopError } from '../errors.js';
 import { notRegularFile, readRegularFileBytesSync, RefusedFileError } from '../io/read-regular-file.js';
 import { firstInvalidUtf8Line } from '../io/utf8-lines.js';
@@ -7,6 +7,7 @@ import { parseIni, type IniSection } from './parse-ini.js';
 import { PROFILE_NAME_PATTERN, PROFILE_NAME_RULE, profileNameProblem, quotedName } from './profile-name.js';
 
 export { PROFILE_NAME_PATTERN };
+export { awsConfigPath, awsCredentialsPath };
 
 /**
  * Largest AWS config file read. Generous: a config generated for every
@@ -49,26 +50,6 @@ function readError(path: string, e: unknown): RolehopError {
     hint: 'Check the file permissions, or point AWS_CONFIG_FILE at a readable file.',
     cause: e,
   });
-}
-
-/**
- * Where the AWS config file is: `AWS_CONFIG_FILE` (a leading `~/` expanded to
- * `homeDir`, as SDK v3 does; no `$VAR` expansion) or `~/.aws/config`.
- */
-export function awsConfigPath(env: Readonly<Record<string, string | undefined>>, homeDir: string): string {
-  const configured = env.AWS_CONFIG_FILE;
-  if (!configured) return join(homeDir, '.aws', 'config');
-  return configured.startsWith('~/') ? join(homeDir, configured.slice(2)) : configured;
-}
-
-/**
- * Where the shared credentials file is: `AWS_SHARED_CREDENTIALS_FILE` (a
- * leading `~/` expanded, as SDK v3 does) or `~/.aws/credentials`.
- */
-export function awsCredentialsPath(env: Readonly<Record<string, string | undefined>>, homeDir: string): string {
-  const configured = env.AWS_SHARED_CREDENTIALS_FILE;
-  if (!configured) return join(homeDir, '.aws', 'credentials');
-  return configured.startsWith('~/') ? join(homeDir, configured.slice(2)) : configured;
 }
 
 /**

@@ -36,8 +36,8 @@ const typoHint = (name: string, home: string, near: string) =>
 
 /**
  * `clear` of a name with nothing to clear goes to the normal path, which
- * alone says whether the name is a typo: the bundles without main.mjs
- * cannot finish it; the full CLI says it as the parser's path does, in text
+ * alone says whether the name is a typo (unless the config plainly has the
+ * profile): the bundles without main.mjs cannot finish it; the full CLI says it as the parser's path does, in text
  * and in JSON, and says nothing more for a real profile or for no name.
  */
 async function clearNothingChecks(env: Record<string, string>, fast: string, normal: string[], home: string): Promise<void> {
@@ -65,6 +65,9 @@ async function clearNothingChecks(env: Record<string, string>, fast: string, nor
   const idle = await runCli(['clear', 'idle'], { env });
   ok(idle, 'clear idle');
   assert.equal(idle.stderr, 'Cleared 0 cached sessions involving "idle".\n', 'a real profile with nothing cached: no hint');
+  const fastIdle = await runCli(['clear', 'idle'], { env, cli: fast });
+  ok(fastIdle, 'a profile the config plainly has stays on the fast path');
+  assert.equal(fastIdle.stderr, idle.stderr);
   assert.deepEqual(JSON.parse((await runCli(['--json', 'clear', 'idle'], { env })).stdout), { profile: 'idle', sessionsCleared: 0 });
 }
 
