@@ -9,10 +9,19 @@ import assert from 'node:assert/strict';
 import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { partitionOf } from '../../src/aws/partition.js';
 import { DEFAULT_ENABLED_REGIONS } from '../../src/engine/regions.js';
-import { MOTO_ROOT_CREDENTIALS, runCli } from '../helpers/run-cli.js';
+import { CLI_PATH, MOTO_ROOT_CREDENTIALS, runCli } from '../helpers/run-cli.js';
+import { hasPythonPty, runInPty } from '../helpers/pty.js';
+import { renderScreen } from '../helpers/screen.js';
 import { startWorld, type World } from '../helpers/world.js';
 
 const N = 3;
+const WIDTH = 100;
+/** The status line drawn while the accounts are asked, on a terminal only. */
+const LOOKUP = /Asking \d+ accounts? for (its|their) enabled regions/;
+// The terminal control characters the status line is drawn with.
+// oxlint-disable-next-line no-control-regex
+const CONTROL = /[\r\x1b]/;
+const noPty = hasPythonPty ? false : 'python3 with the pty module is not installed';
 
 interface Line {
   account: string;
@@ -53,6 +62,75 @@ describe('run --regions asks each account', () => {
     assert.equal(world.proxy.count('AssumeRole'), N);
     // The summary counts the AssumeRole calls made while asking for the regions.
     assert.match(r.stderr, new RegExp(`, ${N} AssumeRole calls`));
+    assert.doesNotMatch(r.stderr, LOOKUP);
+    assert.doesNotMatch(r.stderr, CONTROL);
+  });
+
+  it('all off a terminal, as text: stderr is the summary and nothing else, no status line', { timeout: 180_000 }, async () => {
+    const r = await runCli(['--mfa-token', '123456', 'run', '--accounts', world.accounts.join(','), '--regions', 'all', '--', 'true'], {
+      env: world.env,
+      timeoutMs: 170_000,
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, new RegExp(`^rolehop: (\\d+)/\\1 targets succeeded, 0 failed in [^\n]*, ${N} AssumeRole calls\n$`));
+    assert.doesNotMatch(r.stderr, CONTROL);
+  });
+
+  it("all on a terminal: the accounts are counted while they are asked, then the run's bar replaces the line", { skip: noPty, timeout: 180_000 }, async () => {
+    // Slow answers, so the count is drawn between answers too.
+    world.proxy.setFault((c) => (c.action === 'DescribeRegions' ? { delayMs: 400 } : undefined));
+    try {
+      const r = await runInPty(
+        [
+          process.execPath,
+          CLI_PATH,
+          '--mfa-token',
+          '123456',
+          'run',
+          '--accounts',
+          world.accounts.join(','),
+          '--regions',
+          'all',
+          '--concurrency',
+          '1',
+          '--yes',
+          '--',
+          'true',
+        ],
+        { env: world.env, cols: WIDTH, captureStdout: true, timeoutMs: 170_000 },
+      );
+      const screen = renderScreen(r.transcript, WIDTH);
+      const text = screen.join('\n');
+      assert.equal(r.code, 0, text);
+      const first = r.transcript.indexOf(`Asking ${N} accounts for their enabled regions  0/${N}`);
+      const last = r.transcript.indexOf(`Asking ${N} accounts for their enabled regions  ${N - 1}/${N}`);
+      const bar = r.transcript.indexOf('ETA');
+      assert.ok(first >= 0 && last > first, `the count went up:\n${JSON.stringify(r.transcript)}`);
+      assert.ok(bar > last, "the run's bar came after the lookup");
+      assert.ok(!screen.some((l) => LOOKUP.test(l) || /ETA/.test(l)), `both lines are gone at the end:\n${text}`);
+      assert.match(text, /targets succeeded, 0 failed/);
+    } finally {
+      world.proxy.setFault(undefined);
+    }
+  });
+
+  it('Ctrl-C while the accounts are asked stops the run with 130, and the line is gone', { skip: noPty, timeout: 180_000 }, async () => {
+    // Answers that never come in time: the interrupt lands while every account is being asked.
+    world.proxy.setFault((c) => (c.action === 'DescribeRegions' ? { delayMs: 15_000 } : undefined));
+    try {
+      const r = await runInPty(
+        [process.execPath, CLI_PATH, '--mfa-token', '123456', 'run', '--accounts', world.accounts.join(','), '--regions', 'all', '--yes', '--', 'true'],
+        { env: world.env, cols: WIDTH, captureStdout: true, answers: [[`enabled regions  0/${N}`, '\x03']], timeoutMs: 170_000 },
+      );
+      const screen = renderScreen(r.transcript, WIDTH);
+      const text = screen.join('\n');
+      assert.equal(r.code, 130, text);
+      assert.match(text, /rolehop: interrupted: 0 finished/);
+      assert.ok(!screen.some((l) => LOOKUP.test(l) || /ETA/.test(l)), `no status line is left:\n${text}`);
+      assert.equal(r.stdout, '');
+    } finally {
+      world.proxy.setFault(undefined);
+    }
   });
 
   it('the preview of all names no region count: it asks no account, and says each is asked when the run starts', { timeout: 60_000 }, async () => {
@@ -163,8 +241,42 @@ describe('the regional sweeps ask each account too', () => {
       assert.match(r.stderr, new RegExp(`warning: could not list the enabled regions of ${N} accounts .*17 regions`));
       assert.deepEqual([...regionsOf('ListCertificates')].sort(), [...DEFAULT_ENABLED_REGIONS].sort());
       assert.equal(world.proxy.count('AssumeRole'), N);
+      assert.doesNotMatch(r.stderr, LOOKUP);
+      assert.doesNotMatch(r.stderr, CONTROL);
     } finally {
       world.proxy.setFault(undefined);
     }
   });
+
+  it(
+    'on a terminal, accounts that cannot be asked are counted failed, then warned about below the erased line',
+    { skip: noPty, timeout: 180_000 },
+    async () => {
+      // Slow denials, so the count is drawn between them.
+      world.proxy.setFault((c) =>
+        c.action === 'DescribeRegions' ? { status: 403, code: 'UnauthorizedOperation', message: 'not authorized', delayMs: 400 } : undefined,
+      );
+      try {
+        const r = await runInPty(
+          [process.execPath, CLI_PATH, '--mfa-token', '123456', 'certs', '--regions', 'all', '--concurrency', '1', '--accounts', world.accounts.join(',')],
+          {
+            env: world.env,
+            cols: WIDTH,
+            captureStdout: true,
+            timeoutMs: 170_000,
+          },
+        );
+        const screen = renderScreen(r.transcript, WIDTH);
+        const text = screen.join('\n');
+        assert.equal(r.code, 0, text);
+        // The line is erased as soon as the last answer comes, so it never shows N/N.
+        assert.match(r.transcript, new RegExp(`Asking ${N} accounts for their enabled regions  [1-${N - 1}]/${N} \\| failed [1-${N - 1}]`));
+        // The warning wraps at the terminal's width: read it as one text.
+        assert.match(screen.join(''), new RegExp(`rolehop: warning: could not list the enabled regions of ${N} accounts \\(\\d+: ERR_AWS`));
+        assert.ok(!screen.some((l) => LOOKUP.test(l) || /ETA/.test(l)), `no status line is left:\n${text}`);
+      } finally {
+        world.proxy.setFault(undefined);
+      }
+    },
+  );
 });

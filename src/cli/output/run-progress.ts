@@ -6,6 +6,9 @@ export interface RunProgress {
   stop(): void;
 }
 
+/** What a progress display shows of `stats` at `now`: one line, no newline. */
+export type ProgressLine = (stats: FanOutStats, now: number) => string;
+
 const BAR_WIDTH = 30;
 
 /** "12s", "3m 05s", "1h 02m"; "--" while there is no rate to tell from. */
@@ -31,11 +34,12 @@ export function progressLine(stats: FanOutStats, now: number): string {
 
 /**
  * A progress bar as the status line of `screen` (a terminal's stderr),
- * redrawn 4 times a second from the live stats. Results are printed through
- * the same writer, above it; `stop` removes it.
+ * redrawn 4 times a second from the live stats: {@link progressLine}, or
+ * `line` for another phase (asking the accounts for their regions). Results
+ * are printed through the same writer, above it; `stop` removes it.
  */
-export function startProgress(screen: TerminalWriter, stats: FanOutStats, now: () => number = Date.now): RunProgress {
-  const draw = () => screen.setStatus(progressLine(stats, now()));
+export function startProgress(screen: TerminalWriter, stats: FanOutStats, now: () => number = Date.now, line: ProgressLine = progressLine): RunProgress {
+  const draw = () => screen.setStatus(line(stats, now()));
   draw();
   const timer = setInterval(draw, 250);
   timer.unref();
