@@ -204,8 +204,10 @@ async function imagesOfRun(ec2: EC2Client, runId: string, signal: AbortSignal, e
 
 /**
  * Copies each available AMI to `opts.copyTo` with CopyImage called in that
- * region (the way AWS requires), tags the copy at once and its snapshots
- * once it settles (CopyImage's own tag options are not relied on).
+ * region (the way AWS requires), with the backup tags on the copy and its
+ * snapshots in CopyImage itself; tags the copy again at once and its
+ * snapshots (with `rolehop:image-id`) once it settles, for endpoints that
+ * ignore CopyImage's tags.
  */
 async function copyImages(ctx: JobContext, opts: AmiCreateOptions, sources: { row: AmiRow; tags: Tag[] }[], waitTimeoutMs: number): Promise<AmiRow[]> {
   const dest = opts.copyTo!;
@@ -223,6 +225,12 @@ async function copyImages(ctx: JobContext, opts: AmiCreateOptions, sources: { ro
             SourceRegion: ctx.region,
             Name: row.name!,
             Description: `rolehop copy of ${row.image} from ${ctx.region}`,
+            // Owned from its first moment, so no cut before the CreateTags below leaves a copy rolehop cannot
+            // prove is its own. moto ignores these; the CreateTags stays for it (and costs EC2 nothing).
+            TagSpecifications: [
+              { ResourceType: 'image', Tags: tags },
+              { ResourceType: 'snapshot', Tags: tags },
+            ],
           }),
           { abortSignal: ctx.signal },
         );
