@@ -2,6 +2,7 @@
 // (a JobContext and the SDK), so it doubles as an example of a job of your own.
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import {
+  CreateTagsCommand,
   DeleteSnapshotCommand,
   DeregisterImageCommand,
   DescribeImagesCommand,
@@ -62,7 +63,7 @@ interface Owned extends RetentionImage {
  * When what uses AMIs cannot be fully read (an SSM parameter unreadable,
  * launch configurations denied), nothing in the region is deleted: every
  * AMI that was due gets a `kept` row saying why.
- * Each deletion is DeregisterImage, then DeleteSnapshot of every snapshot
+ * Each deletion is CreateTags marking its snapshots, DeregisterImage, then DeleteSnapshot of every snapshot
  * the AMI listed (EC2 leaves them behind otherwise). Snapshots rolehop
  * tagged whose AMI is gone (an earlier prune cut short) are deleted too.
  * Returns one row per AMI: `deregistered`/`would-deregister`,
@@ -144,14 +145,50 @@ async function rolehopImages(ec2: EC2Client, signal: AbortSignal): Promise<Owned
   return out;
 }
 
-/** DeregisterImage (an AMI already gone is fine), then its snapshots. */
+/**
+ * Marks the AMI's snapshots as rolehop's (with `rolehop:image-id`), then
+ * DeregisterImage (an AMI already gone is fine), then its snapshots. The
+ * mark comes first because a create cut short may have left them untagged:
+ * a prune cut between the deregistration and the deletions then leaves
+ * snapshots the next prune finds as orphans, never ones nobody can tell
+ * are rolehop's. An AMI whose snapshots cannot be marked is not touched.
+ */
 async function removeImage(ctx: JobContext, ec2: EC2Client, o: Owned, row: AmiRow, opts: AmiPruneOptions): Promise<AmiRow> {
+  const snapshots = snapshotIds(o.image);
+  try {
+    await markSnapshots(ctx, ec2, o, snapshots);
+  } catch (e) {
+    return { ...row, action: 'failed', error: rowError(e, `CreateTags on the snapshots of ${o.imageId}`) };
+  }
   try {
     await ec2.send(new DeregisterImageCommand({ ImageId: o.imageId }), { abortSignal: ctx.signal });
   } catch (e) {
     if (!/^InvalidAMIID\.(Unavailable|NotFound)$/.test(awsName(e))) return { ...row, action: 'failed', error: rowError(e, `DeregisterImage ${o.imageId}`) };
   }
-  return deleteSnapshots(ctx, ec2, snapshotIds(o.image), row, opts);
+  return deleteSnapshots(ctx, ec2, snapshots, row, opts);
+}
+
+/** The ownership mark on `ids` (one call; one by one when some snapshot is already gone). */
+async function markSnapshots(ctx: JobContext, ec2: EC2Client, o: Owned, ids: string[]): Promise<void> {
+  if (!ids.length) return;
+  const source = o.tags[AmiTags.SOURCE_INSTANCE];
+  const Tags = [
+    { Key: AmiTags.CREATED_BY, Value: CREATED_BY_VALUE },
+    { Key: AmiTags.IMAGE_ID, Value: o.imageId },
+    ...(source !== undefined ? [{ Key: AmiTags.SOURCE_INSTANCE, Value: source }] : []),
+  ];
+  const tag = (Resources: string[]) => ec2.send(new CreateTagsCommand({ Resources, Tags }), { abortSignal: ctx.signal });
+  try {
+    await tag(ids);
+  } catch (e) {
+    if (awsName(e) !== 'InvalidSnapshot.NotFound') throw e;
+    // One is gone already, with nothing left to mark: the others each on their own.
+    if (ids.length > 1)
+      for (const id of ids)
+        await tag([id]).catch((err: unknown) => {
+          if (awsName(err) !== 'InvalidSnapshot.NotFound') throw err;
+        });
+  }
 }
 
 /**
