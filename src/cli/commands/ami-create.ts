@@ -3,7 +3,7 @@ import { parseRegions } from '../../engine/regions.js';
 import { amiCreateJob, checkNameTemplate, DEFAULT_NAME_TEMPLATE, newRunId, parseDuration, parseInstanceFilters } from '../../sweeps/ami/index.js';
 import { anyFailed, failureSummary, runAmiSweep } from '../ami-run.js';
 import type { CommandHandler } from '../cli-context.js';
-import { coverageExit } from '../fanout/fan-out-end.js';
+import { coverageExit, howItEnded } from '../fanout/fan-out-end.js';
 import { countActions } from '../output/ami-rows.js';
 import { plural } from '../output/plural.js';
 import { sweepSetup, type SweepOpts } from '../sweep-run.js';
@@ -51,7 +51,11 @@ export default (async (cli, _args, opts) => {
     ...(copyTo ? { copyTo } : {}),
   });
   const outcome = await runAmiSweep(cli, opts, setup, job, { sessionName: 'rolehop-ami' });
-  if (!outcome) return ExitCodes.INTERRUPTED;
+  if (!outcome) {
+    // Targets cut short printed no rows: the run id is how to find what they made (every AMI carries it from CreateImage on).
+    if (howItEnded(cli) === 'interrupted' && !opts.dryRun) cli.stderr.write(`ami create: interrupted; what this run made carries rolehop:run-id=${runId}\n`);
+    return ExitCodes.INTERRUPTED;
+  }
   const n = countActions(outcome.rows);
   const what = opts.dryRun
     ? `would create ${plural(n.get('would-create') ?? 0, 'AMI')}`
