@@ -41,6 +41,12 @@ export interface AmiPruneOptions {
   only?: ReadonlySet<string>;
   /** Pause before retrying a snapshot EC2 still calls in use right after its AMI went (ms, doubled each time); default 1000. */
   inUseRetryMs?: number;
+  /**
+   * Asks the job to stop (Ctrl-C, with the engine's `drain`): no further AMI
+   * is deregistered (`not-started` rows), but one already deregistered
+   * still gets its snapshots deleted.
+   */
+  stop?: AbortSignal;
 }
 
 /** Tries of DeleteSnapshot while EC2 still counts the AMI just deregistered as using it. */
@@ -111,7 +117,12 @@ export function amiPruneJob(opts: AmiPruneOptions): Job<AmiRow[]> {
       due = [];
     }
     if (opts.dryRun) rows.push(...due.map((o) => row(o, 'would-deregister', snapshotIds(o.image))));
-    else rows.push(...(await mapLimit(due, PER_TARGET, (o) => removeImage(ctx, ec2, o, row(o, 'deregistered', []), opts))));
+    else
+      rows.push(
+        ...(await mapLimit(due, PER_TARGET, (o) =>
+          opts.stop?.aborted ? Promise.resolve(row(o, 'not-started', [])) : removeImage(ctx, ec2, o, row(o, 'deregistered', []), opts),
+        )),
+      );
 
     for (const [imageId, orphan] of await orphanSnapshots(ctx, ec2, images)) {
       if (!inScope(orphan.source) || (opts.only && !opts.only.has(imageId))) continue;
@@ -124,6 +135,7 @@ export function amiPruneJob(opts: AmiPruneOptions): Job<AmiRow[]> {
         action: 'snapshots-deleted',
       };
       if (opts.dryRun) rows.push({ ...base, snapshots: orphan.snapshots, action: 'would-delete-snapshots' });
+      else if (opts.stop?.aborted) rows.push({ ...base, action: 'not-started' });
       else rows.push(await deleteSnapshots(ctx, ec2, orphan.snapshots, base, opts));
     }
     return rows;
