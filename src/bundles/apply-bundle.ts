@@ -215,9 +215,12 @@ export async function applyBundle(bundle: Bundle, targets: BundleTarget[], opts:
     const results: RoleApplyResult[] = [];
     let mutatingCalls = 0;
     const toVerify: { p: PlannedRole; r: RoleApplyResult }[] = [];
+    const unproven = 'the apply was stopped before it was proven';
     for (const [i, p] of todo.entries()) {
-      if (stop?.aborted)
+      if (stop?.aborted) {
+        for (const { r } of toVerify) r.verifySkipped = unproven;
         return { roles: results, mutatingCalls, stopped: { notStarted: todo.slice(i).map((x) => x.role), ...(i === 0 ? { before: true } : {}) } };
+      }
       // The unit's signal only (its timeout): a stop lets a started role get the rest of its calls.
       const calls = await executeSteps(port, p.role, p.steps, {
         signal: ctx.signal,
@@ -230,7 +233,6 @@ export async function applyBundle(bundle: Bundle, targets: BundleTarget[], opts:
     }
     // Proving changes nothing: a stop ends it, and the role says it was not proven.
     const proof = stop ? AbortSignal.any([ctx.signal, stop]) : ctx.signal;
-    const unproven = 'the apply was stopped before it was proven';
     // Overlapped: the slowest propagation, not their sum, bounds the account.
     await Promise.all(
       toVerify.map(async ({ p, r }) => {

@@ -74,7 +74,7 @@ describe('roles plan output', () => {
       mutatingCalls: 2,
       durationMs: 10,
     });
-    assert.equal(stopped, '~ 222222222222: stopped: created Admin (2 IAM calls); not started: Viewer, Auditor\n');
+    assert.equal(stopped, '~ 222222222222: stopped: created Admin (2 IAM calls); not started: Viewer, Auditor; not proven: Admin\n');
     const nothing = applyLine({
       account: A,
       name: 'identity account',

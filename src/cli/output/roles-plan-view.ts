@@ -92,7 +92,8 @@ export function applyLine(r: AccountApplyResult): string {
   if (r.status === 'unchanged') return `= ${who}: already as the bundle says\n`;
   if (r.status === 'stopped') {
     const done = r.roles.length ? `${doneText(r)} (${plural(r.mutatingCalls, 'IAM call')}); ` : '';
-    return `~ ${who}: stopped: ${done}not started: ${byKind(r.notStarted ?? [])}\n`;
+    const unproven = r.roles.filter((x) => x.verifySkipped).map((x) => x.role);
+    return `~ ${who}: stopped: ${done}not started: ${byKind(r.notStarted ?? [])}${unproven.length ? `; not proven: ${unproven.join(', ')}` : ''}\n`;
   }
   const proven = r.roles.some((x) => x.verified) ? `, assumable after ${(r.propagationMs! / 1000).toFixed(1)} s` : '';
   const skipped = r.roles.find((x) => x.verifySkipped);
