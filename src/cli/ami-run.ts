@@ -67,11 +67,11 @@ export function failureSummary(outcome: AmiSweepOutcome): string {
     .join('');
 }
 
-/** `ami create: interrupted: …; 3 AMIs not started, 2 targets not started; …` for the end of a drained sweep. */
-export function interruptedSummary(command: string, done: string, outcome: AmiSweepOutcome): string {
+/** `ami prune: interrupted: …; 3 AMIs and 2 targets not started; NEXT` for the end of a drained sweep. */
+export function interruptedSummary(command: string, done: string, outcome: AmiSweepOutcome, next: string): string {
   const rows = outcome.rows.filter((r) => r.action === 'not-started').length;
   const targets = outcome.stats.total - outcome.stats.started;
-  return `${command}: interrupted: ${done}; ${plural(rows, 'AMI')} and ${plural(targets, 'target')} not started${failureSummary(outcome)}; the same command again does the rest\n`;
+  return `${command}: interrupted: ${done}; ${plural(rows, 'AMI')} and ${plural(targets, 'target')} not started${failureSummary(outcome)}; ${next}\n`;
 }
 
 /** True when any row or target failed: the run exits 10 (see `coverageExit`). */

@@ -116,7 +116,7 @@ describe('rolehop ami: interrupted create and prune', { timeout: 300_000 }, () =
     assert.match(r.stdout, /✓ \d{12} us-east-1 i-\w+: created ami-\w+ \("i-\w+-\d{8}T\d{6}Z"\), 1 snapshot tagged/);
     assert.match(
       r.stderr,
-      /ami create: interrupted: created 1 AMI \(run \S+, tagged rolehop:run-id\); 0 AMIs and 0 targets not started; the same command again does the rest/,
+      /ami create: interrupted: created 1 AMI \(run \S+, tagged rolehop:run-id\); 0 AMIs and 0 targets not started; ami create again makes a new backup of every instance/,
     );
     const [image] = await rolehopImages();
     const tags = tagsOf(image!.Tags);

@@ -62,7 +62,12 @@ export default (async (cli, _args, opts) => {
   if (outcome.interrupted) {
     const copied = copyTo ? `, copied ${n.get('copied') ?? 0} to ${copyTo}` : '';
     cli.stderr.write(
-      interruptedSummary('ami create', `created ${plural(n.get('created') ?? 0, 'AMI')}${copied} (run ${runId}, tagged rolehop:run-id)`, outcome),
+      interruptedSummary(
+        'ami create',
+        `created ${plural(n.get('created') ?? 0, 'AMI')}${copied} (run ${runId}, tagged rolehop:run-id)`,
+        outcome,
+        'ami create again makes a new backup of every instance',
+      ),
     );
     return ExitCodes.INTERRUPTED;
   }

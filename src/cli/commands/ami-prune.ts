@@ -122,6 +122,6 @@ function summary(outcome: AmiSweepOutcome, dryRun: boolean): string {
     ? `would deregister ${plural(n.get('would-deregister') ?? 0, 'AMI')} and delete ${plural(snapshots, 'snapshot')}`
     : `deregistered ${plural(n.get('deregistered') ?? 0, 'AMI')}, deleted ${plural(snapshots, 'snapshot')}`;
   const kept = n.get('kept') ? `, kept ${n.get('kept')} in use or of unknown use` : '';
-  if (outcome.interrupted) return interruptedSummary('ami prune', `${what}${kept}`, outcome);
+  if (outcome.interrupted) return interruptedSummary('ami prune', `${what}${kept}`, outcome, 'the same command again does the rest');
   return `ami prune: ${what}${kept} in ${plural(outcome.stats.total, 'target')}${failureSummary(outcome)}\n`;
 }
