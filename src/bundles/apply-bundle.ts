@@ -38,6 +38,13 @@ export interface ApplyBundleOptions extends BundleSweepOptions {
   principalTimeoutMs?: number;
   /** Called as each account finishes. */
   onAccount?: (result: AccountApplyResult) => void;
+  /**
+   * Asks the apply to stop (Ctrl-C): no account, role, policy or group is
+   * started after it, but the one each running account is on gets the rest
+   * of its calls, so nothing is left cut between two calls by a first stop.
+   * Waits that change nothing (reading, proving) end at once.
+   */
+  signal?: AbortSignal;
 }
 
 /** What happened to one role. */
@@ -55,9 +62,15 @@ export interface RoleApplyResult {
 export interface AccountApplyResult {
   account: string;
   name?: string;
-  /** `skipped`: not started, because the canary or too many accounts failed. */
-  status: 'changed' | 'unchanged' | 'failed' | 'skipped';
+  /**
+   * `skipped`: not started, because the canary or too many accounts failed,
+   * or the apply was stopped. `stopped`: the apply was stopped part-way in
+   * this account: `roles` were done, `notStarted` were not touched.
+   */
+  status: 'changed' | 'unchanged' | 'failed' | 'skipped' | 'stopped';
   roles: RoleApplyResult[];
+  /** With `stopped`: the roles (or identity policies and groups) left for the next run. */
+  notStarted?: string[];
   /** IAM calls that changed something. */
   mutatingCalls: number;
   /** The longest wait for a changed trust policy to let the user in. */
@@ -72,9 +85,29 @@ export interface ApplyReport {
   changed: number;
   failed: number;
   skipped: number;
+  /** Accounts stopped part-way by `signal`. */
+  stopped: number;
   mutatingCalls: number;
-  /** True when a failed canary or the failure budget stopped the run early. */
+  /** True when a failed canary, the failure budget or `signal` stopped the run early. */
   stoppedEarly: boolean;
+  /** True when `signal` stopped it. */
+  interrupted: boolean;
+}
+
+/** What a stop left in one account or on the identity side. */
+interface StopState {
+  /** Objects of the plan not started. */
+  notStarted: string[];
+  /** Stopped before anything was read or changed. */
+  before?: boolean;
+}
+
+/** What the job of one member account gives. */
+interface AccountJobValue {
+  roles: RoleApplyResult[];
+  mutatingCalls: number;
+  /** Set when the apply was stopped before this account's last role. */
+  stopped?: StopState;
 }
 
 /** Converges the identity account's policies and groups. */
@@ -84,12 +117,19 @@ async function applyIdentity(bundle: Bundle, opts: ApplyBundleOptions): Promise<
   const base = { account, name: 'identity account' };
   const roles: RoleApplyResult[] = [];
   let mutatingCalls = 0;
+  const stop = opts.signal;
   try {
     const iam = await openIdentityIam(opts, account);
     try {
       const planned = planIdentity(bundle, await readIdentity(iam.port, bundle), sweepPartition(opts));
-      for (const p of planned.filter((x) => x.action === 'create' || x.action === 'update')) {
-        const calls = await executeSteps(iam.port, p.role, p.steps, { ...(opts.signal ? { signal: opts.signal } : {}), onCall: () => void mutatingCalls++ });
+      const todo = planned.filter((x) => x.action === 'create' || x.action === 'update');
+      for (const [i, p] of todo.entries()) {
+        if (stop?.aborted) {
+          const notStarted = todo.slice(i).map((x) => `${x.kind} ${x.role}`);
+          return { ...base, status: 'stopped', roles, notStarted, mutatingCalls, durationMs: Date.now() - started };
+        }
+        // No signal: a policy or group once started gets all its calls.
+        const calls = await executeSteps(iam.port, p.role, p.steps, { onCall: () => void mutatingCalls++ });
         roles.push({ role: `${p.kind} ${p.role}`, action: p.action, calls });
       }
     } finally {
@@ -118,7 +158,12 @@ function verifiable(role: BundleRole, session: Credentials): string | undefined 
  * apply makes no mutating call and a plan gone stale is never replayed.
  * One account first (the canary), then batches of `concurrency`; once more
  * than `maxFailures` accounts failed, no further batch starts (running ones
- * finish: a half-sent change is never cut off). Per account: additive calls
+ * finish: a half-sent change is never cut off). `signal` stops it the same
+ * way: each running account finishes the role it is on and starts no other
+ * (`stopped`, with the roles left in `notStarted`); the rest are `skipped`.
+ * Every role is created with its owner tag in CreateRole itself, so even a
+ * process killed between two calls leaves only roles a re-run knows as
+ * its own and finishes. Per account: additive calls
  * before subtractive ones, then every new or re-trusted role is proven by
  * assuming it from the source session, retried while IAM propagates; the
  * waits of all accounts of a batch overlap.
@@ -152,7 +197,9 @@ export async function applyBundle(bundle: Bundle, targets: BundleTarget[], opts:
           .then((r) => r.credentials));
   const rolesByName = new Map(bundle.roles.map((r) => [r.name, r]));
 
-  const job = async (ctx: Parameters<Parameters<typeof sweepAccounts>[1]>[0], t: BundleTarget) => {
+  const stop = opts.signal;
+  const job = async (ctx: Parameters<Parameters<typeof sweepAccounts>[1]>[0], t: BundleTarget): Promise<AccountJobValue> => {
+    if (stop?.aborted) return { roles: [], mutatingCalls: 0, stopped: { notStarted: [], before: true } };
     const { port, live } = await readAccount(ctx);
     const planned = planAccount({
       bundle,
@@ -168,7 +215,13 @@ export async function applyBundle(bundle: Bundle, targets: BundleTarget[], opts:
     const results: RoleApplyResult[] = [];
     let mutatingCalls = 0;
     const toVerify: { p: PlannedRole; r: RoleApplyResult }[] = [];
-    for (const p of todo) {
+    const unproven = 'the apply was stopped before it was proven';
+    for (const [i, p] of todo.entries()) {
+      if (stop?.aborted) {
+        for (const { r } of toVerify) r.verifySkipped = unproven;
+        return { roles: results, mutatingCalls, stopped: { notStarted: todo.slice(i).map((x) => x.role), ...(i === 0 ? { before: true } : {}) } };
+      }
+      // The unit's signal only (its timeout): a stop lets a started role get the rest of its calls.
       const calls = await executeSteps(port, p.role, p.steps, {
         signal: ctx.signal,
         onCall: () => void mutatingCalls++,
@@ -178,10 +231,16 @@ export async function applyBundle(bundle: Bundle, targets: BundleTarget[], opts:
       results.push(r);
       if (verify && p.steps.some(changesTrust)) toVerify.push({ p, r });
     }
+    // Proving changes nothing: a stop ends it, and the role says it was not proven.
+    const proof = stop ? AbortSignal.any([ctx.signal, stop]) : ctx.signal;
     // Overlapped: the slowest propagation, not their sum, bounds the account.
     await Promise.all(
       toVerify.map(async ({ p, r }) => {
         const role = rolesByName.get(p.role)!;
+        if (stop?.aborted) {
+          r.verifySkipped = unproven;
+          return;
+        }
         const creds = await sourceSession();
         const skip = verifiable(role, creds);
         if (skip) {
@@ -192,10 +251,14 @@ export async function applyBundle(bundle: Bundle, targets: BundleTarget[], opts:
           r.verified = await verifyRole(sts, creds, roleArnFor(t.account, `${role.path.replace(/^\//, '')}${role.name}`, opts.region), {
             roleSessionName: opts.roleSessionName ?? 'rolehop-verify',
             ...(role.trust.externalId ? { externalId: role.trust.externalId } : {}),
-            signal: ctx.signal,
+            signal: proof,
             ...(opts.verifyTimeoutMs ? { timeoutMs: opts.verifyTimeoutMs } : {}),
           });
         } catch (e) {
+          if (stop?.aborted && !ctx.signal.aborted) {
+            r.verifySkipped = unproven;
+            return;
+          }
           throw new RolehopError(ErrorCodes.AWS_ACCESS_DENIED, `${p.role} was changed, but assuming it still fails: ${(e as Error).message}`, {
             hint: 'Check the trust policy and the identity policy of the users; IAM may need longer to propagate.',
             cause: e,
@@ -206,12 +269,13 @@ export async function applyBundle(bundle: Bundle, targets: BundleTarget[], opts:
     return { roles: results, mutatingCalls };
   };
 
-  const report: ApplyReport = { accounts: [], changed: 0, failed: 0, skipped: 0, mutatingCalls: 0, stoppedEarly: false };
+  const report: ApplyReport = { accounts: [], changed: 0, failed: 0, skipped: 0, stopped: 0, mutatingCalls: 0, stoppedEarly: false, interrupted: false };
   const record = (r: AccountApplyResult) => {
     report.accounts.push(r);
     if (r.status === 'changed') report.changed++;
     if (r.status === 'failed') report.failed++;
     if (r.status === 'skipped') report.skipped++;
+    if (r.status === 'stopped') report.stopped++;
     report.mutatingCalls += r.mutatingCalls;
     opts.onAccount?.(r);
   };
@@ -229,23 +293,29 @@ export async function applyBundle(bundle: Bundle, targets: BundleTarget[], opts:
   try {
     // The identity side first: the member roles are of no use to anyone before it, and a failure there stops the run.
     if (mode === 'apply' && bundle.identity) {
-      const r = await applyIdentity(bundle, { ...opts, pool, handler });
+      const r = stop?.aborted
+        ? { account: bundle.identity.account, name: 'identity account', status: 'skipped' as const, roles: [], mutatingCalls: 0, durationMs: 0 }
+        : await applyIdentity(bundle, { ...opts, pool, handler });
       if (r.status !== 'unchanged') record(r);
-      if (r.status === 'failed') report.stoppedEarly = true;
+      if (r.status !== 'changed' && r.status !== 'unchanged') report.stoppedEarly = true;
     }
+    // The engine is not given the stop: it would cut a running account between two calls of a role.
+    const { signal: _stop, ...engine } = opts;
     for (const [i, batch] of batches.entries()) {
-      if (opts.signal?.aborted || report.stoppedEarly || report.failed > budget || (canary && i === 1 && report.failed > 0)) {
+      if (stop?.aborted || report.stoppedEarly || report.failed > budget || (canary && i === 1 && report.failed > 0)) {
         report.stoppedEarly = true;
         for (const t of batch)
           record({ account: t.account, ...(t.name ? { name: t.name } : {}), status: 'skipped', roles: [], mutatingCalls: 0, durationMs: 0 });
         continue;
       }
-      for await (const r of sweepAccounts(batch, job, { ...opts, pool, handler })) {
+      for await (const r of sweepAccounts(batch, job, { ...engine, pool, handler })) {
         const v = r.value;
+        const stopped = v?.stopped;
         record({
           account: r.account,
           ...(r.name ? { name: r.name } : {}),
-          status: !r.ok ? 'failed' : v && v.mutatingCalls > 0 ? 'changed' : 'unchanged',
+          status: !r.ok ? 'failed' : stopped?.before ? 'skipped' : stopped ? 'stopped' : v && v.mutatingCalls > 0 ? 'changed' : 'unchanged',
+          ...(stopped && !stopped.before ? { notStarted: stopped.notStarted } : {}),
           roles: v?.roles ?? [],
           mutatingCalls: v?.mutatingCalls ?? 0,
           ...(v?.roles.some((x) => x.verified) ? { propagationMs: Math.max(...v.roles.map((x) => x.verified?.propagationMs ?? 0)) } : {}),
@@ -257,5 +327,6 @@ export async function applyBundle(bundle: Bundle, targets: BundleTarget[], opts:
   } finally {
     if (!opts.handler) handler.close();
   }
+  report.interrupted = !!stop?.aborted;
   return report;
 }

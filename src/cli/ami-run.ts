@@ -11,26 +11,31 @@ export interface AmiSweepOutcome {
   /** Targets that could not be covered (AssumeRole denied, discovery failed). */
   failedTargets: TargetResult<AmiRow[]>[];
   stats: FanOutStats;
+  /** With `drain`: stopped by Ctrl-C after the running targets finished what they were doing. */
+  interrupted?: boolean;
 }
 
 /**
  * Runs an `ami` job on the engine and prints each row as its target
  * finishes (NDJSON with --json, else ✓/·/✗ lines), and each failed target
  * (failureJson / failureText). `print: false` collects only (prune's plan
- * before the question). Undefined when interrupted or stdout closed.
+ * before the question). Undefined when interrupted or stdout closed; with
+ * `drain` (jobs that change things), Ctrl-C lets the running targets finish
+ * the AMI they are on and the outcome comes back marked `interrupted`.
  */
 export async function runAmiSweep(
   cli: CliContext,
   opts: SweepOpts,
   setup: SweepSetup,
   job: Job<AmiRow[]>,
-  o: { print?: boolean; targets?: FanOutTarget[]; sessionName: string },
+  o: { print?: boolean; targets?: FanOutTarget[]; sessionName: string; drain?: boolean },
 ): Promise<AmiSweepOutcome | undefined> {
   const rows: AmiRow[] = [];
   const print = o.print ?? true;
   const outcome = await runSweep(cli, opts, setup, job, {
     ...(o.targets ? { targets: o.targets } : {}),
     sessionName: o.sessionName,
+    ...(o.drain ? { drain: true } : {}),
     onValue: (r) => {
       for (const row of r.value ?? []) {
         rows.push(row);
@@ -38,7 +43,7 @@ export async function runAmiSweep(
       }
     },
   });
-  return outcome ? { rows, failedTargets: outcome.failed, stats: outcome.stats } : undefined;
+  return outcome ? { rows, failedTargets: outcome.failed, stats: outcome.stats, ...(outcome.interrupted ? { interrupted: true } : {}) } : undefined;
 }
 
 /** One AMI row as its target finishes: NDJSON with --json, else its ✓/·/✗ line. */
@@ -60,6 +65,13 @@ export function failureSummary(outcome: AmiSweepOutcome): string {
     .filter(Boolean)
     .map((p) => `, ${p}`)
     .join('');
+}
+
+/** `ami prune: interrupted: …; 3 AMIs and 2 targets not started; NEXT` for the end of a drained sweep. */
+export function interruptedSummary(command: string, done: string, outcome: AmiSweepOutcome, next: string): string {
+  const rows = outcome.rows.filter((r) => r.action === 'not-started').length;
+  const targets = outcome.stats.total - outcome.stats.started;
+  return `${command}: interrupted: ${done}; ${plural(rows, 'AMI')} and ${plural(targets, 'target')} not started${failureSummary(outcome)}; ${next}\n`;
 }
 
 /** True when any row or target failed: the run exits 10 (see `coverageExit`). */

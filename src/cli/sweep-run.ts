@@ -67,6 +67,8 @@ export interface RunSweepOptions<T> {
   onValue: (r: TargetResult<T>) => void;
   /** Session name prefix, e.g. `rolehop-certs`. */
   sessionName: string;
+  /** Let running targets finish on Ctrl-C (see `StreamPlan.drain`); the outcome is then returned, marked `interrupted`. */
+  drain?: boolean;
 }
 
 /** What a sweep that ran to the end gave besides its values. */
@@ -74,6 +76,8 @@ export interface SweepOutcome<T> {
   stats: FanOutStats;
   /** The targets it could not cover, in the order they finished (already printed). */
   failed: TargetResult<T>[];
+  /** With `drain`: Ctrl-C stopped it; `stats.total - stats.started` targets were not started. */
+  interrupted?: boolean;
 }
 
 /**
@@ -85,7 +89,8 @@ export interface SweepOutcome<T> {
  * enabled among them) is printed as it arrives ({@link printSweepFailure})
  * and returned; each other one goes to `o.onValue`. Returns undefined when
  * stdout was closed or the command was interrupted (the caller exits
- * 141/130 without a summary).
+ * 141/130 without a summary), except that with `o.drain` an interrupted
+ * sweep returns its outcome marked `interrupted`.
  */
 export async function runSweep<T>(
   cli: CliContext,
@@ -113,6 +118,9 @@ export async function runSweep<T>(
       failed.push(r);
       printSweepFailure(cli, r);
     },
+    ...(o.drain ? { drain: true } : {}),
   });
-  return howItEnded(cli) === 'finished' ? { stats, failed } : undefined;
+  const end = howItEnded(cli);
+  if (end === 'finished') return { stats, failed };
+  return end === 'interrupted' && o.drain ? { stats, failed, interrupted: true } : undefined;
 }

@@ -46,6 +46,13 @@ export interface FanOutOptions<T = unknown> {
   /** Per-target timeout (credentials + job); none by default. */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /**
+   * Once aborted, no further target is launched, but running ones are not
+   * aborted: for jobs that change things and watch this signal themselves,
+   * finishing the change they are in (Ctrl-C in `ami create`). `signal` still
+   * stops everything at once.
+   */
+  drain?: AbortSignal;
   /** Runs of a job that failed with a retryable error (throttling, 5xx); default 6. */
   jobAttempts?: number;
   /** Attempts per SDK call made through `ctx.client`, and per AssumeRole; default 8. */
@@ -130,7 +137,7 @@ export interface FanOutRun<T> extends AsyncIterable<TargetResult<T>> {
  * Abort (`signal`, or breaking out of the iteration) stops launching new
  * targets and aborts running ones promptly; they are reported with
  * `ERR_ABORTED`, targets never started are not reported (see
- * `stats.total - stats.started`).
+ * `stats.total - stats.started`). `drain` only stops the launching.
  */
 export function fanOut<T>(targets: Iterable<FanOutTarget>, job: Job<T>, options: FanOutOptions<T> = {}): FanOutRun<T> {
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY));
@@ -222,7 +229,7 @@ export function fanOut<T>(targets: Iterable<FanOutTarget>, job: Job<T>, options:
         }),
       {
         concurrency,
-        signal: stop.signal,
+        signal: options.drain ? AbortSignal.any([stop.signal, options.drain]) : stop.signal,
         onLaunch: () => {
           stats.running++;
           stats.started++;

@@ -99,6 +99,28 @@ test('per-target timeout and abort stop promptly', async () => {
   assert.equal(run.stats.aborted, true);
 });
 
+test('drain stops launching targets but lets the running ones finish', async () => {
+  const { broker } = fakeBroker();
+  const sts = fakeSts();
+  const drain = new AbortController();
+  let signalled = 0;
+  const run = fanOut(
+    targets(accounts(100), ['us-east-1']),
+    async (ctx) => {
+      if (!drain.signal.aborted) setTimeout(() => drain.abort(), 10);
+      await new Promise((r) => setTimeout(r, 60));
+      if (ctx.signal.aborted) signalled++;
+      return ctx.account;
+    },
+    { broker, sts, concurrency: 4, drain: drain.signal },
+  );
+  const results = await run.all();
+  assert.equal(results.length, 4, 'the first window only');
+  assert.ok(results.every((r) => r.ok));
+  assert.equal(signalled, 0, 'no running unit was aborted');
+  assert.equal(run.stats.total - run.stats.started, 96);
+});
+
 test('breaking out of the iteration aborts running units', async () => {
   const { broker } = fakeBroker();
   const sts = fakeSts();

@@ -1,9 +1,9 @@
 import { ErrorCodes, ExitCodes, RolehopError } from '../../errors.js';
 import { parseRegions } from '../../engine/regions.js';
 import { amiCreateJob, checkNameTemplate, DEFAULT_NAME_TEMPLATE, newRunId, parseDuration, parseInstanceFilters } from '../../sweeps/ami/index.js';
-import { anyFailed, failureSummary, runAmiSweep } from '../ami-run.js';
+import { anyFailed, failureSummary, interruptedSummary, runAmiSweep } from '../ami-run.js';
 import type { CommandHandler } from '../cli-context.js';
-import { coverageExit } from '../fanout/fan-out-end.js';
+import { coverageExit, howItEnded } from '../fanout/fan-out-end.js';
 import { countActions } from '../output/ami-rows.js';
 import { plural } from '../output/plural.js';
 import { sweepSetup, type SweepOpts } from '../sweep-run.js';
@@ -49,10 +49,28 @@ export default (async (cli, _args, opts) => {
     ...(opts.wait ? { wait: true } : {}),
     waitTimeoutMs,
     ...(copyTo ? { copyTo } : {}),
+    // Ctrl-C: each running target finishes the AMIs it asked for (their snapshots tagged), then stops.
+    ...(opts.dryRun ? {} : { stop: cli.signal }),
   });
-  const outcome = await runAmiSweep(cli, opts, setup, job, { sessionName: 'rolehop-ami' });
-  if (!outcome) return ExitCodes.INTERRUPTED;
+  const outcome = await runAmiSweep(cli, opts, setup, job, { sessionName: 'rolehop-ami', drain: !opts.dryRun });
+  if (!outcome) {
+    // A second Ctrl-C ends the process before this; a dry run stops at once and made nothing.
+    if (howItEnded(cli) === 'interrupted' && !opts.dryRun) cli.stderr.write(`ami create: interrupted; what this run made carries rolehop:run-id=${runId}\n`);
+    return ExitCodes.INTERRUPTED;
+  }
   const n = countActions(outcome.rows);
+  if (outcome.interrupted) {
+    const copied = copyTo ? `, copied ${n.get('copied') ?? 0} to ${copyTo}` : '';
+    cli.stderr.write(
+      interruptedSummary(
+        'ami create',
+        `created ${plural(n.get('created') ?? 0, 'AMI')}${copied} (run ${runId}, tagged rolehop:run-id)`,
+        outcome,
+        'ami create again makes a new backup of every instance',
+      ),
+    );
+    return ExitCodes.INTERRUPTED;
+  }
   const what = opts.dryRun
     ? `would create ${plural(n.get('would-create') ?? 0, 'AMI')}`
     : `created ${plural(n.get('created') ?? 0, 'AMI')}${copyTo ? `, copied ${n.get('copied') ?? 0} to ${copyTo}` : ''} (run ${runId})`;

@@ -1,7 +1,7 @@
 import { ErrorCodes, ExitCodes, RolehopError } from '../../errors.js';
 import type { FanOutTarget } from '../../engine/types.js';
 import { amiPruneJob, parseDuration, parseInstanceFilters, type AmiPruneOptions, type AmiRow } from '../../sweeps/ami/index.js';
-import { anyFailed, failureSummary, runAmiSweep, type AmiSweepOutcome } from '../ami-run.js';
+import { anyFailed, failureSummary, interruptedSummary, runAmiSweep, type AmiSweepOutcome } from '../ami-run.js';
 import type { CliContext, CommandHandler } from '../cli-context.js';
 import { coverageExit } from '../fanout/fan-out-end.js';
 import { countActions } from '../output/ami-rows.js';
@@ -49,10 +49,14 @@ export default (async (cli, _args, opts) => {
   const setup = await sweepSetup(cli, opts);
   const policy: AmiPruneOptions = { keep, ...(olderThanMs !== undefined ? { olderThanMs } : {}), ...(filters.length ? { filters } : {}) };
 
+  // Ctrl-C while deleting: each running target finishes the AMI it is on (its snapshots deleted), then stops.
+  const deleting = { stop: cli.signal };
   if (!ask) {
-    const outcome = await runAmiSweep(cli, opts, setup, amiPruneJob({ ...policy, ...(opts.dryRun ? { dryRun: true } : {}) }), { sessionName: SESSION });
+    const job = amiPruneJob({ ...policy, ...(opts.dryRun ? { dryRun: true } : deleting) });
+    const outcome = await runAmiSweep(cli, opts, setup, job, { sessionName: SESSION, drain: !opts.dryRun });
     if (!outcome) return ExitCodes.INTERRUPTED;
     cli.stderr.write(summary(outcome, !!opts.dryRun));
+    if (outcome.interrupted) return ExitCodes.INTERRUPTED;
     return coverageExit({ failed: anyFailed(outcome) });
   }
 
@@ -75,12 +79,14 @@ export default (async (cli, _args, opts) => {
   });
   if (!/^y(es)?$/i.test(answer.trim()))
     throw new RolehopError(ErrorCodes.ABORTED, 'Cancelled; nothing was deleted', { hint: 'Pass --yes to skip the question.' });
-  const outcome = await runAmiSweep(cli, opts, setup, amiPruneJob({ ...policy, only: new Set(due.map((r) => r.image!)) }), {
+  const outcome = await runAmiSweep(cli, opts, setup, amiPruneJob({ ...policy, only: new Set(due.map((r) => r.image!)), ...deleting }), {
     sessionName: SESSION,
     targets: targetsOf(setup, due),
+    drain: true,
   });
   if (!outcome) return ExitCodes.INTERRUPTED;
   cli.stderr.write(summary(outcome, false));
+  if (outcome.interrupted) return ExitCodes.INTERRUPTED;
   return coverageExit({ failed: anyFailed(plan) || anyFailed(outcome) });
 }) satisfies CommandHandler<Opts>;
 
@@ -116,5 +122,6 @@ function summary(outcome: AmiSweepOutcome, dryRun: boolean): string {
     ? `would deregister ${plural(n.get('would-deregister') ?? 0, 'AMI')} and delete ${plural(snapshots, 'snapshot')}`
     : `deregistered ${plural(n.get('deregistered') ?? 0, 'AMI')}, deleted ${plural(snapshots, 'snapshot')}`;
   const kept = n.get('kept') ? `, kept ${n.get('kept')} in use or of unknown use` : '';
+  if (outcome.interrupted) return interruptedSummary('ami prune', `${what}${kept}`, outcome, 'the same command again does the rest');
   return `ami prune: ${what}${kept} in ${plural(outcome.stats.total, 'target')}${failureSummary(outcome)}\n`;
 }

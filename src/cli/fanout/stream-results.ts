@@ -23,6 +23,12 @@ export interface StreamPlan<T> {
   onResult: (r: TargetResult<T>) => void | Promise<void>;
   /** Called once when the results stop, however they stop, before the bar is removed. */
   onEnd?: () => void;
+  /**
+   * Ctrl-C stops launching targets but does not abort running ones: for
+   * jobs that change things and watch `cli.signal` themselves, so each
+   * finishes the change it is in (a second Ctrl-C still ends the process).
+   */
+  drain?: boolean;
 }
 
 /**
@@ -40,8 +46,10 @@ export async function streamResults<T>(cli: CliContext, engine: EngineOptions, j
   try {
     const targets = await plan.targets(shared);
     const bar = await progressBar(cli);
+    const { signal, ...rest } = shared;
     const run = fanOut(targets, job, {
-      ...shared,
+      ...rest,
+      ...(signal ? (plan.drain ? { drain: signal } : { signal }) : {}),
       // The regions are known by now: nothing else needs an account's credentials after its last target.
       releaseCredentials: true,
       ...plan.extra,

@@ -57,3 +57,10 @@ test('dry-run, kept and orphan rows say what would happen', () => {
     [['kept', 2]],
   );
 });
+
+test('what a Ctrl-C left is a not-started line on stdout, not a failure', () => {
+  const create: AmiRow = { ...base, snapshots: [], image: null, action: 'not-started', name: 'i-0abc-20261203T101500Z' };
+  assert.deepEqual(amiRowText(create), { out: '- 111111111111 eu-west-1 i-0abc (web): not started: the run was stopped\n', err: '' });
+  const prune: AmiRow = { ...base, snapshots: [], image: 'ami-1', action: 'not-started', name: 'nightly' };
+  assert.deepEqual(amiRowText(prune), { out: '- 111111111111 eu-west-1 i-0abc (web): not started (ami-1 ("nightly")): the run was stopped\n', err: '' });
+});

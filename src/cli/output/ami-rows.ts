@@ -44,6 +44,9 @@ export function amiRowText(r: AmiRow): { out: string; err: string } {
     case 'kept':
       out = `· ${who(r)}: kept ${aboutImage(r)}: ${escapeControl(r.reason ?? 'in use')}\n`;
       break;
+    case 'not-started':
+      out = `- ${who(r)}: not started${r.image ? ` (${aboutImage(r)})` : ''}: the run was stopped\n`;
+      break;
     case 'failed':
       break;
   }

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PlanEntry } from '../../bundles/account-plan.js';
-import { accountPlanText, applyLine, planJsonLine, planSummary } from './roles-plan-view.js';
+import { accountPlanText, applyLine, applySummary, planJsonLine, planSummary } from './roles-plan-view.js';
 
 const A = '222222222222';
 const e = (role: string, action: PlanEntry['action'], extra: Partial<PlanEntry> = {}): PlanEntry => ({
@@ -63,5 +63,32 @@ describe('roles plan output', () => {
       durationMs: 10,
     });
     assert.equal(line, '✓ 222222222222 prod: created Admin; updated Viewer (3 IAM calls, assumable after 1.5 s)\n');
+  });
+
+  it('says what a stop left done and not started, per account and in the summary', () => {
+    const stopped = applyLine({
+      account: A,
+      status: 'stopped',
+      roles: [{ role: 'Admin', action: 'create', calls: 2, verifySkipped: 'the apply was stopped before it was proven' }],
+      notStarted: ['Viewer', 'Auditor'],
+      mutatingCalls: 2,
+      durationMs: 10,
+    });
+    assert.equal(stopped, '~ 222222222222: stopped: created Admin (2 IAM calls); not started: Viewer, Auditor; not proven: Admin\n');
+    const nothing = applyLine({
+      account: A,
+      name: 'identity account',
+      status: 'stopped',
+      roles: [],
+      notStarted: ['policy p', 'group g'],
+      mutatingCalls: 0,
+      durationMs: 1,
+    });
+    assert.equal(nothing, '~ 222222222222 identity account: stopped: not started: policy p and group g\n');
+    const summary = applySummary(
+      { accounts: [], changed: 2, failed: 0, skipped: 3, stopped: 1, mutatingCalls: 9, stoppedEarly: true, interrupted: true },
+      'Applied',
+    );
+    assert.equal(summary, 'Applied: 2 changed, 0 failed, 9 IAM calls. Interrupted: 1 stopped part-way, 3 not started; the same command again does the rest.\n');
   });
 });

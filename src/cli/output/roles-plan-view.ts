@@ -90,14 +90,24 @@ export function applyLine(r: AccountApplyResult): string {
   if (r.status === 'failed') return `✗ ${who}: ${clean(r.error?.message ?? 'failed')}\n`;
   if (r.status === 'skipped') return `- ${who}: not started\n`;
   if (r.status === 'unchanged') return `= ${who}: already as the bundle says\n`;
+  if (r.status === 'stopped') {
+    const done = r.roles.length ? `${doneText(r)} (${plural(r.mutatingCalls, 'IAM call')}); ` : '';
+    const unproven = r.roles.filter((x) => x.verifySkipped).map((x) => x.role);
+    return `~ ${who}: stopped: ${done}not started: ${byKind(r.notStarted ?? [])}${unproven.length ? `; not proven: ${unproven.join(', ')}` : ''}\n`;
+  }
+  const proven = r.roles.some((x) => x.verified) ? `, assumable after ${(r.propagationMs! / 1000).toFixed(1)} s` : '';
+  const skipped = r.roles.find((x) => x.verifySkipped);
+  return `✓ ${who}: ${doneText(r)} (${plural(r.mutatingCalls, 'IAM call')}${proven})${skipped ? `; not proven: ${skipped.verifySkipped}` : ''}\n`;
+}
+
+/** `created A, B; updated C`. */
+function doneText(r: AccountApplyResult): string {
   const verbs: [string, string][] = r.roles.map((x) => [x.action === 'prune' ? 'deleted' : x.action === 'create' ? 'created' : 'updated', x.role]);
   const grouped = ['created', 'updated', 'deleted']
     .map((v) => [v, verbs.filter(([w]) => w === v).map(([, role]) => role)] as const)
     .filter(([, names]) => names.length)
     .map(([v, names]) => `${v} ${byKind(names)}`);
-  const proven = r.roles.some((x) => x.verified) ? `, assumable after ${(r.propagationMs! / 1000).toFixed(1)} s` : '';
-  const skipped = r.roles.find((x) => x.verifySkipped);
-  return `✓ ${who}: ${grouped.join('; ')} (${plural(r.mutatingCalls, 'IAM call')}${proven})${skipped ? `; not proven: ${skipped.verifySkipped}` : ''}\n`;
+  return grouped.join('; ');
 }
 
 /** The summary after apply or prune. */
@@ -106,6 +116,10 @@ export function applySummary(report: ApplyReport, verb: 'Applied' | 'Pruned'): s
   const median = times.length
     ? ` Trust propagation: median ${(times[Math.floor(times.length / 2)]! / 1000).toFixed(1)} s, max ${(times[times.length - 1]! / 1000).toFixed(1)} s.`
     : '';
-  const stopped = report.stoppedEarly ? ` Stopped early: ${report.skipped} not started (the canary or too many accounts failed).` : '';
+  const stopped = report.interrupted
+    ? ` Interrupted: ${report.stopped} stopped part-way, ${report.skipped} not started; the same command again does the rest.`
+    : report.stoppedEarly
+      ? ` Stopped early: ${report.skipped} not started (the canary or too many accounts failed).`
+      : '';
   return `${verb}: ${report.changed} changed, ${report.failed} failed, ${plural(report.mutatingCalls, 'IAM call')}.${median}${stopped}\n`;
 }

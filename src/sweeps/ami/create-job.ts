@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { ErrorCodes, type Job, type JobContext } from '../../index.js';
 import { mapLimit } from '../../async/map-limit.js';
+import { sleep } from '../../async/sleep.js';
 import { findInstances, type InstanceInfo } from './discover.js';
 import { IMAGEABLE_STATES, withStates } from './filters.js';
 import { checkNameTemplate, DEFAULT_NAME_TEMPLATE, renderImageName, utcStamp } from './name-template.js';
@@ -53,6 +54,13 @@ export interface AmiCreateOptions {
   copyTo?: string;
   /** Poll pacing and clock, for tests. */
   poll?: Pick<PollOptions, 'firstDelayMs' | 'maxDelayMs' | 'now' | 'sleep'>;
+  /**
+   * Asks the job to stop (Ctrl-C, with the engine's `drain`): no further
+   * CreateImage or CopyImage is started (`not-started` rows), the wait for
+   * `available` ends, and the AMIs already asked for still get their
+   * snapshots tagged once EC2 lists them.
+   */
+  stop?: AbortSignal;
 }
 
 /** An AMI this target asked for, before its snapshots are known. */
@@ -61,6 +69,8 @@ interface Made {
   name: string;
   imageId?: string;
   error?: AmiRow['error'];
+  /** Not asked for: the job was stopped first. */
+  notStarted?: boolean;
 }
 
 /**
@@ -96,12 +106,15 @@ export function amiCreateJob(opts: AmiCreateOptions): Job<AmiRow[]> {
     if (opts.dryRun) return instances.map((i) => ({ ...base(i), image: null, snapshots: [], action: 'would-create' as const, name: nameOf(i) }));
 
     const earlier = ctx.attempt > 1 ? await imagesOfRun(ec2, opts.runId, ctx.signal) : new Map<string, Image>();
-    const made = await mapLimit(instances, PER_TARGET, (i) => createImage(ctx, ec2, opts, i, nameOf(i), earlier));
+    const made = await mapLimit(instances, PER_TARGET, (i) =>
+      opts.stop?.aborted ? Promise.resolve({ instance: i, name: nameOf(i), notStarted: true }) : createImage(ctx, ec2, opts, i, nameOf(i), earlier),
+    );
     const ids = made.flatMap((m) => (m.imageId ? [m.imageId] : []));
     // `ec2` came from ctx.client: the engine refreshes its credentials before they
     // expire, so a --wait longer than a chained role session's one hour goes on working.
-    const polled = await pollImages(ec2, ids, wait ? isSettled : snapshotsKnown, {
+    const polled = await pollImages(ec2, ids, untilStopped(opts.stop, wait ? isSettled : snapshotsKnown), {
       ...opts.poll,
+      ...wakeOnStop(opts),
       timeoutMs: wait ? waitTimeoutMs : SNAPSHOT_GRACE_MS,
       signal: ctx.signal,
     });
@@ -110,6 +123,10 @@ export function amiCreateJob(opts: AmiCreateOptions): Job<AmiRow[]> {
     for (const m of made) {
       const row: AmiRow = { ...base(m.instance), image: m.imageId ?? null, snapshots: [], action: 'created', name: m.name };
       rows.push(row);
+      if (m.notStarted) {
+        row.action = 'not-started';
+        continue;
+      }
       if (!m.imageId) {
         Object.assign(row, { action: 'failed', error: m.error });
         continue;
@@ -150,6 +167,24 @@ export function amiCreateJob(opts: AmiCreateOptions): Job<AmiRow[]> {
     }
     if (opts.copyTo && opts.copyTo !== ctx.region && available.length) rows.push(...(await copyImages(ctx, opts, available, waitTimeoutMs)));
     return rows;
+  };
+}
+
+/** `until`, or once `stop` has aborted only until the snapshot ids are known (they are tagged, then the job ends). */
+function untilStopped(stop: AbortSignal | undefined, until: (image: Image) => boolean): (image: Image) => boolean {
+  return (image) => (stop?.aborted ? snapshotsKnown(image) : until(image));
+}
+
+/** A poll pause that `stop` ends early (the next poll then applies {@link untilStopped}); the job's own signal still rejects it. */
+function wakeOnStop(opts: AmiCreateOptions): Pick<PollOptions, 'sleep'> {
+  const stop = opts.stop;
+  if (!stop) return {};
+  const base = opts.poll?.sleep ?? sleep;
+  return {
+    sleep: (ms, signal) =>
+      base(ms, signal ? AbortSignal.any([signal, stop]) : stop).catch((e: unknown) => {
+        if (signal?.aborted || !stop.aborted) throw e;
+      }),
   };
 }
 
@@ -204,8 +239,10 @@ async function imagesOfRun(ec2: EC2Client, runId: string, signal: AbortSignal, e
 
 /**
  * Copies each available AMI to `opts.copyTo` with CopyImage called in that
- * region (the way AWS requires), tags the copy at once and its snapshots
- * once it settles (CopyImage's own tag options are not relied on).
+ * region (the way AWS requires), with the backup tags on the copy and its
+ * snapshots in CopyImage itself; tags the copy again at once and its
+ * snapshots (with `rolehop:image-id`) once it settles, for endpoints that
+ * ignore CopyImage's tags.
  */
 async function copyImages(ctx: JobContext, opts: AmiCreateOptions, sources: { row: AmiRow; tags: Tag[] }[], waitTimeoutMs: number): Promise<AmiRow[]> {
   const dest = opts.copyTo!;
@@ -214,6 +251,7 @@ async function copyImages(ctx: JobContext, opts: AmiCreateOptions, sources: { ro
   const copies = await mapLimit(sources, PER_TARGET, async ({ row, tags }): Promise<AmiRow> => {
     const copy: AmiRow = { ...row, region: dest, image: null, snapshots: [], action: 'copied', sourceImage: row.image!, sourceRegion: ctx.region };
     delete copy.state;
+    if (opts.stop?.aborted) return { ...copy, action: 'not-started' };
     try {
       let id = earlier.get(row.instance!)?.ImageId;
       if (!id) {
@@ -223,6 +261,12 @@ async function copyImages(ctx: JobContext, opts: AmiCreateOptions, sources: { ro
             SourceRegion: ctx.region,
             Name: row.name!,
             Description: `rolehop copy of ${row.image} from ${ctx.region}`,
+            // Owned from its first moment, so no cut before the CreateTags below leaves a copy rolehop cannot
+            // prove is its own. moto ignores these; the CreateTags stays for it (and costs EC2 nothing).
+            TagSpecifications: [
+              { ResourceType: 'image', Tags: tags },
+              { ResourceType: 'snapshot', Tags: tags },
+            ],
           }),
           { abortSignal: ctx.signal },
         );
@@ -237,7 +281,12 @@ async function copyImages(ctx: JobContext, opts: AmiCreateOptions, sources: { ro
     }
   });
   const ids = copies.flatMap((c) => (c.action === 'copied' && c.image ? [c.image] : []));
-  const polled = await pollImages(ec2, ids, isSettled, { ...opts.poll, timeoutMs: waitTimeoutMs, signal: ctx.signal });
+  const polled = await pollImages(ec2, ids, untilStopped(opts.stop, isSettled), {
+    ...opts.poll,
+    ...wakeOnStop(opts),
+    timeoutMs: waitTimeoutMs,
+    signal: ctx.signal,
+  });
   for (const [k, copy] of copies.entries()) {
     if (copy.action !== 'copied' || !copy.image) continue;
     const image = polled.images.get(copy.image);
@@ -261,7 +310,7 @@ async function copyImages(ctx: JobContext, opts: AmiCreateOptions, sources: { ro
           message: `${copy.image} in ${dest} was still ${image?.State ?? 'not listed'} after ${Math.round(waitTimeoutMs / 60_000)} min`,
         },
       });
-    else if (image?.State !== 'available')
+    else if (image && isSettled(image) && image.State !== 'available')
       Object.assign(copy, {
         action: 'failed',
         error: { code: ErrorCodes.AWS_OTHER, message: `${copy.image} in ${dest} ended ${image?.State}: ${image?.StateReason?.Message ?? 'no reason given'}` },

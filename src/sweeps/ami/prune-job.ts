@@ -2,6 +2,7 @@
 // (a JobContext and the SDK), so it doubles as an example of a job of your own.
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import {
+  CreateTagsCommand,
   DeleteSnapshotCommand,
   DeregisterImageCommand,
   DescribeImagesCommand,
@@ -40,6 +41,12 @@ export interface AmiPruneOptions {
   only?: ReadonlySet<string>;
   /** Pause before retrying a snapshot EC2 still calls in use right after its AMI went (ms, doubled each time); default 1000. */
   inUseRetryMs?: number;
+  /**
+   * Asks the job to stop (Ctrl-C, with the engine's `drain`): no further AMI
+   * is deregistered (`not-started` rows), but one already deregistered
+   * still gets its snapshots deleted.
+   */
+  stop?: AbortSignal;
 }
 
 /** Tries of DeleteSnapshot while EC2 still counts the AMI just deregistered as using it. */
@@ -62,7 +69,7 @@ interface Owned extends RetentionImage {
  * When what uses AMIs cannot be fully read (an SSM parameter unreadable,
  * launch configurations denied), nothing in the region is deleted: every
  * AMI that was due gets a `kept` row saying why.
- * Each deletion is DeregisterImage, then DeleteSnapshot of every snapshot
+ * Each deletion is CreateTags marking its snapshots, DeregisterImage, then DeleteSnapshot of every snapshot
  * the AMI listed (EC2 leaves them behind otherwise). Snapshots rolehop
  * tagged whose AMI is gone (an earlier prune cut short) are deleted too.
  * Returns one row per AMI: `deregistered`/`would-deregister`,
@@ -110,7 +117,12 @@ export function amiPruneJob(opts: AmiPruneOptions): Job<AmiRow[]> {
       due = [];
     }
     if (opts.dryRun) rows.push(...due.map((o) => row(o, 'would-deregister', snapshotIds(o.image))));
-    else rows.push(...(await mapLimit(due, PER_TARGET, (o) => removeImage(ctx, ec2, o, row(o, 'deregistered', []), opts))));
+    else
+      rows.push(
+        ...(await mapLimit(due, PER_TARGET, (o) =>
+          opts.stop?.aborted ? Promise.resolve(row(o, 'not-started', [])) : removeImage(ctx, ec2, o, row(o, 'deregistered', []), opts),
+        )),
+      );
 
     for (const [imageId, orphan] of await orphanSnapshots(ctx, ec2, images)) {
       if (!inScope(orphan.source) || (opts.only && !opts.only.has(imageId))) continue;
@@ -123,6 +135,7 @@ export function amiPruneJob(opts: AmiPruneOptions): Job<AmiRow[]> {
         action: 'snapshots-deleted',
       };
       if (opts.dryRun) rows.push({ ...base, snapshots: orphan.snapshots, action: 'would-delete-snapshots' });
+      else if (opts.stop?.aborted) rows.push({ ...base, action: 'not-started' });
       else rows.push(await deleteSnapshots(ctx, ec2, orphan.snapshots, base, opts));
     }
     return rows;
@@ -144,14 +157,50 @@ async function rolehopImages(ec2: EC2Client, signal: AbortSignal): Promise<Owned
   return out;
 }
 
-/** DeregisterImage (an AMI already gone is fine), then its snapshots. */
+/**
+ * Marks the AMI's snapshots as rolehop's (with `rolehop:image-id`), then
+ * DeregisterImage (an AMI already gone is fine), then its snapshots. The
+ * mark comes first because a create cut short may have left them untagged:
+ * a prune cut between the deregistration and the deletions then leaves
+ * snapshots the next prune finds as orphans, never ones nobody can tell
+ * are rolehop's. An AMI whose snapshots cannot be marked is not touched.
+ */
 async function removeImage(ctx: JobContext, ec2: EC2Client, o: Owned, row: AmiRow, opts: AmiPruneOptions): Promise<AmiRow> {
+  const snapshots = snapshotIds(o.image);
+  try {
+    await markSnapshots(ctx, ec2, o, snapshots);
+  } catch (e) {
+    return { ...row, action: 'failed', error: rowError(e, `CreateTags on the snapshots of ${o.imageId}`) };
+  }
   try {
     await ec2.send(new DeregisterImageCommand({ ImageId: o.imageId }), { abortSignal: ctx.signal });
   } catch (e) {
     if (!/^InvalidAMIID\.(Unavailable|NotFound)$/.test(awsName(e))) return { ...row, action: 'failed', error: rowError(e, `DeregisterImage ${o.imageId}`) };
   }
-  return deleteSnapshots(ctx, ec2, snapshotIds(o.image), row, opts);
+  return deleteSnapshots(ctx, ec2, snapshots, row, opts);
+}
+
+/** The ownership mark on `ids` (one call; one by one when some snapshot is already gone). */
+async function markSnapshots(ctx: JobContext, ec2: EC2Client, o: Owned, ids: string[]): Promise<void> {
+  if (!ids.length) return;
+  const source = o.tags[AmiTags.SOURCE_INSTANCE];
+  const Tags = [
+    { Key: AmiTags.CREATED_BY, Value: CREATED_BY_VALUE },
+    { Key: AmiTags.IMAGE_ID, Value: o.imageId },
+    ...(source !== undefined ? [{ Key: AmiTags.SOURCE_INSTANCE, Value: source }] : []),
+  ];
+  const tag = (Resources: string[]) => ec2.send(new CreateTagsCommand({ Resources, Tags }), { abortSignal: ctx.signal });
+  try {
+    await tag(ids);
+  } catch (e) {
+    if (awsName(e) !== 'InvalidSnapshot.NotFound') throw e;
+    // One is gone already, with nothing left to mark: the others each on their own.
+    if (ids.length > 1)
+      for (const id of ids)
+        await tag([id]).catch((err: unknown) => {
+          if (awsName(err) !== 'InvalidSnapshot.NotFound') throw err;
+        });
+  }
 }
 
 /**

@@ -1,6 +1,16 @@
 /** What happened to one AMI (or, for `snapshots-deleted`, to the snapshots of one already gone). */
 export type AmiAction =
-  'created' | 'would-create' | 'copied' | 'deregistered' | 'would-deregister' | 'snapshots-deleted' | 'would-delete-snapshots' | 'kept' | 'failed';
+  | 'created'
+  | 'would-create'
+  | 'copied'
+  | 'deregistered'
+  | 'would-deregister'
+  | 'snapshots-deleted'
+  | 'would-delete-snapshots'
+  | 'kept'
+  | 'failed'
+  /** Not made (or not deleted): the run was stopped (Ctrl-C) before it. */
+  | 'not-started';
 
 /** Why one AMI's step failed; `code` is a stable `ERR_…` code. */
 export interface AmiRowError {
