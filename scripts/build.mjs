@@ -13,7 +13,7 @@
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { assertNoDynamicImport } from './dynamic-imports.mjs';
+import { assertNoDynamicImport, DYNAMIC_IMPORT_BANNER } from './dynamic-imports.mjs';
 
 rmSync('dist', { recursive: true, force: true });
 const common = {
@@ -64,16 +64,12 @@ const listBuild = await cachedBundle('src/cli/hot-list.ts', 'dist/hot-list.cjs',
 /**
  * The export miss (src/cli/export-miss.ts). Its import() calls cannot become
  * require() as the other hot bundles' do: `open`, which an Identity Center
- * login may load, is ESM only. So they go through `__rolehopImport`, the
- * import() requireWithCodeCache hands in (code compiled by node:vm has no
- * import() of its own without --experimental-vm-modules), and builtins are
- * required, so Node's ESM loader need not start. Any import() still left
- * after the rewrite (a computed one, say) fails the build, not a run.
+ * login may load, is ESM only. So they go through `__rolehopImport` (see
+ * DYNAMIC_IMPORT_BANNER). Any import() still left after the rewrite (a
+ * computed one, say) fails the build, not a run.
  */
-const DYNAMIC_IMPORT =
-  'var __rolehopImport = ((load) => (s) => s.startsWith("node:") ? Promise.resolve().then(() => { const m = require(s); return { ...m, default: m }; }) : load(s))(__rolehopImport || ((s) => import(s)));';
 // The store finds its native binding from the module's own URL (createRequire(import.meta.url)).
-const MISS_BANNER = `${DYNAMIC_IMPORT}\nconst __rolehopImportMetaUrl = require('node:url').pathToFileURL(__filename).href;`;
+const MISS_BANNER = `${DYNAMIC_IMPORT_BANNER}\nconst __rolehopImportMetaUrl = require('node:url').pathToFileURL(__filename).href;`;
 const missBuild = await cachedBundle(
   'src/cli/export-miss.ts',
   'dist/export-miss.cjs',

@@ -6,6 +6,20 @@ import { build } from 'esbuild';
 const PLUGIN = 'dynamic-imports';
 
 /**
+ * The first banner line of dist/export-miss.cjs: `__rolehopImport`, the
+ * import() requireWithCodeCache hands in (code compiled by node:vm has no
+ * import() of its own without --experimental-vm-modules), or import() when
+ * the bundle is required plainly. Builtins are required instead, so Node's
+ * ESM loader need not start, and their namespace is the exports' property
+ * descriptors plus `default`, not a spread of the exports: a spread runs
+ * every getter, and node:http's WebSocket, CloseEvent and MessageEvent
+ * getters (Node >= 22) load Node's undici, about 10 ms of CPU on a cold
+ * call, for the SDK's lazy import of node:http.
+ */
+export const DYNAMIC_IMPORT_BANNER =
+  'var __rolehopImport = ((load) => (s) => s.startsWith("node:") ? Promise.resolve().then(() => { const m = require(s); return Object.defineProperties({ default: m }, Object.getOwnPropertyDescriptors(m)); }) : load(s))(__rolehopImport || ((s) => import(s)));';
+
+/**
  * The import() call expressions of `code` (a script or CommonJS module), as
  * `{ line, column, snippet }` (line from 1, column from 0), in source order.
  * esbuild parses it, so `import(` in a string, a template string, a comment

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertNoDynamicImport, dynamicImports } from '../../scripts/dynamic-imports.mjs';
+import { assertNoDynamicImport, DYNAMIC_IMPORT_BANNER, dynamicImports } from '../../scripts/dynamic-imports.mjs';
 
 // The child-process script of src/stores/keychain-probe.ts, as the export miss bundles it.
 const PROBE = 'PROBE_SCRIPT = `\nconst { Entry } = await import(url);\nentry.setPassword(token);\n`;\n';
@@ -36,4 +36,55 @@ test('a bundle with an import() left fails, naming the file and the call; its ba
 
 test('code that does not parse is an error, not "no import()"', async () => {
   await assert.rejects(dynamicImports('const = ;'));
+});
+
+/** The banner's `__rolehopImport`, with `require` and the fallback import() given. */
+function bannerImport(req: (s: string) => unknown, load: (s: string) => Promise<unknown>): (s: string) => Promise<Record<string, unknown>> {
+  return new Function('require', '__rolehopImport', `${DYNAMIC_IMPORT_BANNER}\nreturn __rolehopImport;`)(req, load) as (
+    s: string,
+  ) => Promise<Record<string, unknown>>;
+}
+
+test("the export miss's import() of a builtin requires it and runs none of its getters", async () => {
+  let ran = 0;
+  const fake = {
+    request: () => 'req',
+    get WebSocket() {
+      ran++;
+      return 'ws';
+    },
+  };
+  const seen: string[] = [];
+  const ns = await bannerImport(
+    (s) => (seen.push(s), fake),
+    () => Promise.reject(new Error('no import() for a builtin')),
+  )('node:http');
+  assert.deepEqual(seen, ['node:http']);
+  assert.equal(ran, 0);
+  assert.equal(ns.default, fake);
+  assert.equal((ns.request as () => string)(), 'req');
+  // Still there, and read from the module when asked for.
+  assert.equal(ns.WebSocket, 'ws');
+  assert.equal(ran, 1);
+});
+
+test("the export miss's import() of node:http leaves Node's undici unloaded", async () => {
+  const ns = await bannerImport(
+    (s) => (process.getBuiltinModule as (s: string) => unknown)(s),
+    (s) => import(s),
+  )('node:http');
+  assert.equal(typeof ns.request, 'function');
+  assert.equal(typeof ns.Agent, 'function');
+  const loaded = (process as unknown as { moduleLoadList: string[] }).moduleLoadList;
+  assert.ok(!loaded.some((m) => m.includes('undici')), 'undici was loaded');
+});
+
+test('a package goes to the import() the banner is given', async () => {
+  const got = await bannerImport(
+    () => {
+      throw new Error('no require() of a package');
+    },
+    (s) => Promise.resolve({ from: s }),
+  )('open');
+  assert.deepEqual(got, { from: 'open' });
 });
