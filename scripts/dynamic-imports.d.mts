@@ -10,3 +10,6 @@ export interface DynamicImport {
 export function dynamicImports(code: string): Promise<DynamicImport[]>;
 
 export function assertNoDynamicImport(file: string, code: string, bannerLines?: number): Promise<void>;
+
+/** The first banner line of dist/export-miss.cjs, defining `__rolehopImport`. */
+export const DYNAMIC_IMPORT_BANNER: string;
