@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEFAULT_ENABLED_REGIONS } from '../../src/engine/regions.js';
-import { SEMI_SPACE_FLAG } from '../../src/cli/fan-out-heap.js';
+import { HEAP_GROWING_FLAG, SEMI_SPACE_FLAG } from '../../src/cli/fan-out-heap.js';
 import { accountIds, NODE24, runJsonChild, type SpanMeasure } from '../children.js';
 import type { MemorySample } from './memory-samples.js';
 import { startStsStub } from './sts-stub.js';
@@ -77,23 +77,22 @@ interface ScaleRuntime {
 }
 
 /**
- * The runtimes to measure: this process's Node with the flags it is given
- * (none by default), and Node 24 when installed, with the flags the CLI
- * starts its fan-out commands with there (src/cli/fan-out-heap.ts), so the
- * figures are those of `rolehop run`. ROLEHOP_BENCH_SCALE_NODE_FLAGS, to
- * weigh a heap setting (e.g. --heap-growing-percent=50) side by side,
- * replaces the flags of both.
+ * The runtimes to measure: this process's Node and Node 24 when installed,
+ * each with the V8 flags the CLI runs its fan-out commands with there
+ * (src/cli/fan-out-heap.ts: the growing factor, set in-process, everywhere;
+ * the semi-space cap, by a restart, on Node 24), given to both children on
+ * the command line, so the figures are those of `rolehop run` and the loop
+ * runs under the same heap. ROLEHOP_BENCH_SCALE_NODE_FLAGS, to weigh another
+ * heap setting side by side, replaces the flags of both ("none": no flags).
  */
 function scaleRuntimes(nodeFlags: string[] | undefined): ScaleRuntime[] {
-  const given = nodeFlags ?? (process.env.ROLEHOP_BENCH_SCALE_NODE_FLAGS ? process.env.ROLEHOP_BENCH_SCALE_NODE_FLAGS.split(/\s+/).filter(Boolean) : undefined);
-  const runtimes: ScaleRuntime[] = [{ label: `Node ${process.version}`, node: process.execPath, nodeFlags: given ?? [] }];
-  if (existsSync(NODE24))
-    runtimes.push({
-      label: 'Node 24',
-      node: NODE24,
-      nodeFlags: given ?? [SEMI_SPACE_FLAG],
-      ...(given ? {} : { why: 'as the CLI starts its fan-out commands on this runtime' }),
-    });
+  const env = process.env.ROLEHOP_BENCH_SCALE_NODE_FLAGS;
+  const given = nodeFlags ?? (env ? env.split(/\s+/).filter((f) => f && f !== 'none') : undefined);
+  const why = given ? undefined : 'as the CLI runs its fan-out commands on this runtime';
+  const runtimes: ScaleRuntime[] = [
+    { label: `Node ${process.version}`, node: process.execPath, nodeFlags: given ?? [HEAP_GROWING_FLAG], ...(why ? { why } : {}) },
+  ];
+  if (existsSync(NODE24)) runtimes.push({ label: 'Node 24', node: NODE24, nodeFlags: given ?? [SEMI_SPACE_FLAG, HEAP_GROWING_FLAG], ...(why ? { why } : {}) });
   return runtimes;
 }
 

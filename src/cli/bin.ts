@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isClosedPipe, STDOUT_CLOSED_EXIT } from './closed-stdout.js';
 import { isCredentialProcess, matchFastCall, type FastCall } from './fast-path.js';
-import { fanOutNodeOptions } from './fan-out-heap.js';
+import { fanOutNodeOptions, fanOutV8Flag } from './fan-out-heap.js';
 import type { HotPathDeps } from '../hot-path/cache-hit.js';
 
 /** A hash of dist/hot-keychain.cjs, set by scripts/build.mjs: it names the bundle's code cache. */
@@ -238,6 +238,18 @@ function restartForFanOut(argv: readonly string[]): void {
   }
 }
 
+/**
+ * Lowers V8's heap growing factor for a fan-out command (src/cli/fan-out-heap.ts
+ * says why), in this process: V8 reads it at each collection.
+ */
+function tuneHeapForFanOut(argv: readonly string[]): void {
+  const flag = fanOutV8Flag(argv, process.execArgv);
+  if (!flag) return;
+  // required here, not imported at the top: only fan-out commands need it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
+  (require('node:v8') as typeof import('node:v8')).setFlagsFromString(flag);
+}
+
 async function renderAndExit(e: unknown): Promise<void> {
   const { renderError } = await import('./render-error.js');
   return exitAfterStdout(renderError(e, process.stderr, { json: false, debug: false }));
@@ -265,6 +277,7 @@ async function start(): Promise<void> {
     return renderAndExit(e);
   }
   restartForFanOut(argv);
+  tuneHeapForFanOut(argv);
   const main = await loadMain();
   if (call?.kind === 'list') return main.runDirect('list', [], {});
   if (call?.kind === 'clear') return main.runDirect('clear', call.profile === undefined ? [] : [call.profile], {});

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { fanOutNodeOptions, SEMI_SPACE_FLAG } from './fan-out-heap.js';
+import { fanOutNodeOptions, fanOutV8Flag, HEAP_GROWING_FLAG, SEMI_SPACE_FLAG } from './fan-out-heap.js';
 
 const plain = { execArgv: [], nodeOptions: undefined };
 
@@ -44,5 +44,18 @@ describe('fanOutNodeOptions', () => {
     assert.equal(fanOutNodeOptions(['run'], { execArgv: [SEMI_SPACE_FLAG], nodeOptions: undefined }), undefined);
     assert.equal(fanOutNodeOptions(['run'], { execArgv: ['--max-semi-space-size', '64'], nodeOptions: undefined }), undefined);
     assert.equal(fanOutNodeOptions(['run'], { execArgv: [], nodeOptions: '--trace-warnings --max-semi-space-size=32' }), undefined);
+  });
+});
+
+describe('fanOutV8Flag', () => {
+  it('lowers the heap growing factor for the fan-out commands, not for others or their help', () => {
+    assert.equal(fanOutV8Flag(['--json', 'run', '--', 'aws', '--help'], []), HEAP_GROWING_FLAG);
+    assert.equal(fanOutV8Flag(['audit', 'trust'], [SEMI_SPACE_FLAG]), HEAP_GROWING_FLAG);
+    for (const argv of [['export', 'prod'], ['list'], ['run', '--help'], ['ami', '-h']]) assert.equal(fanOutV8Flag(argv, []), undefined, argv.join(' '));
+  });
+
+  it('leaves a growing percent given on the command line alone', () => {
+    assert.equal(fanOutV8Flag(['run'], ['--heap-growing-percent=20']), undefined);
+    assert.equal(fanOutV8Flag(['run'], ['--heap-growing-percent', '20']), undefined);
   });
 });
