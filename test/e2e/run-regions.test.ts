@@ -126,6 +126,7 @@ describe('run --regions asks each account', () => {
       const text = screen.join('\n');
       assert.equal(r.code, 130, text);
       assert.match(text, /rolehop: interrupted: 0 finished/);
+      assert.doesNotMatch(text, /could not list the enabled regions/, 'an interrupt is no refusal to answer');
       assert.ok(!screen.some((l) => LOOKUP.test(l) || /ETA/.test(l)), `no status line is left:\n${text}`);
       assert.equal(r.stdout, '');
     } finally {

@@ -22,8 +22,9 @@ export interface RegionalSelection {
  * asked, a terminal's stderr shows how many have answered (see
  * `progressBar`: not with `--json`, nor off a terminal); that line is gone
  * when this returns or throws. Accounts that could not be asked get one
- * warning on stderr, written after it and before the run's bar is drawn;
- * their targets are the default (or listed) regions.
+ * warning on stderr, written after it and before the run's bar is drawn,
+ * unless `shared.signal` stopped the asking; their targets are the default
+ * (or listed) regions.
  */
 export async function regionTargets(
   cli: Pick<CliContext, 'stderr' | 'screen' | 'json'>,
@@ -36,6 +37,7 @@ export async function regionTargets(
     ...shared,
     onStart: (stats) => bar.start(stats),
   }).finally(() => bar.stop());
-  if (unchecked.length) cli.stderr.write(uncheckedWarning(unchecked, selection.regions));
+  // Stopped (Ctrl-C) while asking: the accounts did not refuse, and the run says it was interrupted.
+  if (unchecked.length && !shared.signal?.aborted) cli.stderr.write(uncheckedWarning(unchecked, selection.regions));
   return targets;
 }
