@@ -75,4 +75,25 @@ describe('writeTable', () => {
     await assert.rejects(p, { code: 'ERR_ABORTED' });
     assert.ok(out.text().split('\n').length < 10_000);
   });
+
+  it('waits while the reader is behind, and an abort during the wait leaves the rest unwritten', async () => {
+    // A reader that takes nothing until told: the table must not be queued whole in memory ahead of it.
+    const taken: string[] = [];
+    const held: Array<() => void> = [];
+    const out = new Writable({
+      highWaterMark: 1024,
+      write(chunk: Buffer, _enc, cb) {
+        taken.push(chunk.toString());
+        held.push(cb);
+      },
+    });
+    const abort = new AbortController();
+    const p = writeTable(out, ['Account', 'Name'], rows(100_000), { signal: abort.signal });
+    for (let i = 0; i < 300; i++) await new Promise((r) => setImmediate(r));
+    assert.ok(out.writableLength < 200_000, `queued ${out.writableLength} bytes ahead of a reader that took none`);
+    abort.abort();
+    await assert.rejects(p, { code: 'ERR_ABORTED' });
+    for (const cb of held.splice(0)) cb();
+    assert.ok(taken.join('').split('\n').length < 10_000);
+  });
 });

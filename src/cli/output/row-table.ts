@@ -23,6 +23,32 @@ export interface TableOptions {
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/**
+ * Resolves when `out` has room again, is gone, or `signal` aborts. Waiting
+ * for room is what keeps a long table from being queued whole in memory
+ * ahead of a slow reader, and a signal during the wait still stops it: a
+ * reader that sends SIGTERM after the first lines finds the rest unwritten.
+ */
+function room(out: NodeJS.WritableStream, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      for (const event of ['drain', 'close', 'error']) out.removeListener(event, done);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    for (const event of ['drain', 'close', 'error']) out.once(event, done);
+    signal?.addEventListener('abort', done, { once: true });
+    if (signal?.aborted) done();
+  });
+}
+
+/** Writes one chunk of rows, then lets the event loop turn (and waits for room when `out` is full), then checks `signal`. */
+async function writeChunk(out: NodeJS.WritableStream, text: string, signal: AbortSignal | undefined): Promise<void> {
+  if (out.write(text)) await turn();
+  else await room(out, signal);
+  checkAborted(signal);
+}
+
 function checkAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new RolehopError(ErrorCodes.ABORTED, 'Interrupted while printing');
 }
@@ -48,7 +74,8 @@ function flat(cell: string): string {
  * limit it is a cli-table3 table with one line per one-line row (no rules
  * between rows), drawn without cli-table3 when it is plain ASCII. Past it, it is a header line and
  * one line per row, columns padded to the widest cell, written in chunks that
- * yield to the event loop, so a signal stops it within one chunk.
+ * yield to the event loop and wait while `out` is full, so a signal stops it
+ * within one chunk and a slow reader holds it back.
  */
 export async function writeTable(out: NodeJS.WritableStream, head: string[], rows: string[][], opts: TableOptions = {}): Promise<void> {
   checkAborted(opts.signal);
@@ -78,8 +105,6 @@ export async function writeTable(out: NodeJS.WritableStream, head: string[], row
   out.write(`${line(head)}\n`);
   for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
     const lines = rows.slice(start, start + CHUNK_ROWS).map(line);
-    out.write(`${lines.join('\n')}\n`);
-    await turn();
-    checkAborted(opts.signal);
+    await writeChunk(out, `${lines.join('\n')}\n`, opts.signal);
   }
 }
